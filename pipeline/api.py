@@ -1,0 +1,89 @@
+"""The library's verbs for single documents: :func:`extract` and :func:`extract_file`."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pipeline.context import DocContext, sha256_of
+from pipeline.models import DocumentMeta, PolicyRecord, SourceDocument
+
+META_KEYS = ("id", "title", "date", "issuer", "doc_number", "level", "recipients", "publicity")
+
+
+def new_context(text: str, *, source: str | None = None, meta: Mapping[str, Any] | None = None) -> DocContext:
+    """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds."""
+    unknown = set(meta or {}) - set(META_KEYS)
+    if unknown:
+        from pipeline.errors import OptionError
+
+        raise OptionError("metadata key", sorted(unknown)[0], META_KEYS)
+    sha = sha256_of(text)
+    ctx = DocContext(text=text, meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text)))
+    ctx.extra["meta_overrides"] = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
+    return ctx
+
+
+def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
+    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash."""
+    if overrides.get("id") not in (None, ""):
+        return str(overrides["id"])
+    if meta.doc_number:
+        return meta.doc_number
+    if meta.source:
+        stem = Path(meta.source.split("#", 1)[0]).stem
+        suffix = meta.source.split("#", 1)[1] if "#" in meta.source else ""
+        return re.sub(r"\s+", "_", stem + (f"#{suffix}" if suffix else ""))
+    return meta.sha256[:12]
+
+
+def extract(text: str, *, source: str | None = None, meta: Mapping[str, Any] | None = None) -> PolicyRecord:
+    """Extract a :class:`PolicyRecord` from one document's text.
+
+    Args:
+        text: the decoded document text; every offset in the result refers to it.
+        source: where the text came from (a path), kept in ``document.source``.
+        meta: known metadata (``id``, ``title``, ``date``, ``issuer``, ``doc_number`` ...) that
+            overrides what is detected in the text.
+
+    Returns:
+        The record; ``record.doc`` is the spaCy ``Doc`` with span groups for displaCy.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() takes the document text as str, not {type(text).__name__}")
+    from pipeline.nlp import get_nlp
+
+    nlp = get_nlp()
+    ctx = new_context(text, source=source, meta=meta)
+    doc = nlp.make_doc(text)
+    doc._.policy = ctx
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.extra["meta_overrides"]))
+    return ctx.to_record(doc)
+
+
+def extract_document(document: SourceDocument) -> PolicyRecord:
+    """Extract a record from an ingested :class:`SourceDocument`."""
+    return extract(document.text, source=document.source, meta=document.meta)
+
+
+def iter_file_records(path: str | Path, **read_options: Any) -> Iterator[PolicyRecord]:
+    """One record per document in ``path`` (a table file holds many); see :func:`pipeline.read_documents`."""
+    from pipeline.ingest import read_documents
+
+    for document in read_documents(path, **read_options):
+        yield extract_document(document)
+
+
+def extract_file(path: str | Path, **read_options: Any) -> PolicyRecord:
+    """Read one document file (txt, md, docx, html) and extract its record.
+
+    For table files holding many documents use :func:`iter_file_records`.
+    """
+    from pipeline.ingest import read_document
+
+    return extract_document(read_document(path, **read_options))

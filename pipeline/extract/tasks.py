@@ -1,0 +1,5 @@
+"""TODO placeholder for wiring check."""
+
+
+def run(ctx):
+    return None

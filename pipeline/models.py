@@ -1,0 +1,341 @@
+"""Typed, immutable records: the contract every stage produces and every export consumes.
+
+Every record that carries ``start``/``end`` satisfies ``text == source[start:end]`` where ``source`` is
+the decoded document text the user sees. Lists are stored as tuples (records are frozen) and come out
+of :meth:`to_dict` as JSON lists. :meth:`from_dict` accepts what :meth:`to_dict` gives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+# Allowed values of the enumerated fields. Stages and tests import these instead of repeating strings.
+CLAUSE_KINDS = (
+    "title",
+    "header",
+    "preamble",
+    "part",
+    "section",
+    "item",
+    "bullet",
+    "paragraph",
+    "annex",
+    "table_row",
+    "closing",
+)
+MODALITIES = ("must", "prohibit", "encourage", "aim", "permit")
+COMPARATORS = (">=", "<=", "=", "~", "range")
+TARGET_KINDS = ("target", "parameter", "baseline")
+DEADLINE_KINDS = ("date", "recurring", "ongoing")
+DEPARTMENT_ROLES = ("lead", "co", "mentioned")
+DEPARTMENT_KINDS = ("party", "government", "school", "enterprise", "social", "other")
+LEVELS = ("national", "provincial", "municipal", "county")
+TASK_SOURCES = ("annex", "body")
+CITATION_RELATIONS = ("implements", "cites", "self")
+
+
+def _to_primitive(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return value.to_dict() if hasattr(value, "to_dict") else dataclasses.asdict(value)
+    if isinstance(value, tuple | list):
+        return [_to_primitive(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_primitive(v) for k, v in value.items()}
+    return value
+
+
+class _Record:
+    """Mixin: ``to_dict`` / ``from_dict`` for flat frozen dataclasses of primitive fields."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _to_primitive(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if isinstance(value, list) and "tuple" in str(hints.get(f.name, "")):
+                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber(_Record):
+    """A parsed 文号 (document number), e.g. 庆政发〔2021〕13号 or 国务院令第638号."""
+
+    prefix: str
+    year: int | None
+    serial: int
+    raw: str = ""
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"{self.prefix}第{self.serial}号"
+        return f"{self.prefix}〔{self.year}〕{self.serial}号"
+
+
+@dataclass(frozen=True, slots=True)
+class Region(_Record):
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta(_Record):
+    doc_id: str
+    source: str | None = None
+    sha256: str = ""
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: tuple[str, ...] = ()
+    level: str | None = None
+    region: Region = field(default_factory=Region)
+    date: str | None = None
+    recipients: tuple[str, ...] = ()
+    publicity: str | None = None
+    n_chars: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
+        data = dict(data)
+        region = data.get("region") or {}
+        data["region"] = region if isinstance(region, Region) else Region.from_dict(region)
+        return super().from_dict.__func__(cls, data)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause(_Record):
+    clause_id: str
+    parent_id: str | None
+    kind: str
+    label: str | None
+    heading: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence(_Record):
+    sentence_id: str
+    clause_id: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cell(_Record):
+    column: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow(_Record):
+    """One data row of an annex or inline table, its cells named by the canonical column."""
+
+    clause_id: str
+    table_id: str
+    row_index: int
+    cells: tuple[Cell, ...]
+    header: tuple[str, ...] = ()
+
+    def cell(self, column: str) -> Cell | None:
+        return next((c for c in self.cells if c.column == column), None)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TableRow:
+        data = dict(data)
+        data["cells"] = tuple(Cell.from_dict(c) for c in data.get("cells", ()))
+        data["header"] = tuple(data.get("header", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation(_Record):
+    clause_id: str | None
+    text: str
+    start: int
+    end: int
+    modality: str
+    trigger: str
+    actors: tuple[str, ...] = ()
+    deadline_id: str | None = None
+    sentence_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target(_Record):
+    clause_id: str | None
+    text: str
+    start: int
+    end: int
+    indicator: str | None
+    value: float
+    value_max: float | None
+    unit: str | None
+    comparator: str
+    year: int | None
+    kind: str
+    target_id: str = ""
+    deadline_id: str | None = None
+    sentence_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline(_Record):
+    deadline_id: str
+    clause_id: str | None
+    text: str
+    start: int
+    end: int
+    kind: str
+    due_date: str | None
+    recurrence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentMention(_Record):
+    clause_id: str | None
+    text: str
+    start: int
+    end: int
+    name: str
+    canonical: str
+    level: str | None
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Task(_Record):
+    task_id: str
+    source: str
+    number: str | None
+    text: str
+    departments: tuple[str, ...] = ()
+    lead_department: str | None = None
+    deadline_text: str | None = None
+    deadline_kind: str | None = None
+    due_date: str | None = None
+    clause_ids: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Citation(_Record):
+    clause_id: str | None
+    text: str
+    start: int
+    end: int
+    title: str | None
+    doc_number: str | None
+    resolved_id: str | None
+    level: str | None
+    relation: str
+    region: str | None = None
+
+
+RECORD_TYPES: dict[str, type] = {
+    "clauses": Clause,
+    "sentences": Sentence,
+    "table_rows": TableRow,
+    "obligations": Obligation,
+    "targets": Target,
+    "deadlines": Deadline,
+    "departments": DepartmentMention,
+    "tasks": Task,
+    "citations": Citation,
+}
+
+
+@dataclass(frozen=True)
+class PolicyRecord:
+    """Everything extracted from one document. ``text`` is the source the offsets refer to."""
+
+    document: DocumentMeta
+    text: str = field(default="", repr=False)
+    clauses: tuple[Clause, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    table_rows: tuple[TableRow, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    targets: tuple[Target, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    departments: tuple[DepartmentMention, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    doc: Any = field(default=None, repr=False, compare=False)  # the spaCy Doc, for displaCy
+
+    KEYS: ClassVar[tuple[str, ...]] = ("document", *RECORD_TYPES)
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        """The JSON contract: ``document`` plus one list per record kind (see README)."""
+        out: dict[str, Any] = {"document": self.document.to_dict()}
+        for key in RECORD_TYPES:
+            out[key] = [r.to_dict() for r in getattr(self, key)]
+        if include_text:
+            out["text"] = self.text
+        return out
+
+    def to_json(self, *, include_text: bool = False, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(include_text=include_text), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PolicyRecord:
+        kwargs: dict[str, Any] = {"document": DocumentMeta.from_dict(data["document"])}
+        for key, typ in RECORD_TYPES.items():
+            kwargs[key] = tuple(typ.from_dict(r) for r in data.get(key, ()))  # type: ignore[attr-defined]
+        kwargs["text"] = data.get("text", "")
+        return cls(**kwargs)
+
+    def spans(self) -> typing.Iterator[tuple[str, Any]]:
+        """Every record that carries offsets, as ``(kind, record)``; used to check the invariant."""
+        for key in RECORD_TYPES:
+            for rec in getattr(self, key):
+                if key == "table_rows":
+                    for cell in rec.cells:
+                        yield key, cell
+                else:
+                    yield key, rec
+
+    def tables(self) -> dict[str, Any]:
+        """One pandas DataFrame per key of the contract (``document`` is a one-row frame)."""
+        import pandas as pd
+
+        doc = self.document.to_dict()
+        region = doc.pop("region") or {}
+        doc.update({f"region_{k}": v for k, v in region.items()})
+        frames = {"document": pd.DataFrame([doc])}
+        for key, typ in RECORD_TYPES.items():
+            rows = [dict(doc_id=self.document.doc_id, **r.to_dict()) for r in getattr(self, key)]
+            columns = ["doc_id", *(f.name for f in dataclasses.fields(typ))]
+            frames[key] = pd.DataFrame(rows, columns=columns)
+        return frames
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """What ingestion yields: the decoded text the user sees, where it came from, and known metadata.
+
+    ``meta`` holds metadata supplied alongside the text (columns of a table, docx core properties):
+    any of ``id``, ``title``, ``date``, ``issuer``, ``doc_number``. It overrides what the header parser
+    finds in the text.
+    """
+
+    text: str
+    source: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    encoding: str | None = None

@@ -1,0 +1,95 @@
+"""Loading of the data files that hold the project's vocabulary (lexicons, aliases, prefixes, patterns).
+
+Code holds the mechanism, these files hold the vocabulary. Each loader reads a file once per process
+(``functools.lru_cache``) from the package, or from a directory a user points ``POLICY_PIPELINE_RESOURCES``
+at: a file of the same name there is read *in addition to* (lines, CSV rows) or *over* (JSON keys) the
+packaged one, so users can extend a lexicon without editing the package. See ``resources/README.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ResourceError
+
+ENV_VAR = "POLICY_PIPELINE_RESOURCES"
+
+
+def _texts(name: str) -> list[tuple[str, str]]:
+    """The packaged file's text, then the user override's text if any, as ``(origin, text)``."""
+    out = []
+    packaged = resources.files("pipeline.resources").joinpath(name)
+    if packaged.is_file():
+        out.append((f"pipeline/resources/{name}", packaged.read_text(encoding="utf-8")))
+    extra_dir = os.environ.get(ENV_VAR)
+    if extra_dir:
+        extra = Path(extra_dir) / name
+        if extra.is_file():
+            out.append((str(extra), extra.read_text(encoding="utf-8")))
+    if not out:
+        raise ResourceError(f"resource file {name!r} not found")
+    return out
+
+
+@cache
+def load_lines(name: str) -> tuple[str, ...]:
+    """Non-empty lines of a text file, ``#`` comments stripped, order kept, duplicates dropped."""
+    seen: dict[str, None] = {}
+    for _origin, text in _texts(name):
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                seen.setdefault(line, None)
+    return tuple(seen)
+
+
+@cache
+def load_csv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a CSV file with a header row; lines starting with ``#`` are comments."""
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    for origin, text in _texts(name):
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        reader = csv.DictReader(io.StringIO(body))
+        if header is None:
+            header = list(reader.fieldnames or [])
+        elif list(reader.fieldnames or []) != header:
+            raise ResourceError(f"{origin}: columns {reader.fieldnames} differ from {header}")
+        for i, row in enumerate(reader, start=2):
+            if None in row:
+                raise ResourceError(f"{origin}: row {i} has more cells than the header")
+            rows.append({k: (v or "").strip() for k, v in row.items()})
+    return tuple(rows)
+
+
+@cache
+def load_json(name: str) -> dict[str, Any]:
+    """A JSON object; a user override's top-level keys replace the packaged ones."""
+    merged: dict[str, Any] = {}
+    for origin, text in _texts(name):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ResourceError(f"{origin}: invalid JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise ResourceError(f"{origin}: expected a JSON object at the top level")
+        merged.update(data)
+    return merged
+
+
+def resource_path(name: str) -> Path:
+    """Filesystem path of a packaged resource (for tools that need a path, like jieba's user dict)."""
+    return Path(str(resources.files("pipeline.resources").joinpath(name)))
+
+
+def clear_cache() -> None:
+    """Forget loaded resources (after changing ``POLICY_PIPELINE_RESOURCES`` in a running process)."""
+    for fn in (load_lines, load_csv, load_json):
+        fn.cache_clear()
