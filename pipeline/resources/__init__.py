@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import os
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
