@@ -3,17 +3,24 @@
 The public verbs::
 
     import pipeline
-    record = pipeline.extract(text)                 # -> PolicyRecord
-    record = pipeline.extract_file("doc.docx")      # read + extract
-    pipeline.parse_doc_number("庆政发〔2021〕13号")   # -> DocNumber
-    graph = pipeline.build_graph(records)           # -> networkx.MultiDiGraph
+    record = pipeline.extract(text)                   # -> PolicyRecord
+    record = pipeline.extract_file("doc.docx")        # read + extract
+    docs = pipeline.read_documents("corpus.csv", text_column="content")
+    pipeline.parse_doc_number("庆政发〔2021〕13号")     # -> DocNumber
+    graph = pipeline.build_graph(records)             # -> networkx.MultiDiGraph
+    result = pipeline.run_batch(["corpora/"], out_dir="outputs")
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.api import extract, extract_document, extract_file, iter_file_records
+from pipeline.batch import run_batch
 from pipeline.errors import IngestError, OptionError, PipelineError
+from pipeline.ingest import read_document, read_documents
 from pipeline.models import DocNumber, PolicyRecord, SourceDocument
+from pipeline.structure.docnumber import parse_doc_number
 
 __version__ = "0.1.0"
 
@@ -25,8 +32,28 @@ __all__ = [
     "PolicyRecord",
     "SourceDocument",
     "__version__",
+    "build_graph",
     "extract",
     "extract_document",
     "extract_file",
     "iter_file_records",
+    "load_registry",
+    "parse_doc_number",
+    "read_document",
+    "read_documents",
+    "run_batch",
 ]
+
+
+def build_graph(records: Any, registry: Any = None) -> Any:
+    """The policy graph of ``records`` (see :func:`pipeline.link.graph.build_graph`); imports networkx."""
+    from pipeline.link.graph import build_graph as _build_graph
+
+    return _build_graph(records, registry=registry)
+
+
+def load_registry(path: Any = None) -> Any:
+    """The registry of known documents: the packaged seed, plus ``path`` if given."""
+    from pipeline.link.registry import load_registry as _load_registry
+
+    return _load_registry(path)

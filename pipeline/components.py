@@ -33,12 +33,12 @@ class Stage:
 
 STAGES = (
     Stage("policy_structure", "pipeline.structure:run", "clauses", "kind"),
-    Stage("policy_deadlines", "pipeline.extract.deadlines:run", "deadlines", "kind"),
-    Stage("policy_departments", "pipeline.extract.departments:run", "departments", "kind"),
-    Stage("policy_targets", "pipeline.extract.targets:run", "targets", "comparator"),
-    Stage("policy_obligations", "pipeline.extract.obligations:run", "obligations", "modality"),
-    Stage("policy_tasks", "pipeline.extract.tasks:run", None, None),
-    Stage("policy_citations", "pipeline.extract.citations:run", "citations", "relation"),
+    Stage("policy_deadlines", "pipeline.extractors.deadlines:run", "deadlines", "kind"),
+    Stage("policy_departments", "pipeline.extractors.departments:run", "departments", "kind"),
+    Stage("policy_targets", "pipeline.extractors.targets:run", "targets", "comparator"),
+    Stage("policy_obligations", "pipeline.extractors.obligations:run", "obligations", "modality"),
+    Stage("policy_tasks", "pipeline.extractors.tasks:run", None, None),
+    Stage("policy_citations", "pipeline.extractors.citations:run", "citations", "relation"),
 )
 STAGE_ORDER = tuple(s.name for s in STAGES)
 

@@ -64,29 +64,36 @@ class DocContext:
         return None
 
     def clause_at(self, offset: int) -> Clause | None:
-        """The innermost (shortest) clause containing character ``offset``, if any."""
-        best: Clause | None = None
-        for c in self.clauses:
-            if c.start <= offset < c.end and (best is None or c.end - c.start < best.end - best.start):
-                best = c
-        return best
+        """The innermost clause containing character ``offset``, if any (O(log n + depth))."""
+        order, starts, by_id = self._clause_index()
+        i = bisect.bisect_right(starts, offset) - 1
+        clause = order[i] if i >= 0 else None
+        # The clause starting last at or before ``offset`` is either the innermost one containing it
+        # or a descendant of it that ended earlier: walk up the parents.
+        while clause is not None and not (clause.start <= offset < clause.end):
+            clause = by_id.get(clause.parent_id) if clause.parent_id else None
+        return clause
+
+    def _clause_index(self) -> tuple[list[Clause], list[int], dict[str, Clause]]:
+        cached = self.extra.get("_clause_index")
+        key = (id(self.clauses), len(self.clauses))  # a replaced or grown list invalidates the index
+        if cached is None or cached[0] != key:
+            order = sorted(self.clauses, key=lambda c: (c.start, -c.end))
+            cached = (key, order, [c.start for c in order], {c.clause_id: c for c in self.clauses})
+            self.extra["_clause_index"] = cached
+        return cached[1], cached[2], cached[3]
 
     def clause(self, clause_id: str | None) -> Clause | None:
-        if clause_id is None:
-            return None
-        return next((c for c in self.clauses if c.clause_id == clause_id), None)
+        return self._clause_index()[2].get(clause_id) if clause_id is not None else None
 
     def ancestors(self, clause_id: str | None) -> list[Clause]:
         """The clause itself, then its parent, up to the root."""
-        by_id = self.extra.setdefault("_clauses_by_id", {})
-        if len(by_id) != len(self.clauses):
-            by_id.clear()
-            by_id.update({c.clause_id: c for c in self.clauses})
+        by_id = self._clause_index()[2]
         out = []
         while clause_id is not None and clause_id in by_id:
-            c = by_id[clause_id]
-            out.append(c)
-            clause_id = c.parent_id
+            clause = by_id[clause_id]
+            out.append(clause)
+            clause_id = clause.parent_id
         return out
 
     def span(self, start: int, end: int) -> str:

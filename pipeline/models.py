@@ -110,7 +110,7 @@ class DocumentMeta(_Record):
         data = dict(data)
         region = data.get("region") or {}
         data["region"] = region if isinstance(region, Region) else Region.from_dict(region)
-        return super().from_dict.__func__(cls, data)  # type: ignore[attr-defined]
+        return _Record.from_dict.__func__(cls, data)  # type: ignore[attr-defined]  # slots: no bare super()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,1 @@
-"""TODO placeholder for wiring check."""
-
-
-def run(ctx):
-    return None
+"""Writers: batch outputs (JSON, CSV tables), task lists (xlsx/csv/md)."""

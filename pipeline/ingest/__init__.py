@@ -1,5 +1,133 @@
-"""TODO placeholder for wiring check."""
+"""Ingestion: files to :class:`~pipeline.models.SourceDocument` (decoded text + known metadata).
+
+Single-document files (``.txt``, ``.md``, ``.docx``, ``.html``, ``.htm``) give one document; table files
+(``.csv``, ``.tsv``, ``.xlsx``, ``.jsonl``) give one document per row. The file type comes from the
+suffix; the text encoding is detected from the bytes (:func:`decode_bytes`). Every failure is an
+:class:`~pipeline.errors.IngestError` naming the file and the reason.
+
+    from pipeline.ingest import read_document, read_documents
+    doc = read_document("qingyang-2021-13.txt")
+    docs = read_documents("central-policies.csv", text_column="content")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import IngestError
+from pipeline.ingest.text import decode_bytes
+from pipeline.models import SourceDocument
+
+__all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "read_document", "read_documents"]
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", *HTML_SUFFIXES)
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl")
+SUPPORTED_SUFFIXES = (*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES)
+
+# Formats people try that are not read, with what to do instead.
+_HINTS = {
+    ".doc": "old binary Word files are not read; save it as .docx",
+    ".xls": "old binary Excel files are not read; save it as .xlsx",
+    ".pdf": "PDF is not read; extract its text first (e.g. pdftotext) and pass the .txt",
+    ".wps": "WPS files are not read; save it as .docx",
+    ".json": "JSON is read as JSON Lines only (one object per line); name the file .jsonl",
+}
 
 
-def run(ctx):
-    return None
+def _checked(path: str | Path) -> Path:
+    """The path, if it names an existing non-empty file of a supported type."""
+    path = Path(path)
+    if path.is_dir():
+        raise IngestError(path, "is a directory; read the files in it one by one (or use batch)")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        hint = _HINTS.get(suffix, f"supported suffixes: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise IngestError(path, f"unsupported file type {suffix or '(no suffix)'!r}; {hint}")
+    if not path.exists():
+        raise IngestError(path, "file not found")
+    if path.stat().st_size == 0:
+        raise IngestError(path, "file is empty (0 bytes)")
+    return path
+
+
+def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDocument:
+    """Read one single-document file (txt, md, docx, html).
+
+    Args:
+        path: the file.
+        encoding: force a text encoding (txt, md, html) instead of detecting it.
+
+    Returns:
+        The document; ``source`` is the path, ``encoding`` the codec used (None for .docx).
+
+    Raises:
+        IngestError: missing, empty, binary, undecodable, corrupt or unsupported file, or a table file
+            (use :func:`read_documents`).
+    """
+    path = _checked(path)
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise IngestError(path, f"a {suffix} file holds one document per row; use read_documents()")
+    if suffix == ".docx":
+        from pipeline.ingest.docx import read_docx_text
+
+        text, used = read_docx_text(path), None
+        if not text.strip():
+            raise IngestError(path, "document has no text in its paragraphs or tables")
+    elif suffix in HTML_SUFFIXES:
+        from pipeline.ingest.html import read_html_text
+
+        text, used = read_html_text(path, encoding)
+    else:
+        from pipeline.ingest.text import decode_file
+
+        text, used = decode_file(path, encoding)
+    return SourceDocument(text=text, source=str(path), meta={}, encoding=used)
+
+
+def read_documents(
+    path: str | Path,
+    *,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    title_column: str | None = None,
+    date_column: str | None = None,
+    issuer_column: str | None = None,
+    doc_number_column: str | None = None,
+    encoding: str | None = None,
+) -> list[SourceDocument]:
+    """Read every document of a file: one per row of a table file, one for the other types.
+
+    Columns not named are found by their usual headers (``content``/``正文``, ``id``/``编号``,
+    ``title``/``标题``, ``date``/``发布日期``, ``issuer``/``发文机关``, ``doc_number``/``文号``; see
+    ``pipeline/resources/ingest_columns.csv``). The column options are ignored for single-document files.
+
+    Args:
+        path: the file.
+        text_column: the column holding each document's text.
+        id_column, title_column, date_column, issuer_column, doc_number_column: metadata columns.
+        encoding: force a text encoding (txt, md, html, csv, tsv, jsonl) instead of detecting it.
+
+    Returns:
+        The documents in file order; a row's ``source`` is ``"{path}#{id or row number}"``.
+
+    Raises:
+        IngestError: as :func:`read_document`, and a table without the text column (the message lists
+            the columns), a named column that is absent, or rows whose text is empty (named).
+    """
+    path = _checked(path)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return [read_document(path, encoding=encoding)]
+    from pipeline.ingest.tabular import read_table
+
+    options = {
+        "text": text_column,
+        "id": id_column,
+        "title": title_column,
+        "date": date_column,
+        "issuer": issuer_column,
+        "doc_number": doc_number_column,
+    }
+    return read_table(path, options, encoding)

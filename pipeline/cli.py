@@ -1,0 +1,192 @@
+"""The ``policy-pipeline`` command: a thin layer over the library.
+
+Each command parses options, calls one library function, and prints. The project's own errors
+(:class:`pipeline.errors.PipelineError`) become one ``Error: ...`` line and exit code 1; heavy modules
+(spaCy, pandas, networkx) are imported inside the commands so that ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.errors import PipelineError
+
+app = typer.Typer(
+    name="policy-pipeline",
+    help="Turn Chinese government policy documents into structured, checkable data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+TextColumn = Annotated[
+    str | None, typer.Option(help="Table files: the column holding the document text (default: auto).")
+]
+RegistryOption = Annotated[
+    Path | None, typer.Option(help="CSV of known documents for citation resolution (default: the seed).")
+]
+
+
+class TaskFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    md = "md"
+
+
+def _fail(exc: PipelineError) -> typer.Exit:
+    typer.echo(f"Error: {exc}", err=True)
+    return typer.Exit(code=1)
+
+
+def _read_options(text_column: str | None) -> dict[str, str]:
+    return {"text_column": text_column} if text_column else {}
+
+
+def _records(path: Path, text_column: str | None) -> list:
+    from pipeline.api import iter_file_records
+
+    return list(iter_file_records(path, **_read_options(text_column)))
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A policy document: .txt .md .docx .html, or a table file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON record contract.")] = False,
+    text_column: TextColumn = None,
+) -> None:
+    """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
+    from pipeline.summary import format_summary
+
+    try:
+        records = _records(file, text_column)
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        payload = [r.to_dict() for r in records]
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n\n".join(format_summary(r) for r in records))
+
+
+@app.command()
+def tasks(
+    file: Annotated[Path, typer.Argument(help="A policy document (or a table file of documents).")],
+    fmt: Annotated[TaskFormat, typer.Option("--format", help="Output format.")] = TaskFormat.xlsx,
+    out: Annotated[Path | None, typer.Option(help="Output file (default: FILE stem + format).")] = None,
+    text_column: TextColumn = None,
+) -> None:
+    """Write the structured task list (责任分工表): one row per task with departments and deadlines."""
+    from pipeline.export.tasklist import write_tasklist
+
+    target = out or Path(f"{file.stem}-tasks.{fmt.value}")
+    try:
+        records = _records(file, text_column)
+        write_tasklist(records, target, fmt=fmt.value)
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    n = sum(len(r.tasks) for r in records)
+    typer.echo(f"wrote {n} tasks to {target}")
+
+
+@app.command()
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="The document the gold file annotates.")],
+    gold: Annotated[Path, typer.Argument(help="Gold annotations (JSON, see tests/gold/README.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+) -> None:
+    """Score extraction against a gold file: precision, recall and F1 per record kind, misses and FPs."""
+    from pipeline.api import extract_file
+    from pipeline.evaluate import evaluate as run_evaluation
+    from pipeline.evaluate import load_gold
+
+    try:
+        record = extract_file(file)
+        result = run_evaluation(record, load_gold(gold))
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    typer.echo(
+        json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.format_report()
+    )
+
+
+@app.command()
+def graph(
+    inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs/graph"),
+    registry: RegistryOption = None,
+    text_column: TextColumn = None,
+) -> None:
+    """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
+    from pipeline.batch import run_batch
+    from pipeline.link import build_graph, load_registry, write_graph
+
+    try:
+        result = run_batch(inputs, read_options=_read_options(text_column))
+        g = build_graph(result.records, registry=load_registry(registry))
+        written = write_graph(g, out)
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    for failure in result.failures:
+        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
+    typer.echo(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    for fmt, path in written.items():
+        typer.echo(f"  {fmt}: {path}")
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs"),
+    registry: RegistryOption = None,
+    text_column: TextColumn = None,
+) -> None:
+    """Batch: extract every document, write records, tables, task list and graph, print a summary."""
+    from pipeline.batch import run_batch
+
+    def progress(done: int, total: int, source: str) -> None:
+        typer.echo(f"[{done}/{total}] {source}", err=True)
+
+    try:
+        result = run_batch(
+            inputs,
+            out_dir=out,
+            read_options=_read_options(text_column),
+            registry=registry,
+            on_progress=progress,
+        )
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    summary = result.summary()
+    typer.echo(
+        f"documents: {summary['documents']}  failures: {summary['failures']}  time: {summary['seconds']}s"
+    )
+    typer.echo(
+        "records: "
+        + "  ".join(
+            f"{k}={summary[k]}" for k in ("clauses", "targets", "deadlines", "departments", "obligations")
+        )
+        + f"  tasks={summary['tasks']}  citations={summary['citations']}"
+    )
+    for failure in result.failures:
+        typer.echo(f"failed: {failure.source}: {failure.message}")
+    typer.echo(f"outputs in {out}/ (summary.json lists them)")
+    if result.failures and not result.records:
+        raise typer.Exit(code=1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

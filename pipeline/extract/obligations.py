@@ -1,5 +1,0 @@
-"""TODO placeholder for wiring check."""
-
-
-def run(ctx):
-    return None

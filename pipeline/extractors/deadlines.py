@@ -1,0 +1,289 @@
+"""Deadlines: dates (到2025年, 2023年底前, 6月底前, 十四五期间), recurrences (每年, 5年一周期) and
+ongoing duties (长期坚持 in a deadline table cell).
+
+In body text a year counts only with a deadline marker: a lead 到/至 or a tail 底/末/前/内 (so the
+2035年远景目标, a 2019年 history sentence or a 文号 year are not deadlines). A deadline table cell is always
+parsed as a deadline (a bare 2021年 there means 2021-12-31). Relative dates (6月底前, 年底前) are resolved
+against ``ctx.meta.date``; without it ``due_date`` is None.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import logging
+import re
+from collections.abc import Iterator
+
+from pipeline.context import DocContext
+from pipeline.extractors import number_patterns as np_
+from pipeline.extractors.numbers import parse_numeral
+from pipeline.models import Deadline, TableRow
+from pipeline.resources import load_json
+
+logger = logging.getLogger(__name__)
+
+# (start, end, kind, due_date, recurrence) of one expression, offsets relative to the scanned string.
+Found = tuple[int, int, str, str | None, str | None]
+
+# How far into a clause a deadline may start and still govern the whole clause (label + 力争).
+OPENING_WINDOW = 12
+
+
+def _month_end(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def _ref_year_month(reference_date: str | None) -> tuple[int, int] | None:
+    if not reference_date:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})", reference_date)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _day(year: int, month: int, day: str | None) -> str:
+    if day and 1 <= int(day) <= calendar.monthrange(year, month)[1]:
+        return f"{year:04d}-{month:02d}-{int(day):02d}"
+    return _month_end(year, month)
+
+
+def _month(s: str) -> int | None:
+    try:
+        m = int(parse_numeral(s))
+    except ValueError:
+        return None
+    return m if 1 <= m <= 12 else None
+
+
+def _lead(s: str, pos: int) -> str:
+    """The date lead (到, 截至...) written just before ``pos``, or ''."""
+    before = s[max(0, pos - 3) : pos]
+    return next((w for w in np_.DATE_LEADS if before.endswith(w)), "")
+
+
+def _abs_dates(s: str, cell: bool) -> Iterator[Found]:
+    not_before = load_json("deadline_patterns.json")["not_before_year"]
+    for m in np_.ABS_DATE_RE.finditer(s):
+        lead, tail, year = _lead(s, m.start()), m["tail"] or "", int(m["y"])
+        if lead in not_before:
+            continue  # 截至2020年底: the reference date of a statistic
+        if not cell and lead not in ("到", "至") and not tail:
+            continue  # 2035年远景目标, 2021年3月2日: not a deadline
+        if not cell and not tail and not m["m"] and s.startswith("的", m.end()):
+            continue  # 提高到2021年的73%: a point of a past series
+        if not cell and m["d"] and "前" not in tail:
+            continue  # a full date without 前 is an event or the signing date
+        month = _month(m["m"]) if m["m"] else None
+        due = _day(year, month, m["d"]) if month else f"{year:04d}-12-31"
+        begin = m.start() - len(lead) if lead in ("到", "至") else m.start()
+        yield begin, m.end(), "date", due, None
+
+
+def _rel_dates(s: str, reference_date: str | None) -> Iterator[Found]:
+    ref = _ref_year_month(reference_date)
+    for t in np_.REL_TAIL_RE.finditer(s):
+        unit_end = t.start() + 1  # just after 月 / 日 / 年
+        m = np_.REL_HEAD_RE.search(s, max(0, unit_end - 10), unit_end)
+        if m is None or s[max(0, m.start() - 3) : m.start()].rstrip()[-1:].isdigit():
+            continue  # 截至2022 年底: the year is separated by a space
+        rel = m["ry"] or m["ry2"] or ""
+        due = None
+        if ref:
+            year = ref[0] + (1 if rel in ("明年", "次年") else 0)
+            if m["m"]:
+                month = _month(m["m"])
+                if month is None:
+                    continue
+                if not rel and month < ref[1]:
+                    year += 1  # 6月底前 in a document signed in August: next year's June
+                due = _day(year, month, m["d"])
+            else:
+                due = f"{year:04d}-12-31"
+        yield m.start(), t.end(), "date", due, None
+
+
+def _plans(s: str) -> Iterator[Found]:
+    base = load_json("deadline_patterns.json")["plan_base_year"]
+    for m in np_.PLAN_RE.finditer(s):
+        n = 10 + (int(parse_numeral(m["n"])) if m["n"] else 0)
+        yield m.start(), m.end(), "date", f"{base + 5 * (n - 1) + 4}-12-31", None
+
+
+def _recurrences(s: str) -> Iterator[Found]:
+    table = load_json("deadline_patterns.json")["recurring"]
+    for m in np_.recurring_re().finditer(s):
+        yield m.start(), m.end(), "recurring", None, table[m[0]]
+    for m in np_.RECUR_COUNT_RE.finditer(s):
+        n = int(parse_numeral(m["n2"]))
+        unit = {"年": "Y", "月": "M", "周": "W"}.get(m["u"], "M")
+        if m["u"] == "季度":
+            n *= 3
+        yield m.start(), m.end(), "recurring", None, f"P{n}{unit}"
+    for m in np_.RECUR_CYCLE_RE.finditer(s):
+        h = np_.RECUR_CYCLE_HEAD_RE.search(s, max(0, m.start() - 4), m.start())
+        if h is not None:
+            yield h.start(), m.end(), "recurring", None, f"P{int(parse_numeral(h['n']))}Y"
+
+
+def find_deadlines(s: str, reference_date: str | None = None, *, cell: bool = False) -> list[Found]:
+    """All deadline expressions in ``s`` as ``(start, end, kind, due_date, recurrence)``, non-overlapping.
+
+    Args:
+        s: a sentence, a cell or any string.
+        reference_date: ISO date the relative expressions (6月底前, 年底前) refer to.
+        cell: ``s`` is a deadline table cell: bare years count and 长期坚持 means ongoing.
+    """
+    found = [*_abs_dates(s, cell), *_plans(s), *_recurrences(s), *_rel_dates(s, reference_date)]
+    if cell:
+        found += [(m.start(), m.end(), "ongoing", None, None) for m in np_.ongoing_re().finditer(s)]
+        if not found and s.strip() in ("年度", "每年度"):
+            found.append((s.index("年度"), s.index("年度") + 2, "recurring", None, "P1Y"))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[Found] = []
+    for f in found:  # earlier and longer first; drop overlaps (2025年底前 also contains 年底前)
+        if not out or f[0] >= out[-1][1]:
+            out.append(f)
+    return out
+
+
+def parse_deadline_expression(
+    text: str, reference_date: str | None
+) -> tuple[str, str | None, str | None] | None:
+    """Parse a deadline expression such as a table cell (2021年4月, 长期坚持, 每年, 2023年底前).
+
+    Returns:
+        ``(kind, due_date, recurrence)`` of the first expression found, or None.
+    """
+    found = find_deadlines(text or "", reference_date, cell=True)
+    if not found:
+        return None
+    _s, _e, kind, due, rec = found[0]
+    return kind, due, rec
+
+
+def windows(ctx: DocContext) -> list[tuple[int, int, str | None, str | None]]:
+    """``(start, end, sentence_id, clause_id)`` of every sentence; a regex split when there are none."""
+    if ctx.sentences:
+        return [(s.start, s.end, s.sentence_id, s.clause_id) for s in ctx.sentences]
+    return _fallback(ctx)[0]
+
+
+def _fallback(ctx: DocContext) -> tuple[list[tuple[int, int, str | None, str | None]], list[int]]:
+    cached = ctx.extra.get("_number_windows")
+    if cached is None or cached[0] != len(ctx.text):
+        spans = [(m.start(), m.end(), None, None) for m in np_.FALLBACK_SENTENCE_RE.finditer(ctx.text)]
+        cached = ctx.extra["_number_windows"] = (len(ctx.text), spans, [w[0] for w in spans])
+    return cached[1], cached[2]
+
+
+def run(ctx: DocContext) -> None:
+    """Find the deadlines of ``ctx`` (sentences and deadline table cells) into ``ctx.deadlines``."""
+    ref = ctx.meta.date
+    found: dict[tuple[int, int], tuple[str | None, str, str | None, str | None]] = {}
+    for s, e, kind, due, rec in find_deadlines(ctx.text, ref):  # one pass over the whole text
+        win = window_at(ctx, s)
+        if win is not None and e <= win[1]:
+            found[(s, e)] = (win[3], kind, due, rec)
+    for row in ctx.table_rows:
+        cell = row.cell("deadline")
+        if cell is None or not cell.text.strip():
+            continue
+        for s, e, kind, due, rec in find_deadlines(cell.text, ref, cell=True):
+            key = (cell.start + s, cell.start + e)
+            for other in [k for k in found if k[0] < key[1] and key[0] < k[1]]:
+                del found[other]  # the cell reading wins over a body reading of the same characters
+            found[key] = (row.clause_id, kind, due, rec)
+    ctx.deadlines = [
+        Deadline(f"d{i}", clause_id, ctx.text[s:e], s, e, kind, due, rec)
+        for i, ((s, e), (clause_id, kind, due, rec)) in enumerate(sorted(found.items()), start=1)
+    ]
+    ctx.extra.pop("_deadline_index", None)
+    logger.debug("%d deadlines", len(ctx.deadlines))
+
+
+# ---- which deadline governs a span ------------------------------------------------------------------
+def _index(ctx: DocContext) -> dict:
+    idx = ctx.extra.get("_deadline_index")
+    if idx is None or idx["n"] != len(ctx.deadlines) or idx["rows"] != len(ctx.table_rows):
+        rows = sorted(
+            (
+                (min(c.start for c in r.cells), max(c.end for c in r.cells), r)
+                for r in ctx.table_rows
+                if r.cells
+            ),
+            key=lambda t: t[0],
+        )
+        idx = ctx.extra["_deadline_index"] = {
+            "n": len(ctx.deadlines),
+            "rows": len(ctx.table_rows),
+            "starts": [d.start for d in ctx.deadlines],
+            "by_start": {d.start: d for d in ctx.deadlines},
+            "row_starts": [r[0] for r in rows],
+            "row_spans": rows,
+        }
+    return idx
+
+
+def _row_at(ctx: DocContext, offset: int) -> TableRow | None:
+    idx = _index(ctx)
+    i = bisect.bisect_right(idx["row_starts"], offset) - 1
+    if i >= 0 and idx["row_spans"][i][0] <= offset < idx["row_spans"][i][1]:
+        return idx["row_spans"][i][2]
+    return None
+
+
+def window_at(ctx: DocContext, offset: int) -> tuple[int, int, str | None, str | None] | None:
+    """``(start, end, sentence_id, clause_id)`` of the sentence (or fallback window) at ``offset``."""
+    sent = ctx.sentence_at(offset)
+    if sent is not None:
+        return sent.start, sent.end, sent.sentence_id, sent.clause_id
+    if ctx.sentences:
+        return None
+    spans, span_starts = _fallback(ctx)
+    i = bisect.bisect_right(span_starts, offset) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        return spans[i]
+    return None
+
+
+def deadline_for(ctx: DocContext, start: int, end: int) -> str | None:
+    """The ``deadline_id`` governing ``text[start:end]``, or None.
+
+    Order: a deadline in the same sentence (nearest preceding, else nearest following); else the
+    deadline cell of the enclosing table row; else a deadline opening the enclosing clause or one of
+    its ancestors (a bullet beginning 力争到2025年 governs its sentences).
+    """
+    if not ctx.deadlines:
+        return None
+    idx = _index(ctx)
+    starts = idx["starts"]
+    row = _row_at(ctx, start)
+    win = window_at(ctx, start)
+    clause_id = None
+    if win is not None:
+        w_start, w_end, _sid, clause_id = win
+        i = bisect.bisect_right(starts, start) - 1
+        while i >= 0 and ctx.deadlines[i].start >= w_start:
+            if ctx.deadlines[i].end <= start:
+                return ctx.deadlines[i].deadline_id
+            i -= 1
+        j = bisect.bisect_left(starts, end)
+        if j < len(starts) and ctx.deadlines[j].start < w_end:
+            return ctx.deadlines[j].deadline_id
+    if row is not None:
+        cell = row.cell("deadline")
+        if cell is not None:
+            j = bisect.bisect_left(starts, cell.start)
+            if j < len(starts) and ctx.deadlines[j].start < cell.end:
+                return ctx.deadlines[j].deadline_id
+        clause_id = clause_id or row.clause_id
+    for clause in ctx.ancestors(clause_id):
+        j = bisect.bisect_left(starts, clause.start)
+        d = ctx.deadlines[j] if j < len(starts) else None
+        if (
+            d is not None
+            and d.start < min(clause.start + OPENING_WINDOW, clause.end)
+            and not start <= d.start < end
+        ):
+            return d.deadline_id
+    return None

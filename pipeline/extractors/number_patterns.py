@@ -1,0 +1,134 @@
+"""The hand-written regular expressions of the numbers, targets and deadlines stages, each with its reason.
+
+Vocabulary (units, comparator words, exclusions, recurrence words) lives in ``pipeline/resources``
+(``units.txt``, ``comparators.json``, ``target_exclusions.json``, ``target_cues.json``,
+``deadline_patterns.json``); the patterns that need it are built once by the cached functions below.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.resources import load_json, load_lines
+
+# Arabic digits, half- or full-width, with an optional thousands separator and decimal part (1,200 / 1.5 / ５０).
+NUM_AR = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+# A Chinese numeral (两千五百, 十, 千); 点 introduces a decimal part (一点五).
+NUM_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+# 百分之五十: a percentage written in words.
+PCT_CN = r"百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?"
+# Range separators between two numbers: 1—2个, 1-2个, 1至2个, 1~2个, 一至两个.
+RANGE_SEP = r"(?:——|—|–|-|－|~|～|至|到)"
+# Magnitude characters that belong to the unit after Arabic digits (1.5亿元 -> unit 亿元).
+MAGNITUDE = "万亿千百"
+
+# Delimiters of a clause segment: the context of a number never crosses them.
+SEGMENT_DELIMS = "，。；：,;！？!?|\n"
+SEGMENT_SPLIT_RE = re.compile(f"[{re.escape(SEGMENT_DELIMS)}]")
+# Sentence windows used when the structure stage produced no sentences (standalone use of a stage).
+FALLBACK_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
+# ASCII letters or '+' glued to a number make it a code or a scheme (5G, IPv6, 1+X, 3+2).
+GLUED_LEFT_RE = re.compile(r"[A-Za-z+＋]$")
+GLUED_RIGHT_RE = re.compile(r"^[A-Za-z+＋]")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def units() -> tuple[tuple[str, ...], frozenset[str]]:
+    """All units longest first, and the set of units accepted only after Arabic digits."""
+    names: list[str] = []
+    arabic_only: set[str] = set()
+    for line in load_lines("units.txt"):
+        name, *flags = line.split()
+        names.append(name)
+        if "arabic" in flags:
+            arabic_only.add(name)
+    return tuple(sorted(names, key=len, reverse=True)), frozenset(arabic_only)
+
+
+@cache
+def quantity_re() -> re.Pattern[str]:
+    """A ratio (4:6) or a number, optional range, optional magnitude and a unit or percent sign."""
+    unit_alt = "|".join(re.escape(u) for u in units()[0])
+    number = f"(?:{NUM_AR}|{NUM_CN})"
+    first = re.escape("".join(sorted({u[0] for u in units()[0]})) + "%％" + MAGNITUDE)
+    return re.compile(
+        # Speed only: a cheap look-ahead that a numeral run reaches a unit's first character (or a
+        # ratio's digits) before the full alternation is tried; 一 is frequent in running text.
+        r"(?=[0-9０-９零〇一二两三四五六七八九十百千万亿]"
+        r"[0-9０-９.．,零〇一二两三四五六七八九十百千万亿点—–\-－~～至到%％ :∶：]{0,12}"
+        rf"[{first}0-9])"
+        "(?:"
+        # 4:6 / 4∶6 / 1：1 -- a ratio: short numbers on both sides of the colon, not part of a code
+        # (ISO 17296-1:2014, IEEE 802.3：2008) and not a clock time (9:00).
+        r"(?<![0-9A-Za-z.\-/])(?P<r1>[0-9]{1,3}(?:\.[0-9]+)?)[:∶：](?!0[0-9])(?P<r2>[0-9]{1,3}(?:\.[0-9]+)?)(?![0-9.:：∶])"
+        # a percentage in words needs no unit after it: 百分之五十
+        rf"|(?P<pw>{PCT_CN})"
+        # 50% / 1—2个 / 10%—20% / 1.5亿元 / 两次
+        # (one space may stand before the unit in text converted from PDF: 28.9 亿条)
+        rf"|(?P<n1>{number})(?P<p1>[%％])?(?:(?P<sep>{RANGE_SEP})(?P<n2>{number}))? ?"
+        rf"(?P<unit>[%％]|[{MAGNITUDE}]{{0,2}}(?:{unit_alt}))"
+        ")"
+    )
+
+
+@cache
+def fixed_exclusion_re() -> re.Pattern[str]:
+    """Slogans, counted names, idioms, schemes and dates whose numerals are never targets."""
+    data = load_json("target_exclusions.json")
+    parts = [re.escape(x) for x in sorted(data.get("fixed_expressions", ()), key=len, reverse=True)]
+    parts += [p for p, _why in data.get("fixed_patterns", ())]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+@cache
+def correspondence_re() -> re.Pattern[str]:
+    """Text after a quantity of one that makes it a correspondence rule (1个专业对接一个产业链)."""
+    return re.compile(load_json("target_exclusions.json")["correspondence_after"])
+
+
+# ---- deadlines --------------------------------------------------------------------------------------
+YEAR = r"(?:19|20)[0-9]{2}"
+MONTH = r"(?:[0-9]{1,2}|十[一二]?|[一二三四五六七八九])"
+# An absolute date: 2025年 / 2023年底前 / 2021年4月 / 2021年6月30日前. It starts at the year so the scan
+# is fast; the lead (到/至/截至, see DATE_LEADS) is read from the text just before it. Whether it is a
+# deadline is decided in code from the lead and the tail (底/末/前/内) or from the table cell.
+ABS_DATE_RE = re.compile(
+    rf"(?P<y>{YEAR}) ?年"  # converted PDFs sometimes put a space before 年
+    rf"(?:(?P<m>{MONTH})月(?:(?P<d>[0-9]{{1,2}})日)?)?"
+    r"(?P<tail>底前|底之前|末前|底|末|前|之前|以前|内)?"
+)
+DATE_LEADS = ("截止到", "截至", "截止", "到", "至", "于", "在")
+# The end of a date relative to the document date (6月底前, 年底前, 6月30日前): found first, fast, by
+# its tail; REL_HEAD_RE then reads the month (and 今年/明年) backwards from it. 年前 alone is not one
+# (三年前 = three years ago).
+REL_TAIL_RE = re.compile(
+    r"(?:[月日](?:底前|底之前|末前|底|末|前|之前|中旬前|上旬前|下旬前)|年(?:底前|底|末))"
+)
+REL_HEAD_RE = re.compile(
+    rf"(?<![0-9０-９年])(?P<ry>今年|本年|当年|明年|次年)?(?P<m>{MONTH})月(?:(?P<d>[0-9]{{1,2}})日)?$"
+    # a bare 年底 must not follow a numeral or a year (5年底, 2025年底 is an absolute date)
+    r"|(?<![0-9０-９零〇一二两三四五六七八九十百千])(?P<ry2>今年|本年|当年|明年|次年)?年$"
+)
+# A five-year plan period: 十四五期间 / “十四五”期间 / 十四五末 / 十三五时期 (the plan name alone is not).
+PLAN_RE = re.compile(r"[“\"]?十(?P<n>[一二三四五六七八九])?五[”\"]?(?P<tail>期间|时期|末期|末|内)")
+# N年一周期 / 每两年 / 每3个月: a recurrence with a count.
+RECUR_COUNT_RE = re.compile(r"每(?P<n2>[0-9]+|[两二三四五六七八九十])(?:个)?(?P<u>年|月|季度|周)")
+# 5年一周期 / 三年一轮: found by its literal part, the count is read backwards (RECUR_COUNT_HEAD_RE).
+RECUR_CYCLE_RE = re.compile(r"年一(?:周期|轮|次)")
+RECUR_CYCLE_HEAD_RE = re.compile(r"(?P<n>[0-9]+|[一二两三四五六七八九十])$")
+
+
+@cache
+def recurring_re() -> re.Pattern[str]:
+    """The fixed recurrence words of ``deadline_patterns.json`` (每年, 每季度, 按年度...)."""
+    words = sorted(load_json("deadline_patterns.json")["recurring"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+@cache
+def ongoing_re() -> re.Pattern[str]:
+    """Words of a deadline table cell meaning 'no end date' (长期坚持, 持续推进)."""
+    words = sorted(load_json("deadline_patterns.json")["ongoing"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))

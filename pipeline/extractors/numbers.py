@@ -1,0 +1,137 @@
+"""Numeral spans -> values: Arabic, full-width and Chinese numerals, percentages, ratios and ranges.
+
+Only the small numeral substrings found by :func:`find_quantities` are normalised (``cn2an`` on the
+numeral alone), never the document text, so 三中全会 or （一） are left untouched.
+
+Magnitude rule: a magnitude character after digits belongs to the unit (1.5亿元 -> 1.5 亿元,
+3000万元 -> 3000 万元), and so does a trailing 万/亿 of a longer Chinese numeral (三千万元 -> 3000 万元).
+A magnitude character standing alone is the number itself (千亩 -> 1000 亩, 万名 -> 10000 名).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cn2an
+
+from pipeline.extractors import number_patterns as np_
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_MAGNITUDES = frozenset("百千万亿")
+_CN_DIGITS = frozenset("零〇一二两三四五六七八九十百千万亿点")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, as found in the text (absolute offsets, ``end`` after the unit).
+
+    ``value_max`` is the upper bound of a range (1—2个) or the second term of a ratio (4:6).
+    ``chinese`` tells whether the (first) numeral is written in Chinese characters.
+    """
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None
+    is_ratio: bool = False
+    is_range: bool = False
+    chinese: bool = False
+    raw_unit: str = ""
+
+
+def is_chinese_numeral(s: str) -> bool:
+    """True when ``s`` is written with Chinese numeral characters only."""
+    return bool(s) and all(ch in _CN_DIGITS for ch in s)
+
+
+def parse_numeral(s: str) -> float:
+    """The value of one numeral: ``"50"``, ``"５０"``, ``"1,200"``, ``"1.5"``, ``"两千五百"``, ``"千"``,
+    ``"百分之五十"`` (-> 50.0, the number of percent).
+
+    Raises:
+        ValueError: ``s`` is not a numeral.
+    """
+    s = s.strip()
+    if not s:
+        raise ValueError("empty numeral")
+    if s.startswith("百分之"):
+        return parse_numeral(s[3:])
+    ascii_s = s.translate(_FULLWIDTH).replace(",", "")
+    if ascii_s.replace(".", "", 1).isdigit():
+        return float(ascii_s)
+    if not is_chinese_numeral(s):
+        raise ValueError(f"not a numeral: {s!r}")
+    cn = s.replace("〇", "零")
+    if cn[0] in _MAGNITUDES:  # 千 / 万 / 百万: an implicit 一
+        cn = "一" + cn
+    try:
+        return float(cn2an.cn2an(cn, "normal"))
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ValueError(f"not a numeral: {s!r}") from exc
+
+
+def _split_magnitude(numeral: str) -> tuple[str, str]:
+    """Move a trailing 万/亿 of a longer Chinese numeral to the unit: ``三千万`` -> (``三千``, ``万``)."""
+    if not is_chinese_numeral(numeral):
+        return numeral, ""
+    i = len(numeral)
+    while i > 1 and numeral[i - 1] in "万亿":
+        i -= 1
+    return numeral[:i], numeral[i:]
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every number-with-unit, percentage or ratio in ``text[start:end]``, in text order.
+
+    Units accepted only after Arabic digits (``units.txt`` flag ``arabic``) are dropped after Chinese
+    numerals. Numerals that fail to parse are skipped. Offsets are absolute offsets into ``text``.
+    """
+    end = len(text) if end is None else end
+    unit_arabic_only = np_.units()[1]
+    out: list[Quantity] = []
+    for m in np_.quantity_re().finditer(text, start, end):
+        try:
+            if m.group("r1"):
+                out.append(
+                    Quantity(
+                        m.start(), m.end(), parse_numeral(m["r1"]), parse_numeral(m["r2"]), "ratio", True
+                    )
+                )
+                continue
+            if m.group("pw"):
+                out.append(Quantity(m.start(), m.end(), parse_numeral(m["pw"]), None, "%", chinese=True))
+                continue
+            n1, n2, raw_unit = m["n1"], m["n2"], m["unit"]
+            chinese = is_chinese_numeral(n1)
+            unit = "%" if raw_unit in "%％" else raw_unit
+            last = n2 if n2 else n1
+            if is_chinese_numeral(last):
+                head, mag = _split_magnitude(last)
+                if mag:
+                    unit = mag + unit
+                    if n2:
+                        n2 = head
+                        n1 = _split_magnitude(n1)[0]
+                    else:
+                        n1 = head
+            bare_unit = unit.lstrip(np_.MAGNITUDE)
+            if chinese and (unit in unit_arabic_only or bare_unit in unit_arabic_only):
+                continue
+            value = parse_numeral(n1)
+            value_max = parse_numeral(n2) if n2 else None
+        except ValueError:
+            continue
+        out.append(
+            Quantity(
+                m.start(),
+                m.end(),
+                value,
+                value_max,
+                unit,
+                is_range=value_max is not None,
+                chinese=chinese,
+                raw_unit=raw_unit,
+            )
+        )
+    return out

@@ -1,0 +1,326 @@
+"""Numeric targets: 建成20个以上特色品牌专业, “双师型”教师比例达到50%以上, 职普比不低于4:6.
+
+Span rule: a target's ``text`` is the number with its unit plus the comparator words that touch it
+(``50%以上``, ``不低于4:6``, ``10个左右``, ``约10个``); 达到 and comparators separated from the number
+(至少召开两次) set ``comparator`` but stay outside the span.
+
+Indicator rule: the subject before a link verb when the number follows (比例达到50% -> 比例), else the
+noun phrase after the unit (建设30门精品在线课程 -> 精品在线课程, after its last 的); for a parameter the
+base after 按 (按企业职工总数的2% -> 企业职工总数).
+
+Not targets: numbers without a unit (labels, years, 文号), dates, ordinals (第N), the exclusions of
+``target_exclusions.json`` (slogans such as 一县一品牌, plan names, 1+X schemes, 5G), a lone Chinese 一
+without a comparator (an article: 一个, 一批), and counted mentions of existing things: a number right
+after a mention verb (支持2所国示范学校、1所省示范学校) or closing an enumeration of names
+(西峰职专、环县职专、镇原职专3所).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from functools import cache
+
+from pipeline.context import DocContext
+from pipeline.extractors import number_patterns as np_
+from pipeline.extractors.deadlines import deadline_for, window_at
+from pipeline.extractors.numbers import Quantity, find_quantities
+from pipeline.models import Target
+from pipeline.resources import load_json
+
+logger = logging.getLogger(__name__)
+
+MAX_INDICATOR = 24  # characters; longer phrases are cut
+_CLOSERS = "”’」』"
+_OPENERS = "“‘「『"
+
+
+@cache
+def _lexicon() -> dict:
+    comp = load_json("comparators.json")
+    excl = load_json("target_exclusions.json")
+    cues = load_json("target_cues.json")
+
+    def longest(words):
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return {
+        "prefix": comp["prefix"],
+        "prefix_words": longest(comp["prefix"]),
+        "suffix": comp["suffix"],
+        "suffix_words": longest(comp["suffix"]),
+        "gap": int(comp.get("max_prefix_gap", 6)),
+        "left_blockers": longest(excl["left_blockers"]),
+        "cn_left_blockers": longest(excl.get("cn_left_blockers", ())),
+        "descriptors": frozenset(excl.get("descriptor_nouns", ())),
+        "mention_verbs": longest(excl["mention_verbs"]),
+        "target_verbs": longest([w for w in excl["target_verbs"] + cues["link_verbs"] if w != "的"]),
+        "param_before": longest(cues["parameter_before"]),
+        "param_after": longest(cues["parameter_after"]),
+        "baseline": longest(cues["baseline"]),
+        "link_verbs": longest(cues["link_verbs"]),
+        "lead_words": longest(cues["lead_words"]),
+        "np_stop": longest(cues["np_stop"]),
+    }
+
+
+def _segment_start(text: str, lo: int, pos: int) -> int:
+    """Start of the clause segment (after the last ，。；...) that contains ``pos``."""
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in np_.SEGMENT_DELIMS:
+            return i + 1
+    return lo
+
+
+def _segment_end(text: str, pos: int, hi: int) -> int:
+    m = np_.SEGMENT_SPLIT_RE.search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _prefix(before: str, lex: dict) -> tuple[str | None, int]:
+    """(comparator, length of an adjacent comparator word) from the text before the number."""
+    stripped = before.rstrip(" \u3000")
+    for w in lex["prefix_words"]:
+        if stripped.endswith(w):
+            return lex["prefix"][w], len(w) + len(before) - len(stripped)
+    for w in lex["prefix_words"]:
+        if len(w) < 2:
+            continue
+        i = before.rfind(w)
+        if i >= 0 and len(before) - i - len(w) <= lex["gap"]:
+            gap = before[i + len(w) :]
+            if not any(ch.isdigit() for ch in gap):
+                return lex["prefix"][w], 0
+    return None, 0
+
+
+def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
+    for w in lex["suffix_words"]:
+        if after.startswith(w):
+            if w == "多" and after[1:2] in ("元", "样", "种", "方"):  # 多元, 多样: a word, not 'more than'
+                return None, 0
+            return lex["suffix"][w], len(w)
+    return None, 0
+
+
+def _strip_lead(s: str, words: tuple[str, ...]) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w) :], True
+                break
+    return s
+
+
+def _strip_trailing(s: str, words: tuple[str, ...]) -> tuple[str, bool]:
+    stripped = False
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if s.endswith(w):
+                s, changed, stripped = s[: -len(w)], True, True
+                break
+    return s, stripped
+
+
+def _clean(s: str) -> str | None:
+    s = s.strip(" \u3000-—、的")
+    if s.count("“") > s.count("”"):
+        s = s.replace("“", "", 1) if s.startswith("“") else s + "”"
+    if s.count("”") > s.count("“"):
+        s = s[:-1] if s.endswith("”") else s
+    if not s or not np_.CJK_RE.search(s):
+        return None
+    return s[:MAX_INDICATOR]
+
+
+def _forward_np(after: str, lex: dict) -> str:
+    """The noun phrase after a unit: up to a delimiter, a stop word, or an unmatched closing quote."""
+    out = []
+    depth = 0
+    for ch in after:
+        if ch in np_.SEGMENT_DELIMS or ch == "、":
+            break
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            if depth == 0:
+                break
+            depth -= 1
+        out.append(ch)
+    s = "".join(out)
+    cut = len(s)
+    for w in lex["np_stop"]:
+        i = s.find(w)
+        if 0 < i < cut:
+            cut = i
+    for w in ("和", "及", "与", "并"):
+        i = s.find(w)
+        if 1 < i < cut:
+            cut = i
+    s = s[:cut]
+    if "的" in s:
+        s = s.rsplit("的", 1)[1] or s
+    return s
+
+
+def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
+    # the fixed exclusions are matched in a small window around the number (cheaper than the whole text)
+    for m in np_.fixed_exclusion_re().finditer(text, max(0, q.start - 8), min(len(text), q.end + 8)):
+        if m.start() < q.end and q.start < m.end():
+            return True
+    if q.is_range and q.value_max is not None and q.value_max <= q.value:
+        return True  # 图2-1所示: a label, not a range
+    left = text[max(seg_start, q.start - 3) : q.start].rstrip()
+    if np_.GLUED_LEFT_RE.search(left) or np_.GLUED_RIGHT_RE.match(text[q.end : q.end + 1]):
+        return True
+    if any(left.endswith(w) for w in lex["left_blockers"]) or left.endswith("每"):
+        return True
+    if not q.chinese and left[-1:].isdigit():
+        return True  # 175 48 分析仪器: cells of a table flattened into a line
+    if (
+        (q.start == 0 or text[q.start - 1] == "\n")
+        and " " in text[q.start : q.end]
+        and "." in text[q.start : q.end]
+    ):
+        return True  # 5.7 人工智能安全: a section label at the start of a line
+    if q.chinese and any(left.endswith(w) for w in lex["cn_left_blockers"]):
+        return True
+    if q.chinese and text[q.start] in "百千万亿" and (left[-1:] in "（(" or left[-1:].isdigit()):
+        return True  # （万元） is a column unit; 28.9 亿条 has its digits before a space
+    return q.chinese and text[q.start : q.end].rstrip(q.raw_unit).strip() in ("零", "〇")  # 零部件
+
+
+def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tuple | None:
+    """The target record fields of one quantity in the window ``[lo, hi)``, or None if it is not one."""
+    text, lex = ctx.text, _lexicon()
+    seg = _segment_start(text, lo, q.start)
+    if _is_excluded(text, q, seg, lex):
+        return None
+    before = text[seg : q.start]
+    comparator, pre_len = _prefix(before, lex)
+    suffix_cmp, suf_len = _suffix(text[q.end : hi], lex)
+    comparator = suffix_cmp or comparator
+    if q.chinese and q.value == 1 and text[q.start] == "一" and comparator is None:
+        return None  # 一个, 一批, 一次: an article
+    if q.value == 1 and not q.is_ratio and np_.correspondence_re().match(text, q.end + suf_len, hi):
+        return None  # 1个专业对接一个产业链
+    head = before[: len(before) - pre_len]
+    if any(head.endswith(w) for w in lex["mention_verbs"]) or (
+        head.endswith("、") and state["mention"] == seg
+    ):
+        state["mention"] = seg  # 支持2所国示范学校、1所省示范学校
+        return None
+    listed = "、" in head and (np_.CJK_RE.match(head[-1]) or head[-1] in _CLOSERS)
+    if listed and comparator is None and not any(head.endswith(w) for w in lex["target_verbs"]):
+        state["mention"] = seg  # 西峰职专、环县职专、镇原职专3所
+        return None
+    start, end = q.start - pre_len, q.end + suf_len
+    after = text[end:hi]
+    if _forward_np(after.lstrip("的"), lex) in lex["descriptors"]:
+        return None  # 分为智能仓储和智能配送2个部分: a description of structure
+    if q.is_range:
+        comparator = "range" if comparator in (None, "=") else comparator
+    comparator = comparator or "="
+    kind = _kind(text, lo, q, head, after, lex)
+    indicator = _indicator(ctx, seg, start, head, after, kind, lex)
+    return start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end)
+
+
+def _kind(text: str, lo: int, q: Quantity, head: str, after: str, lex: dict) -> str:
+    if any(after.startswith(w) for w in lex["param_after"]):
+        return "parameter"
+    if any(w in head for w in lex["param_before"]) and not any(head.endswith(w) for w in lex["target_verbs"]):
+        return "parameter"
+    if any(w in text[lo : q.start] for w in lex["baseline"]):
+        return "baseline"
+    return "target"
+
+
+def _deadline_starts(ctx: DocContext) -> list[int]:
+    cached = ctx.extra.get("_target_deadline_starts")
+    if cached is None or len(cached) != len(ctx.deadlines):
+        cached = ctx.extra["_target_deadline_starts"] = [d.start for d in ctx.deadlines]
+    return cached
+
+
+def _indicator(
+    ctx: DocContext, seg: int, start: int, head: str, after: str, kind: str, lex: dict
+) -> str | None:
+    # drop everything up to a deadline inside the segment (力争到2025年全市...)
+    i = bisect.bisect_left(_deadline_starts(ctx), start) - 1
+    if i >= 0 and seg <= ctx.deadlines[i].start and ctx.deadlines[i].end - seg <= len(head):
+        head = head[ctx.deadlines[i].end - seg :]
+    if kind == "parameter":
+        base = head
+        for w in lex["param_before"]:
+            i = base.rfind(w)
+            if i >= 0:
+                base = base[i + len(w) :]
+                break
+        base = _strip_lead(base, lex["prefix_words"])
+        base, _ = _strip_trailing(base, lex["link_verbs"])
+        found = _clean(base)
+        if found:
+            return found
+    forward = _forward_np(after.lstrip("的"), lex)
+    subject, linked = _strip_trailing(head, lex["link_verbs"])
+    subject = _strip_lead(subject, lex["lead_words"])
+    if (linked or "占" in subject) and _clean(subject):
+        return _clean(subject)
+    return _clean(forward) or _clean(subject)
+
+
+def run(ctx: DocContext) -> None:
+    """Find the numeric targets of ``ctx`` (sentences and table task cells) into ``ctx.targets``."""
+    text = ctx.text
+    cells = sorted(
+        (c.start, c.end, row.clause_id) for row in ctx.table_rows if (c := row.cell("task")) is not None
+    )
+    cell_starts = [c[0] for c in cells]
+    state = {"mention": -1}  # segment start of the last counted mention, for 、-chained mentions
+    found = []
+    for q in find_quantities(text):  # one pass over the whole text
+        win = window_at(ctx, q.start)
+        i = bisect.bisect_right(cell_starts, q.start) - 1
+        if i >= 0 and q.end <= cells[i][1]:
+            lo, hi, cid = cells[i]
+            if win is not None:
+                lo, hi = max(lo, win[0]), min(hi, win[1])
+            sid = win[2] if win is not None else None
+        elif win is not None and q.end <= win[1]:
+            lo, hi, sid, cid = win
+        else:
+            continue
+        rec = _target(ctx, q, lo, hi, state)
+        if rec is not None:
+            found.append((*rec, sid, cid))
+    found.sort(key=lambda r: r[0])
+    by_id = {d.deadline_id: d for d in ctx.deadlines}
+    targets = []
+    for i, (start, end, q, cmp_, kind, indicator, deadline_id, sid, cid) in enumerate(found, start=1):
+        d = by_id.get(deadline_id) if deadline_id else None
+        year = int(d.due_date[:4]) if d is not None and d.kind == "date" and d.due_date else None
+        targets.append(
+            Target(
+                clause_id=cid,
+                text=ctx.text[start:end],
+                start=start,
+                end=end,
+                indicator=indicator,
+                value=q.value,
+                value_max=q.value_max,
+                unit=q.unit,
+                comparator=cmp_,
+                year=year,
+                kind=kind,
+                target_id=f"t{i}",
+                deadline_id=deadline_id,
+                sentence_id=sid,
+            )
+        )
+    ctx.targets = targets
+    logger.debug("%d targets", len(targets))

@@ -1,0 +1,209 @@
+"""Tasks: the work items of a document, from its responsibility table and from its task chapter.
+
+* **annex tasks**: every row of a task table, i.e. a table with a ``task`` column and a ``departments``
+  or ``lead`` column (附件2 工作任务清单). A table without a responsibility column (附件1 政策支持清单:
+  序号 | 政策内容) lists policies, not tasks, and gives none. ``departments`` are the names as written,
+  lead column first then co column; ``deadline_kind``/``due_date`` come from the deadline cell read by
+  ``pipeline.extractors.deadlines.parse_deadline_expression`` with the document date as reference.
+* **body tasks**: every numbered item under a part whose heading holds a word of ``task_headings.txt``
+  (三、主要任务), also through sections; a part without items gives its sections.
+* **linking**: an annex task restates body text; its ``clause_ids`` are its own row clause followed by
+  the body clauses whose sentences are similar (:data:`LINK_THRESHOLD`). A body task then inherits the
+  departments (union, in order) and the deadline of its best-matching annex task.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from pipeline.context import DocContext
+from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors.departments import cell_departments
+from pipeline.models import Clause, Task
+from pipeline.resources import load_lines
+
+log = logging.getLogger(__name__)
+
+# Similarity (rapidfuzz partial_ratio, 0-100) of an annex task sentence and a body sentence above which
+# the annex task restates the body sentence. On Qingyang 附件2, the 18 true restatements score 61-100
+# (task 5 and item 13 on 1+X: 65; task 4 and item 9: 68) while the best unrelated pairs score 46-52
+# (task 2 vs the 容错纠错 section, task 20 vs item 15).
+LINK_THRESHOLD = 60.0
+# Sentences shorter than this (headings such as 4.严格执行招生政策。) match too easily to link on.
+MIN_LINK_CHARS = 12
+BODY_KINDS = frozenset({"part", "section", "item", "bullet", "paragraph"})
+SUB_SENTENCE = re.compile(r"[^。；;！？!?]+")
+
+
+@cache
+def _heading_regex() -> re.Pattern[str]:
+    return rx.word_regex(load_lines("task_headings.txt"))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of ``text[start:end]`` without surrounding whitespace and table bars."""
+    while start < end and (text[start].isspace() or text[start] in "|｜"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "|｜"):
+        end -= 1
+    return start, end
+
+
+def _number(label: str | None) -> str | None:
+    if not label:
+        return None
+    m = rx.LABEL_NUMBER.search(label)
+    return m.group() if m else None
+
+
+def _parser():
+    try:
+        from pipeline.extractors.deadlines import parse_deadline_expression
+    except ImportError:
+        return None
+    return parse_deadline_expression
+
+
+def is_task_row(row) -> bool:
+    """A row of a task table: it has a task cell and a responsibility cell."""
+    has_resp = any(row.cell(c) is not None for c in ("departments", "lead", "co"))
+    return row.cell("task") is not None and has_resp
+
+
+def annex_tasks(ctx: DocContext) -> list[Task]:
+    """One task per row of every task table, in document order."""
+    parse = _parser()
+    out: list[Task] = []
+    for row in ctx.table_rows:
+        if not is_task_row(row):
+            continue
+        cell = row.cell("task")
+        start, end = _trim(ctx.text, cell.start, cell.end)
+        names = [name for name, *_ in cell_departments(row)]
+        lead = next((name for name, _s, _e, role in cell_departments(row) if role == "lead"), None)
+        number_cell = row.cell("number")
+        number = rx.WHITESPACE.sub("", number_cell.text).strip("|｜") if number_cell else None
+        deadline_cell = row.cell("deadline")
+        deadline_text = rx.WHITESPACE.sub("", deadline_cell.text).strip("|｜") if deadline_cell else None
+        kind = due = None
+        if deadline_text and parse is not None:
+            parsed = parse(deadline_text, ctx.meta.date)
+            if parsed is not None:
+                kind, due = parsed[0], parsed[1]
+        out.append(
+            Task(
+                task_id=f"A{len(out) + 1}",
+                source="annex",
+                number=number or None,
+                text=ctx.text[start:end],
+                departments=tuple(dict.fromkeys(names)),
+                lead_department=lead,
+                deadline_text=deadline_text or None,
+                deadline_kind=kind,
+                due_date=due,
+                clause_ids=(row.clause_id,),
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def task_clauses(ctx: DocContext) -> list[Clause]:
+    """Body clauses that are tasks: items (else sections) under a part headed 主要任务 and the like."""
+    heading_re = _heading_regex()
+    parts = {
+        c.clause_id
+        for c in ctx.clauses
+        if c.kind == "part" and heading_re.search(rx.WHITESPACE.sub("", c.heading or c.text[:40]))
+    }
+    if not parts:
+        return []
+    by_kind: dict[str, list[Clause]] = {"item": [], "section": []}
+    for c in ctx.clauses:
+        if c.kind in by_kind and any(a.clause_id in parts for a in ctx.ancestors(c.parent_id)):
+            by_kind[c.kind].append(c)
+    return by_kind["item"] or by_kind["section"]
+
+
+def _body_sentences(ctx: DocContext) -> list[tuple[str, str, str]]:
+    """``(clause_id, normalised text, text)`` of body sentences long enough to link on."""
+    kinds = {c.clause_id: c.kind for c in ctx.clauses}
+    out = []
+    for s in ctx.sentences:
+        if kinds.get(s.clause_id) not in BODY_KINDS:
+            continue
+        norm = rx.WHITESPACE.sub("", s.text)
+        for m in SUB_SENTENCE.finditer(norm):
+            if len(m.group()) >= MIN_LINK_CHARS:
+                out.append((s.clause_id, m.group(), s.text))
+    return out
+
+
+def link(annex: list[Task], ctx: DocContext) -> dict[str, list[tuple[str, float]]]:
+    """For each annex task id, the body clause ids it restates with their best score, best first."""
+    body = _body_sentences(ctx)
+    links: dict[str, list[tuple[str, float]]] = {}
+    for task in annex:
+        best: dict[str, float] = {}
+        for piece in SUB_SENTENCE.findall(rx.WHITESPACE.sub("", task.text)):
+            if len(piece) < MIN_LINK_CHARS:
+                continue
+            for clause_id, norm, _text in body:
+                score = fuzz.partial_ratio(piece, norm)
+                if score >= LINK_THRESHOLD and score > best.get(clause_id, 0.0):
+                    best[clause_id] = score
+        links[task.task_id] = sorted(best.items(), key=lambda kv: -kv[1])
+    return links
+
+
+def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[str, float]]]) -> list[Task]:
+    # clause -> every (score, annex task) restating one of its sentences or descendants' sentences
+    restated: dict[str, list[tuple[float, Task]]] = {}
+    for task in annex:
+        for clause_id, score in links.get(task.task_id, ()):
+            for anc in ctx.ancestors(clause_id):
+                restated.setdefault(anc.clause_id, []).append((score, task))
+    out = []
+    for clause in task_clauses(ctx):
+        matches = sorted(restated.get(clause.clause_id, ()), key=lambda st: -st[0])
+        departments: dict[str, None] = {}
+        for _score, t in matches:
+            departments.update(dict.fromkeys(t.departments))
+        best = matches[0][1] if matches else None
+        start, end = _trim(ctx.text, clause.start, clause.end)
+        out.append(
+            Task(
+                task_id=f"B{len(out) + 1}",
+                source="body",
+                number=_number(clause.label),
+                text=ctx.text[start:end],
+                departments=tuple(departments),
+                lead_department=best.lead_department if best else None,
+                deadline_text=best.deadline_text if best else None,
+                deadline_kind=best.deadline_kind if best else None,
+                due_date=best.due_date if best else None,
+                clause_ids=(clause.clause_id, *dict.fromkeys(t.clause_ids[0] for _s, t in matches)),
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def run(ctx: DocContext) -> None:
+    """Fill ``ctx.tasks``: annex tasks (linked to the body) then body tasks."""
+    annex = annex_tasks(ctx)
+    links = link(annex, ctx) if annex else {}
+    linked = [
+        dataclasses.replace(t, clause_ids=(*t.clause_ids, *(cid for cid, _s in links.get(t.task_id, ()))))
+        for t in annex
+    ]
+    ctx.tasks.extend(linked)
+    ctx.tasks.extend(_body_tasks(ctx, annex, links))
+    log.debug("tasks: %d annex, %d body", len(annex), len(ctx.tasks) - len(annex))

@@ -1,0 +1,340 @@
+"""The header and closing of a policy document: title, 文号, recipients, issuer, signing date, publicity.
+
+:func:`analyse_header` reads the first lines (red head, title, 文号, 主送机关) and the closing block
+(signature, 落款 date before the annex blocks, 公开属性) and fills ``ctx.meta``. User-supplied metadata in
+``ctx.extra["meta_overrides"]`` wins over detection. Offsets of what was found are stored in
+``ctx.extra["header_spans"]`` as ``name -> (start, end)`` for the clause stage.
+
+Most central texts have no header at all: a title is accepted only when the first line(s) end with a
+genre word (意见, 通知, 办法... from ``header_title_words.txt``) and contain no sentence punctuation, and a
+heading such as 一、总体要求 or 第一章 总则 is never a title.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pipeline.context import DocContext
+from pipeline.models import LEVELS, Region
+from pipeline.resources import load_lines
+from pipeline.structure.dates import find_date_parts, parse_cn_date
+from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info
+from pipeline.structure.header_patterns import (
+    ANNEX_HEAD_RE,
+    COLON_RE,
+    DIGIT_RE,
+    HEADING_START_RE,
+    QUOTED_RE,
+    RED_HEAD_RE,
+    SENTENCE_PUNCT_RE,
+    SPACE_RUN_RE,
+    TITLE_NOTE_RE,
+    lexicon,
+    publicity_re,
+)
+from pipeline.structure.regions import infer_level_region, national_bodies, split_depth0, split_issuers
+
+logger = logging.getLogger(__name__)
+
+MAX_HEAD_LINES = 8  # red head + title (≤3 lines) + 文号 + recipients fit in 8 lines
+MAX_TITLE_LINES = 3
+MAX_TITLE_CHARS = 120
+MAX_LINE_TITLE = 60
+MAX_RECIPIENTS_CHARS = 400
+CLOSING_WINDOW = 15  # lines before the annex blocks searched for the 落款 date
+MAX_SIGNATURE_LINES = 4
+MAX_SIGNATURE_CHARS = 40
+
+Span = tuple[int, int]
+
+
+@cache
+def _title_words() -> tuple[str, ...]:
+    return tuple(sorted(load_lines("header_title_words.txt"), key=len, reverse=True))
+
+
+@cache
+def _org_suffixes() -> tuple[str, ...]:
+    return load_lines("header_org_suffixes.txt")
+
+
+def _lines(text: str) -> list[Span]:
+    """Non-blank lines as ``(start, end)`` with surrounding whitespace excluded."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        seg = m.group()
+        stripped = seg.strip()
+        if stripped:
+            start = m.start() + len(seg) - len(seg.lstrip())
+            out.append((start, start + len(stripped)))
+    return out
+
+
+def _squash(s: str) -> str:
+    return SPACE_RUN_RE.sub("", s)
+
+
+def is_title_text(s: str) -> bool:
+    """True when ``s`` (one or several joined lines) reads as a document title."""
+    s = s.strip()
+    unquoted = QUOTED_RE.sub("", s)  # punctuation inside “...” or 《...》 belongs to a quoted name
+    if not 4 <= len(s) <= MAX_TITLE_CHARS or SENTENCE_PUNCT_RE.search(unquoted) or HEADING_START_RE.match(s):
+        return False
+    core = TITLE_NOTE_RE.sub("", s).rstrip('”"》」')
+    return core.endswith(_title_words())
+
+
+def is_org_name(s: str) -> bool:
+    """True when ``s`` looks like an organisation (各县(区)人民政府, 市政府有关部门, 教育部)."""
+    s = _squash(s).strip()
+    if not s or DIGIT_RE.search(s) or SENTENCE_PUNCT_RE.search(s):
+        return False
+    return s.startswith(("各", "有关")) or _ends_org(s)
+
+
+def _ends_org(s: str, *, national: bool = True) -> bool:
+    bare = re.sub(r"[（(][^（()）]*[)）]$", "", _squash(s))  # 科技厅（委、局） -> 科技厅
+    return bare.endswith(_org_suffixes()) or (national and bare in national_bodies())
+
+
+def split_recipients(s: str) -> tuple[str, ...]:
+    """主送机关 names: split on ，,；; outside brackets, and on 、 only when every piece is an organisation."""
+    out: list[str] = []
+    for piece in split_depth0(s, "，,；;"):
+        piece = piece.strip()
+        if not piece:
+            continue
+        subs = [p.strip() for p in split_depth0(piece, "、")]
+        # 市工信局、市教育局 are two recipients; 各省、自治区、直辖市人民政府 is one (各省 is no organisation)
+        whole = len(subs) == 1 or not all(_ends_org(p) and not DIGIT_RE.search(p) for p in subs)
+        out.extend([piece] if whole else subs)
+    return tuple(out)
+
+
+@dataclass
+class _Found:
+    spans: dict[str, Span] = field(default_factory=dict)
+    title: str | None = None
+    doc_number: str | None = None
+    recipients: tuple[str, ...] = ()
+    red_head: str | None = None
+    signature: tuple[str, ...] = ()
+    date: str | None = None
+    publicity: str | None = None
+    body_line: int = 0
+
+
+def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
+    i = 0
+    limit = min(len(lines), MAX_HEAD_LINES)
+    while i < limit:
+        s, e = lines[i]
+        line = text[s:e]
+        red = RED_HEAD_RE.match(line)
+        if i == 0 and red and not SENTENCE_PUNCT_RE.search(line):
+            found.red_head = _squash(red["issuer"])
+            i += 1
+            continue
+        if found.doc_number is None and parse_doc_number(line) is not None:
+            hits = find_doc_numbers(line)
+            if hits:
+                hs, he, dn = hits[0]
+                found.doc_number, found.spans["doc_number"] = str(dn), (s + hs, s + he)
+                i += 1
+                continue
+        if found.title is None and not found.recipients:
+            k = _title_lines(text, lines, i)
+            if k:
+                title = "".join(text[a:b].strip() for a, b in lines[i : i + k])
+                found.title = title[1:-1] if title.startswith("《") and title.endswith("》") else title
+                found.spans["title"] = (s, lines[i + k - 1][1])
+                i += k
+                continue
+        if not found.recipients and _recipients(text, s, e, found):
+            i += 1
+            if found.spans["recipients"][1] < e - 1:  # the body continues on the recipient line
+                i -= 1
+            break
+        break
+    found.body_line = i
+
+
+def _title_lines(text: str, lines: list[Span], i: int) -> int:
+    """How many lines from ``i`` form the title (0: none); the longest run that reads as a title."""
+    cands: list[str] = []
+    for s, e in lines[i : i + MAX_TITLE_LINES]:
+        line = text[s:e].strip()
+        if len(line) > MAX_LINE_TITLE or SENTENCE_PUNCT_RE.search(QUOTED_RE.sub("", line)):
+            break
+        if parse_doc_number(line):
+            break
+        if HEADING_START_RE.match(line) or find_date_parts(line):
+            break
+        cands.append(line)
+    for k in range(len(cands), 0, -1):
+        if is_title_text("".join(cands[:k])):
+            return k
+    return 0
+
+
+def _recipients(text: str, s: int, e: int, found: _Found) -> bool:
+    line = text[s:e]
+    colon = COLON_RE.search(line)
+    if not colon or colon.start() == 0 or colon.start() > MAX_RECIPIENTS_CHARS:
+        return False
+    names_text = line[: colon.start()]
+    if re.search(r"[。；;！？]", names_text) or HEADING_START_RE.match(names_text):
+        return False
+    names = split_recipients(names_text)
+    if not names or not is_org_name(names[-1]) or sum(map(is_org_name, names)) * 2 < len(names):
+        return False
+    found.recipients = names
+    found.spans["recipients"] = (s, s + colon.end())
+    return True
+
+
+def _date_line(line: str) -> tuple[int, int, str, int] | None:
+    """``(date_start, date_end, iso, suffix_rank)`` when ``line`` is names + one full date + 签发/印发."""
+    dates = [d for d in find_date_parts(line) if d[2][2] is not None]
+    if len(dates) != 1:
+        return None
+    ds, de, (y, m, d) = dates[0]
+    before, after = line[:ds].strip(), _squash(line[de:])
+    suffixes = lexicon()["date_line_suffixes"]
+    if after not in suffixes or len(before) > MAX_SIGNATURE_CHARS * 2:
+        return None
+    if before and (DIGIT_RE.search(before) or SENTENCE_PUNCT_RE.search(before)):
+        return None
+    return ds, de, f"{y:04d}-{m:02d}-{d:02d}", suffixes.index(after)
+
+
+def _scan_closing(text: str, lines: list[Span], found: _Found) -> None:
+    annex = next(
+        (j for j in range(found.body_line, len(lines)) if ANNEX_HEAD_RE.match(text[slice(*lines[j])])),
+        len(lines),
+    )
+    best: tuple[int, int, int, str, int] | None = None  # (rank, -line, date_start, iso, date_end)
+    for j in range(max(found.body_line, annex - CLOSING_WINDOW), annex):
+        s, e = lines[j]
+        hit = _date_line(text[s:e])
+        if hit and (best is None or (hit[3], -j) <= (best[0], best[1])):
+            best = (hit[3], -j, s + hit[0], hit[2], s + hit[1])
+    if best is None:
+        return
+    j = -best[1]
+    found.date, found.spans["date"] = best[3], (best[2], best[4])
+    sig: list[Span] = []
+    s, _ = lines[j]
+    if best[2] > s and is_org_name(
+        _squash(text[s : best[2]].split()[-1] if text[s : best[2]].split() else "")
+    ):
+        sig.append((s, s + len(text[s : best[2]].rstrip())))
+    else:
+        skip = tuple(lexicon()["signature_skip_starts"])
+        for k in range(j - 1, max(found.body_line, j - MAX_SIGNATURE_LINES) - 1, -1):
+            ls, le = lines[k]
+            line = text[ls:le]
+            if (
+                len(_squash(line)) > MAX_SIGNATURE_CHARS
+                or line.startswith(skip)
+                or HEADING_START_RE.match(line)
+            ):
+                break
+            if not all(is_org_name(n) for n in split_issuers(line)):
+                break
+            sig.insert(0, (ls, le))
+    if sig:
+        found.spans["signature"] = (sig[0][0], sig[-1][1])
+        names: list[str] = []
+        for ls, le in sig:
+            names.extend(split_issuers(text[ls:le]))
+        found.signature = tuple(dict.fromkeys(names))
+
+
+def _scan_publicity(text: str, found: _Found) -> None:
+    last = None
+    for last in publicity_re().finditer(text):  # noqa: B007 - the last mention is the document's own
+        pass
+    if last is not None:
+        found.publicity = last["value"]
+        found.spans["publicity"] = (last.start(), last.end())
+
+
+def _issuers_from_title(title: str | None) -> tuple[str, ...]:
+    if not title or "关于" not in title:
+        return ()
+    names = split_issuers(title[: title.index("关于")])
+    return (
+        names if names and all(_ends_org(n, national=False) or n in national_bodies() for n in names) else ()
+    )
+
+
+def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None:
+    if overrides.get("title"):
+        meta["title"] = str(overrides["title"]).strip()
+    if overrides.get("doc_number"):
+        dn = parse_doc_number(str(overrides["doc_number"]))
+        meta["doc_number"] = str(dn) if dn else str(overrides["doc_number"]).strip()
+    if overrides.get("date"):
+        raw = overrides["date"]
+        date = raw if hasattr(raw, "isoformat") else parse_cn_date(str(raw))
+        meta["date"] = date.isoformat() if date else str(raw).strip()
+    if overrides.get("issuer"):
+        raw = overrides["issuer"]
+        meta["issuer"] = split_issuers(raw) if isinstance(raw, str) else tuple(str(x) for x in raw)
+    if overrides.get("recipients"):
+        raw = overrides["recipients"]
+        meta["recipients"] = split_recipients(raw) if isinstance(raw, str) else tuple(str(x) for x in raw)
+    if overrides.get("publicity"):
+        meta["publicity"] = str(overrides["publicity"]).strip()
+
+
+def analyse_header(ctx: DocContext) -> None:
+    """Detect title, 文号, issuer, recipients, date, level, region and publicity into ``ctx.meta``.
+
+    Also sets ``ctx.extra["header_spans"]`` (name -> ``(start, end)`` in ``ctx.text``) for title,
+    doc_number, recipients, signature, date and publicity, whichever were found, and
+    ``ctx.extra["header_body_start"]``, the offset where the body begins after the header lines.
+    """
+    text = ctx.text
+    lines = _lines(text)
+    found = _Found()
+    if lines:
+        _scan_head(text, lines, found)
+        _scan_closing(text, lines, found)
+        _scan_publicity(text, found)
+    overrides: Mapping[str, Any] = ctx.extra.get("meta_overrides") or {}
+    issuers = found.signature or _issuers_from_title(found.title)
+    if not issuers and found.red_head:
+        issuers = split_issuers(found.red_head)
+    info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
+    if not issuers and info and info.get("issuer"):
+        issuers = (info["issuer"],)
+    meta: dict[str, Any] = {
+        "title": found.title,
+        "doc_number": found.doc_number,
+        "issuer": tuple(issuers),
+        "recipients": found.recipients,
+        "date": found.date,
+        "publicity": found.publicity,
+    }
+    _apply_overrides(meta, overrides)
+    level, region = None, Region()
+    for name in meta["issuer"]:
+        level, region = infer_level_region(name)
+        if level:
+            break
+    if level is None and info and info.get("level"):
+        level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
+    if overrides.get("level") in LEVELS:
+        level = overrides["level"]
+    ctx.meta = dataclasses.replace(ctx.meta, level=level, region=region, **meta)
+    ctx.extra["header_spans"] = found.spans
+    ctx.extra["header_body_start"] = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
+    logger.debug("header of %s: %s", ctx.meta.source, found.spans)

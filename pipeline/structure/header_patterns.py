@@ -1,0 +1,115 @@
+"""The hand-written regular expressions of the header stage (文号, dates, header lines), compiled once.
+
+Each pattern carries a comment saying why it looks the way it does. Vocabulary (labels, genre words,
+organisation endings, known prefixes) lives in ``pipeline/resources`` and is turned into patterns by the
+``*_re`` builders below, also cached. No pattern here is ever applied to a normalised copy of the whole
+text: offsets always refer to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.resources import load_json
+
+# Digits as published: ASCII or full-width (２０２１年). Values are normalised on the small span only.
+D = "[0-9０-９]"
+# One CJK ideograph (prefixes and issuer names are written in ideographs only).
+CJK = "[\u4e00-\u9fff]"
+# Horizontal space inside a 文号 or date (庆政发 〔 2021 〕 13 号, 2020年8月 4 日); never a newline, so a
+# 文号 cannot be glued together across lines.
+SP = r"[^\S\r\n]*"
+# Year brackets seen in published 文号: the official 〔〕 and the substitutes people type instead. Open and
+# close are matched independently because real texts mix them (人社部发〔2021)73号).
+OPEN = "[〔\\[［(（【﹝〈]"
+CLOSE = "[〕\\]］)）】﹞〉]"
+
+# A 文号 with a year: <prefix>〔<year>〕<serial>号. The prefix is up to 12 ideographs directly before the
+# bracket; it may swallow preceding words (落实国发), which docnumber.trim_prefix cuts back. 第 before the
+# serial occurs in older texts (国发〔1999〕第5号).
+DOCNO_YEAR_RE = re.compile(
+    rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}号"
+)
+# An order number without a year: 国务院令第638号, 教育部令第50号. The prefix must end in 令 and 第 is
+# required, which keeps ordinary "第3号" (a serial with no issuer) out.
+DOCNO_ORDER_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}号")
+
+# Full-string forms for parse_doc_number: the same shapes anchored, the prefix being the whole CJK run.
+DOCNO_YEAR_FULL_RE = re.compile(
+    rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}号"
+)
+DOCNO_ORDER_FULL_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}号")
+# A whole-string 文号 may come wrapped in brackets (（甘政发〔2020〕38号）) as it is printed under titles.
+WRAPPED_RE = re.compile(r"^[(（\[［【](?P<inner>.*)[)）\]］】]$")
+
+# Dates. Digits are never preceded or followed by another digit, so 62022.10.28 or 120213年 do not match.
+# 2021年3月2日 / ２０２１年３月２日 / 2020年8月 4 日; day optional (2021年4月) for parse_cn_date_parts.
+DATE_ARABIC_RE = re.compile(
+    rf"(?<![0-9０-９])(?P<y>{D}{{4}}){SP}年{SP}(?P<m>{D}{{1,2}}){SP}月(?:{SP}(?P<d>{D}{{1,2}}){SP}[日号])?"
+)
+# 二〇二一年三月二日: the zero is written 〇 (U+3007), ○ (U+25CB, a circle typed instead) or 零.
+DATE_CN_RE = re.compile(
+    r"(?P<y>[〇○零一二三四五六七八九]{4})"
+    rf"{SP}年{SP}(?P<m>[一二三四五六七八九十]{{1,3}}){SP}月(?:{SP}(?P<d>[一二三四五六七八九十]{{1,3}}){SP}[日号])?"
+)
+# A bare year (2021年), accepted by parse_cn_date_parts as (2021, None, None).
+YEAR_ONLY_RE = re.compile(rf"(?P<y>{D}{{4}}){SP}年")
+# 2021-03-02, 2021.3.2, 2021/3/2 (same separator twice, so 2021-2025 or 2.0.1 are not dates).
+DATE_NUMERIC_RE = re.compile(
+    rf"(?<![0-9０-９.．/／\-－])(?P<y>{D}{{4}})(?P<sep>[-./－．／])(?P<m>{D}{{1,2}})(?P=sep)(?P<d>{D}{{1,2}})(?![0-9０-９])"
+)
+
+# A heading line that opens the body (一、总体要求 / 第一章 总则 / （一） / 1. / ①): never a title.
+HEADING_START_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|第[一二三四五六七八九十百零〇\d]+\s*[章节条部分篇]"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．]|[①-⑳])"
+)
+# Sentence punctuation: a line containing any of these is body text, not a title.
+SENTENCE_PUNCT_RE = re.compile(r"[。；;！!？?，,：:]")
+# A quoted name inside a title (《...》, “...”): its punctuation does not make the title a sentence.
+QUOTED_RE = re.compile(r"“[^”\n]*”|《[^》\n]*》")
+# A recipient (主送机关) line ends with a colon; the body may follow on the same line after it.
+COLON_RE = re.compile(r"[：:]")
+# Separators between recipients or joint issuers at bracket depth 0 (see header.split_names).
+NAME_SEP = "，,；;、"
+# A run of horizontal space: separates joint issuers on one signature line (工业和信息化部  国家标准化管理委员会).
+SPACE_RUN_RE = re.compile(r"[^\S\r\n]+")
+# "<X>文件" red-head line printed above the title (国务院文件, 庆阳市人民政府文件), or the "<X>令" head of
+# an order (中华人民共和国国务院令); the issuer is what precedes 文件 / 令.
+RED_HEAD_RE = re.compile(r"^\s*(?P<issuer>\S[^\d]{1,40}?)\s*(?:文\s*件|令)\s*$")
+# Trailing parenthesised notes of a title: （试行） （征求意见稿） （2021-2025年）.
+TITLE_NOTE_RE = re.compile(r"(?:\s*[（(][^（()）]{1,20}[)）])+\s*$")
+# County-level units inside an issuer name: 西峰区人民政府, 环县人民政府, 阿巴嘎旗人民政府.
+COUNTY_RE = re.compile(rf"(?P<county>{CJK}{{1,6}}?(?:自治县|县|区|旗|县级市))(?=人民政府|政府|委员会|$)")
+# A city not listed in regions.csv: 某某市人民政府 / 某某州人民政府 (the name before 市/州 is 2-6 ideographs).
+CITY_RE = re.compile(rf"^(?P<city>{CJK}{{2,6}}?(?:市|自治州|州|盟|地区))(?=人民政府|政府|委员会|{CJK})")
+
+
+@cache
+def lexicon() -> dict:
+    """The small closed vocabularies of ``header_lexicon.json``."""
+    return load_json("header_lexicon.json")
+
+
+@cache
+def doc_label_re() -> re.Pattern[str]:
+    """A leading label before a 文号: 发文字号：, 文号: (labels come from the lexicon)."""
+    labels = "|".join(map(re.escape, lexicon()["doc_number_labels"]))
+    return re.compile(rf"^\s*(?:{labels})\s*[：:]?\s*")
+
+
+@cache
+def publicity_re() -> re.Pattern[str]:
+    """公开属性：主动公开 or （此件主动公开）: a label, an optional colon, one of the three values."""
+    labels = "|".join(map(re.escape, lexicon()["publicity_labels"]))
+    values = "|".join(map(re.escape, lexicon()["publicity_values"]))
+    return re.compile(rf"(?:{labels}){SP}[：:]?{SP}(?P<value>{values})")
+
+
+# A standalone annex heading line (附件1 / 附件 / 附表2): the annex blocks after the signature start here.
+# The attachment list inside the body, before the signature (附件：1.xxx, or 附件： alone with the items on
+# the next lines), has a colon, so it does not match.
+ANNEX_HEAD_RE = re.compile(r"^\s*(?:附件|附表|附录)\s*[0-9０-９一二三四五六七八九十]*\s*$")
+# Digits anywhere: signature and recipient names contain none (2.庆阳市工作任务清单 is an annex list item).
+DIGIT_RE = re.compile(r"[0-9０-９]")

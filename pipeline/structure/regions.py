@@ -1,0 +1,196 @@
+"""Administrative regions and the level of an issuing body (national / provincial / municipal / county).
+
+The vocabulary is data: ``regions.csv`` (provinces, prefecture-level cities, abbreviations) and
+``header_national_bodies.txt`` (central bodies). :func:`infer_level_region` places an issuer name;
+:func:`split_issuers` cuts a joint-issuer string into names.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.models import Region
+from pipeline.resources import load_csv, load_lines
+from pipeline.structure.header_patterns import CITY_RE, COUNTY_RE, NAME_SEP, SPACE_RUN_RE, lexicon
+
+logger = logging.getLogger(__name__)
+
+# Suffixes a prefecture's short name takes in running names (临夏州人民政府, 庆阳市教育局).
+_CITY_SHORT_SUFFIXES = ("市", "州", "盟", "地区")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One row of ``regions.csv``."""
+
+    name: str
+    short: str
+    abbr: str
+    level: str  # province | prefecture
+    province: str
+
+
+@cache
+def divisions() -> tuple[Division, ...]:
+    """All rows of ``regions.csv`` (packaged plus user override)."""
+    return tuple(
+        Division(r["name"], r["short"], r["abbr"], r["level"], r["province"]) for r in load_csv("regions.csv")
+    )
+
+
+@cache
+def provinces() -> tuple[Division, ...]:
+    return tuple(d for d in divisions() if d.level == "province")
+
+
+@cache
+def prefectures() -> tuple[Division, ...]:
+    return tuple(d for d in divisions() if d.level == "prefecture")
+
+
+@cache
+def abbreviations() -> dict[str, Division]:
+    """One-character abbreviation -> division; prefecture rows win (they are listed only when certain)."""
+    out = {d.abbr: d for d in provinces() if d.abbr}
+    out.update({d.abbr: d for d in prefectures() if d.abbr})
+    return out
+
+
+@cache
+def national_bodies() -> tuple[str, ...]:
+    """Central body names, longest first (for prefix matching)."""
+    return tuple(sorted(load_lines("header_national_bodies.txt"), key=len, reverse=True))
+
+
+def _match_province(name: str) -> tuple[Division, int] | None:
+    """The province a name starts with, and where the rest of the name begins."""
+    for d in provinces():
+        if name.startswith(d.name):
+            return d, len(d.name)
+    for d in provinces():  # 甘肃教育厅, 新疆维吾尔自治区 written as 新疆...
+        if d.short and name.startswith(d.short):
+            return d, len(d.short)
+    return None
+
+
+def _match_prefecture(name: str, province: Division | None = None) -> tuple[Division, int] | None:
+    for d in prefectures():
+        if province is not None and d.province != province.name:
+            continue
+        if name.startswith(d.name):
+            return d, len(d.name)
+        for suffix in _CITY_SHORT_SUFFIXES:
+            if name.startswith(d.short + suffix):
+                return d, len(d.short) + len(suffix)
+    return None
+
+
+def is_national(name: str) -> bool:
+    """True when ``name`` is (or starts with) a central body or a national name start (国家..., 国务院...)."""
+    name = SPACE_RUN_RE.sub("", name)
+    if any(name.startswith(b) for b in national_bodies()):
+        return True
+    return any(name.startswith(s) for s in lexicon()["national_name_starts"])
+
+
+def infer_level_region(issuer_or_name: str) -> tuple[str | None, Region]:
+    """Level and region of an issuing body from its name.
+
+    Args:
+        issuer_or_name: e.g. "庆阳市人民政府", "甘肃省教育厅", "北京市人民政府", "教育部", "环县人民政府".
+
+    Returns:
+        ``(level, region)``; level is one of ``models.LEVELS`` or None when the name says nothing.
+        直辖市 (北京市...) governments are provincial. A county name keeps the city/province when they
+        are written in the name (庆阳市西峰区人民政府).
+    """
+    name = SPACE_RUN_RE.sub("", issuer_or_name or "").removeprefix("中共")
+    if not name:
+        return None, Region()
+    province = _match_province(name)
+    if province is not None:
+        div, pos = province
+        rest = name[pos:]
+        pref = _match_prefecture(rest, div)
+        if pref is not None:
+            return _below_city(div.name, pref[0].name, rest[pref[1] :])
+        county = COUNTY_RE.match(rest)  # 北京市海淀区人民政府: a district directly under a 直辖市
+        if county:
+            return "county", Region(province=div.name, county=county["county"])
+        return "provincial", Region(province=div.name)
+    pref = _match_prefecture(name)
+    if pref is not None:
+        return _below_city(pref[0].province, pref[0].name, name[pref[1] :])
+    if is_national(name):
+        return "national", Region()
+    city = CITY_RE.match(name)
+    if city:
+        return _below_city(None, city["city"], name[city.end() :])
+    county = COUNTY_RE.match(name)
+    if county:
+        return "county", Region(county=county["county"])
+    return None, Region()
+
+
+def _below_city(province: str | None, city: str, rest: str) -> tuple[str, Region]:
+    county = COUNTY_RE.match(rest)
+    if county:
+        return "county", Region(province=province, city=city, county=county["county"])
+    return "municipal", Region(province=province, city=city)
+
+
+def _segment(token: str) -> list[str]:
+    """Cut a concatenation of known central bodies and region governments (教育部甘肃省人民政府)."""
+    parts: list[str] = []
+    rest = token
+    while rest:
+        body = next((b for b in national_bodies() if rest.startswith(b)), None)
+        if body is None:
+            gov = rest.find("人民政府")
+            if gov > 0 and infer_level_region(rest[: gov + 4])[0] not in (None, "national"):
+                body = rest[: gov + 4]
+                for tail in ("办公厅", "办公室"):
+                    if rest[len(body) :].startswith(tail):
+                        body += tail
+        elif rest[len(body) :].startswith(("办公厅", "办公室")):  # 工业和信息化部办公厅
+            body += rest[len(body) : len(body) + 3]
+        if body is None:
+            return [token]  # not a clean concatenation: keep the name whole
+        parts.append(body)
+        rest = rest[len(body) :]
+    return parts
+
+
+def split_issuers(text: str) -> tuple[str, ...]:
+    """Joint issuers as separate names: "教育部 甘肃省人民政府", "教育部、财政部", "教育部甘肃省人民政府".
+
+    Spaced-out single names (科 技 部, 中 央 网 信 办) are joined back together.
+    """
+    names: list[str] = []
+    for chunk in split_depth0(text, NAME_SEP):
+        tokens = SPACE_RUN_RE.split(chunk.strip())
+        tokens = [t for t in tokens if t]
+        if not tokens:
+            continue
+        if all(len(t) == 1 for t in tokens):  # 科 技 部
+            tokens = ["".join(tokens)]
+        for token in tokens:
+            names.extend(_segment(token))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def split_depth0(text: str, seps: str) -> list[str]:
+    """Split on any of ``seps`` outside brackets, so 科技厅（委、局） stays one piece."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】" and depth:
+            depth -= 1
+        elif ch in seps and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return out

@@ -1,0 +1,46 @@
+"""Batch runs: every failure recorded, the rest processed, outputs written."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from pipeline.batch import collect_inputs, run_batch
+
+QINGYANG = "corpora/qingyang-2021-13.txt"
+
+
+def test_collect_inputs_skips_docs_and_registry(tmp_path):
+    for name in ("a.txt", "b.docx", "README.md", "registry.csv", ".hidden.txt", "notes.pdf"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    names = [p.name for p in collect_inputs([tmp_path])]
+    assert names == ["a.txt", "b.docx"]
+
+
+def test_failures_are_recorded_and_the_rest_processed(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    result = run_batch([QINGYANG, empty, binary, tmp_path / "missing.txt"], out_dir=tmp_path / "out")
+    assert len(result.records) == 1
+    assert sorted(f.source.rsplit("/", 1)[-1] for f in result.failures) == [
+        "binary.txt",
+        "empty.txt",
+        "missing.txt",
+    ]
+    assert all(f.error == "IngestError" and f.message for f in result.failures)
+    with (tmp_path / "out" / "failures.csv").open(encoding="utf-8-sig") as fh:
+        assert len(list(csv.DictReader(fh))) == 3
+
+
+def test_outputs_written(tmp_path):
+    out = tmp_path / "out"
+    result = run_batch([QINGYANG], out_dir=out)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"] == 1 and summary["failures"] == 0
+    assert summary["tasks"] == len(result.records[0].tasks) > 0
+    assert (out / "records" / "庆政发〔2021〕13号.json").is_file()
+    for key in ("document", "clauses", "targets", "tasks", "citations"):
+        assert (out / "tables" / f"{key}.csv").is_file()
+    assert (out / "tasks.xlsx").is_file() and (out / "graph.graphml").is_file()

@@ -1,0 +1,60 @@
+"""The CLI: every command has help, errors are one line with a non-zero exit, JSON is the contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+COMMANDS = ["extract", "tasks", "evaluate", "graph", "run"]
+
+
+def test_every_command_has_help_text():
+    registered = {c.name or c.callback.__name__ for c in app.registered_commands}
+    assert registered == set(COMMANDS)
+    for command in app.registered_commands:
+        assert (command.callback.__doc__ or "").strip(), command
+    for name in COMMANDS:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["extract", "no/such/file.txt"], "no/such/file.txt"),
+        (["tasks", "no/such/file.txt"], "no/such/file.txt"),
+    ],
+)
+def test_errors_are_one_line_and_exit_nonzero(args, reason):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and reason in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unsupported_file_type(tmp_path):
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 1 and "image.png" in result.stderr
+
+
+def test_extract_json_is_the_contract():
+    result = runner.invoke(app, ["extract", "corpora/qingyang-2021-13.txt", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["document"]["doc_number"] == "庆政发〔2021〕13号"
+    assert {"clauses", "targets", "tasks", "citations"} <= set(data)
+
+
+def test_extract_summary_names_the_document():
+    result = runner.invoke(app, ["extract", "corpora/qingyang-2021-13.txt"])
+    assert result.exit_code == 0, result.output
+    assert "庆政发〔2021〕13号" in result.stdout and "targets" in result.stdout

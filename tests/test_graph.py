@@ -1,0 +1,116 @@
+"""The policy graph of the Qingyang opinion, its exports and queries."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+import pipeline
+from pipeline.link.graph import build_graph
+from pipeline.link.graph_export import write_graph
+from pipeline.link.queries import department_task_load, implementation_chain, implementers
+
+QY, GANSU, NATIONAL = "doc:庆政发〔2021〕13号", "doc:甘政发〔2020〕38号", "doc:国发〔2019〕4号"
+
+
+@pytest.fixture(scope="module")
+def record(qingyang_text):
+    return pipeline.extract(qingyang_text, source="corpora/qingyang-2021-13.txt")
+
+
+@pytest.fixture(scope="module")
+def graph(record):
+    return build_graph([record])
+
+
+# (source, target, relation)
+EDGES = [
+    (QY, NATIONAL, "implements"),
+    (QY, GANSU, "implements"),
+    (GANSU, NATIONAL, "implements"),  # from the registry's implements column
+    (QY, "doc:教职成厅〔2019〕7号", "cites"),
+    (QY, "doc:中等职业学校设置标准", "cites"),
+    (QY, "dept:庆阳市人民政府", "issued_by"),
+]
+
+
+@pytest.mark.parametrize(("u", "v", "relation"), EDGES)
+def test_qingyang_edges(graph, u, v, relation):
+    assert graph.has_edge(u, v, key=relation)
+
+
+# (node, expected attributes)
+NODES = [
+    (QY, {"kind": "document", "level": "municipal", "in_corpus": True, "in_registry": True}),
+    (GANSU, {"level": "provincial", "region": "甘肃省", "in_corpus": False, "in_registry": True}),
+    (NATIONAL, {"level": "national", "in_corpus": False, "date": "2019-01-24"}),
+]
+
+
+@pytest.mark.parametrize(("node", "attrs"), NODES)
+def test_qingyang_nodes(graph, node, attrs):
+    data = graph.nodes[node]
+    assert {k: data.get(k) for k in attrs} == attrs
+
+
+def test_tasks_and_targets(graph, record):
+    kinds = [d["kind"] for _, d in graph.nodes(data=True)]
+    assert kinds.count("task") == len(record.tasks)
+    assert kinds.count("target") == len(record.targets)
+    if record.tasks:  # every task hangs off its document
+        assert all(
+            graph.has_edge(QY, f"task:庆政发〔2021〕13号:{t.task_id}", key="has_task") for t in record.tasks
+        )
+
+
+def test_queries(graph, record):
+    assert implementation_chain(graph, "庆政发〔2021〕13号") == [
+        "庆政发〔2021〕13号",
+        "甘政发〔2020〕38号",
+        "国发〔2019〕4号",
+    ]
+    assert implementers(graph, "国发〔2019〕4号") == ["庆政发〔2021〕13号", "甘政发〔2020〕38号"]
+    assert implementers(graph, "甘政发〔2020〕38号", transitive=True) == ["庆政发〔2021〕13号"]
+    load = department_task_load(graph)
+    assert list(load.columns) == ["department", "lead", "co", "total", "documents"]
+    if any(t.lead_department for t in record.tasks):
+        assert load["lead"].sum() == sum(1 for t in record.tasks if t.lead_department)
+    with pytest.raises(KeyError):
+        implementation_chain(graph, "no-such-doc")
+
+
+def test_unresolved_citation_becomes_node():
+    from pipeline.api import extract
+
+    rec = extract("一、总体要求\n按照《某某从未登记的办法》（某发〔2020〕1号）执行。", meta={"id": "x"})
+    g = build_graph([rec])
+    node = "doc:某发〔2020〕1号"
+    assert g.nodes[node]["in_corpus"] is False and g.nodes[node]["in_registry"] is False
+    assert g.has_edge("doc:x", node, key="cites")
+
+
+def test_exports_reread(graph, tmp_path):
+    paths = write_graph(graph, tmp_path)
+    assert set(paths) == {"graphml", "gexf", "json", "html"}
+    for reread in (nx.read_graphml(paths["graphml"]), nx.read_gexf(paths["gexf"])):
+        assert reread.number_of_nodes() == graph.number_of_nodes()
+        assert reread.number_of_edges() == graph.number_of_edges()
+    g2 = nx.read_graphml(paths["graphml"])
+    assert g2.nodes[GANSU]["level"] == "provincial"
+    assert g2.nodes[QY]["in_corpus"] in (True, "true", "True")
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert nx.node_link_graph(data, edges="edges").number_of_edges() == graph.number_of_edges()
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "<svg" in page and "legend" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
+    assert "http://" not in page and "https://" not in page
+
+
+def test_unknown_format(graph, tmp_path):
+    from pipeline.errors import OptionError
+
+    with pytest.raises(OptionError):
+        write_graph(graph, tmp_path, formats=("pdf",))

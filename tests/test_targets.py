@@ -1,0 +1,223 @@
+"""Numeric targets (pipeline.extractors.targets) on real sentences of the Qingyang text and the central corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from pipeline.api import new_context
+from pipeline.extractors import deadlines, targets
+from pipeline.models import COMPARATORS, TARGET_KINDS
+
+
+def _targets(text: str, date: str | None = "2021-03-02"):
+    ctx = new_context(text)
+    ctx.meta = dataclasses.replace(ctx.meta, date=date)
+    deadlines.run(ctx)
+    targets.run(ctx)
+    return ctx.targets
+
+
+def T(text, value, unit, comparator="=", indicator=None, value_max=None, kind="target", year=None):
+    """Factory of an expected target (the fields a test compares)."""
+    return dict(
+        text=text, value=value, value_max=value_max, unit=unit, comparator=comparator, indicator=indicator,
+        kind=kind, year=year,
+    )  # fmt: skip
+
+
+def _as_expected(t) -> dict:
+    return {
+        k: getattr(t, k)
+        for k in ("text", "value", "value_max", "unit", "comparator", "indicator", "kind", "year")
+    }
+
+
+# (real sentence, expected targets in text order)
+CASES = [
+    (
+        "全市建成20个以上特色品牌专业,培育5个以上在全省有影响力的专业群集,不断满足战略性新兴产业的迫切需求。",
+        [T("20个以上", 20, "个", ">=", "特色品牌专业"), T("5个以上", 5, "个", ">=", "专业群集")],
+    ),
+    (
+        "力争到2025年全市职业院校办学条件达到国家标准,“双师型”教师比例达到50%以上,数字化资源覆盖率达到100%,"
+        "毕业生稳定就业率达到95%以上。",
+        [
+            T("50%以上", 50, "%", ">=", "“双师型”教师比例", year=2025),
+            T("100%", 100, "%", "=", "数字化资源覆盖率", year=2025),
+            T("95%以上", 95, "%", ">=", "毕业生稳定就业率", year=2025),
+        ],
+    ),
+    ("全面改善中职学校办学条件,力争70%以上学校达到国家标准。", [T("70%以上", 70, "%", ">=", "学校")]),
+    (
+        "确保区域内高中阶段招生职普比不低于4:6,逐步实现高中阶段教育职普比大体相当。",
+        [T("不低于4:6", 4, "ratio", ">=", "区域内高中阶段招生职普比", value_max=6)],
+    ),
+    (
+        "力争建成10个左右中职省级优质专业(群),1—2个省级高水平高职专业(群),引领全市职业院校专业建设。",
+        [
+            T("10个左右", 10, "个", "~", "中职省级优质专业(群)"),
+            T("1—2个", 1, "个", "range", "省级高水平高职专业(群)", value_max=2),
+        ],
+    ),
+    (
+        "积极创造条件,使实践性教学课时占总学时数50%以上。",
+        [T("50%以上", 50, "%", ">=", "实践性教学课时占总学时数")],
+    ),
+    (
+        "按照不低于公用经费的5%列支教师培训经费。",
+        [T("5%", 5, "%", ">=", "公用经费", kind="parameter")],
+    ),
+    (
+        "对产教融合企业兴办职业教育符合条件的投资,按规定投资额30%的比例抵免该企业当年应缴教育费附加。",
+        [T("30%", 30, "%", "=", "投资额", kind="parameter")],
+    ),
+    (
+        "原则上每年按企业职工总数的2%接纳职业院校学生实习。",
+        [T("2%", 2, "%", "=", "企业职工总数", kind="parameter")],
+    ),
+    ("每年至少召开两次会议,研究解决职业教育发展中的重大问题。", [T("两次", 2, "次", ">=", "会议")]),
+    (
+        "建成5个市级技术技能传承创新“大师工作室”,建成8个名班主任工作室,建设8个左右市级教学创新团队。",
+        [
+            T("5个", 5, "个", "=", "市级技术技能传承创新“大师工作室”"),
+            T("8个", 8, "个", "=", "名班主任工作室"),
+            T("8个左右", 8, "个", "~", "市级教学创新团队"),
+        ],
+    ),
+    (
+        "指导西峰职专、环县职专、镇原职专3所国、省示范校建立5个左右市级专业教学资源库,建设30门精品在线课程。",
+        [T("5个左右", 5, "个", "~", "市级专业教学资源库"), T("30门", 30, "门", "=", "精品在线课程")],
+    ),
+    (
+        "实现 “千亩校园、万名学生”办学规模",
+        [T("千亩", 1000, "亩", "=", "校园"), T("万名", 10000, "名", "=", "学生")],
+    ),
+    (
+        "将庆阳职业技术学院列入省级实施建设10所高水平高职院校和30个高水平专业群建设计划",
+        [
+            T("10所", 10, "所", "=", "高水平高职院校"),
+            T("30个", 30, "个", "=", "高水平专业群"),
+        ],
+    ),
+    ("专业课教师占专任教师比例达到60%以上。", [T("60%以上", 60, "%", ">=", "专业课教师占专任教师比例")]),
+    # not targets: counted mentions, slogans, schemes, versions, recurrences, articles, ordinals
+    ("支持2所国示范学校、1所省示范学校新增家政、健康、养老等国家鼓励专业。", []),
+    ("按照1个专业(群)对接一个产业链要求,把本地产业需求与学校的专业设置深度融合", []),
+    ("努力形成“一县一品牌,一校一特色”的捆绑发展、错位发展格局。", []),
+    ("立足庆阳建设“五区一中心”战略定位", []),
+    ("落实“三会一课”制度,完善“四会一章程”运行机制", []),
+    ("在高水平和优质专业开展“3+2”高本衔接,支持“2+3”五年一贯制,开展1+X职业技能等级证书试点", []),
+    ("对接职业教育信息化提升计划2.0版", []),
+    ("落实好教师5年一周期的全员轮训制度", []),
+    ("纳入对县(区)政府职业教育督导评估内容之中并每年考核一次", []),
+    ("与薄弱职业学校建立“一对一”结对帮扶合作", []),
+    ("开展社会主义核心价值观教育、安全教育等“七大”主题教育", []),
+    ("全面贯彻党的十九大和十九届二中、三中、四中、五中全会精神", []),
+    ("及庆阳市国民经济和社会发展第十四个五年规划和2035年远景目标", []),
+    ("支持和指导职业院校对接十大绿色生态产业", []),
+    ("面向农村劳动力、“两后生”、下岗失业人员", []),
+    ("借助5G网络", []),
+    # central corpus
+    (
+        "到2025年,培育30家以上智能检测装备专精特新企业。",
+        [T("30家以上", 30, "家", ">=", "智能检测装备专精特新企业", year=2025)],
+    ),
+    (
+        "截至2022年底,全国累计建成153家国家绿色数据中心。",
+        [T("153家", 153, "家", "=", "国家绿色数据中心", kind="baseline")],
+    ),
+    (
+        "配套经费与国拨经费比例不低于 1:1。",
+        [T("不低于 1:1", 1, "ratio", ">=", "配套经费与国拨经费比例", value_max=1)],
+    ),
+    ("对障碍物有效跟踪率≥98%,速度准确", [T("≥98%", 98, "%", ">=", "对障碍物有效跟踪率")]),
+    ("行业应用标准体系如图10所示。", []),
+    ("二者之间的关系如图2-1所示。", []),
+    ("物流标准分为智能仓储和智能配送2个部分。", []),
+    ("具备人工操作和自动驾驶两种模式", []),
+    ("对违反本办法第十七、十八、十九条规定的", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_targets(text: str, expected: list[dict]) -> None:
+    got = [_as_expected(t) for t in _targets(text)]
+    assert got == expected
+
+
+def test_records_are_well_formed() -> None:
+    text = CASES[1][0]
+    ts = _targets(text)
+    assert [t.target_id for t in ts] == ["t1", "t2", "t3"]
+    for t in ts:
+        assert text[t.start : t.end] == t.text
+        assert t.comparator in COMPARATORS and t.kind in TARGET_KINDS
+        assert t.deadline_id == "d1"
+
+
+@pytest.fixture(scope="module")
+def qingyang_ctx(qingyang_text: str):
+    from pipeline.structure import run as structure
+
+    ctx = new_context(qingyang_text)
+    structure(ctx)
+    deadlines.run(ctx)
+    targets.run(ctx)
+    return ctx
+
+
+# (span text, value, unit, comparator, kind) of every target a careful reader finds, body then annexes
+QINGYANG = [
+    ("千亩", 1000, "亩", "=", "target"), ("万名", 10000, "名", "=", "target"),
+    ("20个以上", 20, "个", ">=", "target"), ("5个以上", 5, "个", ">=", "target"),
+    ("50%以上", 50, "%", ">=", "target"), ("100%", 100, "%", "=", "target"), ("95%以上", 95, "%", ">=", "target"),
+    ("70%以上", 70, "%", ">=", "target"), ("不低于4:6", 4, "ratio", ">=", "target"),
+    ("千亩", 1000, "亩", "=", "target"), ("万名", 10000, "名", "=", "target"),
+    ("10个左右", 10, "个", "~", "target"), ("1—2个", 1, "个", "range", "target"), ("50%以上", 50, "%", ">=", "target"),
+    ("5%", 5, "%", ">=", "parameter"), ("5个", 5, "个", "=", "target"), ("8个", 8, "个", "=", "target"),
+    ("8个左右", 8, "个", "~", "target"), ("5个", 5, "个", "=", "target"), ("5个左右", 5, "个", "~", "target"),
+    ("30门", 30, "门", "=", "target"), ("30%", 30, "%", "=", "parameter"), ("2%", 2, "%", "=", "parameter"),
+    ("两次", 2, "次", ">=", "target"),
+    # 附件1
+    ("10所", 10, "所", "=", "target"), ("30个", 30, "个", "=", "target"), ("3所", 3, "所", "=", "target"),
+    ("10个", 10, "个", "=", "target"),
+    # 附件2
+    ("70%以上", 70, "%", ">=", "target"), ("3所", 3, "所", "=", "target"), ("10个", 10, "个", "=", "target"),
+    ("1—2个", 1, "个", "range", "target"), ("5个左右", 5, "个", "~", "target"), ("30门", 30, "门", "=", "target"),
+    ("5个", 5, "个", "=", "target"), ("8个", 8, "个", "=", "target"), ("8个左右", 8, "个", "~", "target"),
+    ("5个", 5, "个", "=", "target"), ("60%以上", 60, "%", ">=", "target"), ("50%以上", 50, "%", ">=", "target"),
+    ("不低于4:6", 4, "ratio", ">=", "target"), ("2%", 2, "%", "=", "parameter"), ("30%", 30, "%", "=", "parameter"),
+]  # fmt: skip
+
+
+def test_qingyang_targets(qingyang_ctx) -> None:
+    got = [(t.text, t.value, t.unit, t.comparator, t.kind) for t in qingyang_ctx.targets]
+    assert got == QINGYANG
+
+
+def test_qingyang_years_and_clauses(qingyang_ctx) -> None:
+    ctx = qingyang_ctx
+    for t in ctx.targets:
+        assert ctx.text[t.start : t.end] == t.text
+    by = {(t.text, t.indicator): t for t in ctx.targets}
+    assert by[("50%以上", "“双师型”教师比例")].year == 2025
+    annex = [t for t in ctx.targets if t.text == "30门"]
+    assert [t.year for t in annex] == [None, 2023]  # body sentence has no deadline; the annex row says 2023年
+    assert annex[0].clause_id != annex[1].clause_id
+
+
+@pytest.mark.shared
+def test_central_corpus_no_crash_and_offsets(central_texts: dict[str, str]) -> None:
+    n = 0
+    for name, text in central_texts.items():
+        ctx = new_context(text)
+        deadlines.run(ctx)
+        targets.run(ctx)
+        for t in ctx.targets:
+            assert text[t.start : t.end] == t.text, name
+            assert t.comparator in COMPARATORS and t.kind in TARGET_KINDS, name
+            assert t.value_max is None or t.unit == "ratio" or t.value_max >= t.value, (name, t.text)
+        n += len(ctx.targets)
+    assert n > 300
