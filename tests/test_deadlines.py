@@ -38,6 +38,10 @@ BODY = [
     ("截至2022 年底,全国一体化政务服务平台", []),
     ("从2012年的42.1%提高到2021年的73%", []),
     ("每两年滚动修订", [("每两年", "recurring", None, "P2Y")]),
+    # text converted from PDF (central 061): spaces around the year
+    ("到 2025 年，规模以上制造业企业大部分实现数字化网络化", [("到 2025 年", "date", "2025-12-31", None)]),
+    # a bare year introducing goals is their target year; a plan name is not
+    ("2025 年的主要目标是：", [("2025 年", "date", "2025-12-31", None)]),
     ("每季度通报一次", [("每季度", "recurring", None, "P3M")]),
     ("每半年开展一次评估", [("每半年", "recurring", None, "P6M")]),
     ("三年前已建成", []),
@@ -177,3 +181,22 @@ def test_deadline_opening_a_clause_governs_its_later_sentences() -> None:
     late = "（三）完成以下任务,力争到2025年见效。建成5个示范基地。"
     at = late.index("5个")
     assert deadline_for(_clause_ctx(late, 0), at, at + 2) is None  # not at the clause's start
+
+
+def test_lead_in_with_a_year_governs_the_bullets_after_it() -> None:
+    from pipeline.structure import run as structure_run
+
+    text = (
+        "二、总体目标\n2025 年的主要目标是：\n——转型升级成效显著。建成 500 个以上智能制造示范工厂。\n"
+        "——供给能力明显增强。市场满足率超过 70%。\n培育 150 家以上系统解决方案供应商。\n"
+        "三、重点任务\n建成 20 个平台。"
+    )
+    ctx = new_context(text)
+    structure_run(ctx)
+    deadlines.run(ctx)
+    (goal,) = [d for d in ctx.deadlines if d.text == "2025 年"]
+    for phrase in ("500 个以上", "超过 70%", "150 家以上"):
+        i = text.index(phrase)
+        assert deadline_for(ctx, i, i + len(phrase)) == goal.deadline_id, phrase
+    i = text.index("20 个平台")
+    assert deadline_for(ctx, i, i + 4) is None  # another part: the lead-in does not reach it

@@ -19,13 +19,16 @@ CASES = [
     (
         "严格按照职普比确定高中阶段招生计划,把中职招生纳入高中阶段招生平台,划定普通高中分数线,"
         "杜绝计划外招生和借读,引导初中毕业生合理分流。",
-        ("prohibit", "杜绝"),
+        ("must", "严格"),  # the governing trigger; 杜绝 is one clause among five
     ),
     (
         "按照《中等职业学校设置标准》,建立权责清单,靠实工作责任,抓实问题整改,全面改善中职学校办学条件,"
         "力争70%以上学校达到国家标准。",
-        ("aim", "力争"),
+        ("must", "建立"),  # the opening imperative after the 按照… frame governs; 力争 closes the sentence
     ),
+    ("力争70%以上学校达到国家标准。", ("aim", "力争")),
+    ("各地要严禁借机乱收费。", ("prohibit", "严禁")),  # a prohibition in the governing clause wins
+    ("各地要加强监管,不得擅自提高收费标准。", ("must", "要")),
     ("加强中职学校专业建设", ("must", "加强")),
     (
         "市内所有企业需设置学生实习、学徒培养岗位,原则上每年按企业职工总数的2%接纳职业院校学生实习。",

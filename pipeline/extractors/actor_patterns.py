@@ -154,3 +154,8 @@ def group_pattern(places: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         f"(?:{alternation(places)})[市县区省]?[^，,。；;：:、\\s()（）]{{2,30}}?(?:领导小组|委员会|联席会议|联盟)"
     )
+
+
+# A district or county government named without its city (西峰区人民政府, 环县人民政府). In a municipal
+# document it is one of the issuing city's own districts, so the city is put in front of it.
+BARE_DISTRICT_GOVERNMENT = re.compile(r"(?!各)[\u4e00-\u9fff]{1,4}[区县]人民政府")

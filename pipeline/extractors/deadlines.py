@@ -55,27 +55,35 @@ def _month(s: str) -> int | None:
     return m if 1 <= m <= 12 else None
 
 
-def _lead(s: str, pos: int) -> str:
-    """The date lead (到, 截至...) written just before ``pos``, or ''."""
-    before = s[max(0, pos - 3) : pos]
-    return next((w for w in np_.DATE_LEADS if before.endswith(w)), "")
+def _lead(s: str, pos: int) -> tuple[str, int]:
+    """The date lead (到, 截至...) written just before ``pos`` and where it starts, or ``("", pos)``.
+
+    Spaces between the lead and the year are allowed (到 2025 年, in text converted from PDF).
+    """
+    window = s[max(0, pos - 6) : pos]
+    before = window.rstrip(" \u3000")
+    gap = len(window) - len(before)
+    lead = next((w for w in np_.DATE_LEADS if before.endswith(w)), "")
+    return lead, pos - gap - len(lead)
 
 
 def _abs_dates(s: str, cell: bool) -> Iterator[Found]:
-    not_before = load_json("deadline_patterns.json")["not_before_year"]
+    patterns = load_json("deadline_patterns.json")
+    not_before, goal_after = patterns["not_before_year"], patterns.get("goal_after_year", ())
     for m in np_.ABS_DATE_RE.finditer(s):
-        lead, tail, year = _lead(s, m.start()), m["tail"] or "", int(m["y"])
+        (lead, lead_start), tail, year = _lead(s, m.start()), m["tail"] or "", int(m["y"])
         if lead in not_before:
             continue  # 截至2020年底: the reference date of a statistic
-        if not cell and lead not in ("到", "至") and not tail:
-            continue  # 2035年远景目标, 2021年3月2日: not a deadline
-        if not cell and not tail and not m["m"] and s.startswith("的", m.end()):
+        goal = not m["m"] and any(s.startswith(w, m.end()) for w in goal_after)
+        if not cell and lead not in ("到", "至") and not tail and not goal:
+            continue  # 2035年远景目标, 2021年3月2日: not a deadline; 2025年的主要目标是 is one
+        if not cell and not tail and not goal and not m["m"] and s.startswith("的", m.end()):
             continue  # 提高到2021年的73%: a point of a past series
         if not cell and m["d"] and "前" not in tail:
             continue  # a full date without 前 is an event or the signing date
         month = _month(m["m"]) if m["m"] else None
         due = _day(year, month, m["d"]) if month else f"{year:04d}-12-31"
-        begin = m.start() - len(lead) if lead in ("到", "至") else m.start()
+        begin = lead_start if lead in ("到", "至") else m.start()
         yield begin, m.end(), "date", due, None
 
 
@@ -286,4 +294,43 @@ def deadline_for(ctx: DocContext, start: int, end: int) -> str | None:
             and not start <= d.start < end
         ):
             return d.deadline_id
+        lead_in = _lead_in(ctx, clause)
+        if lead_in is not None:
+            j = bisect.bisect_left(starts, lead_in.start)
+            if j < len(starts) and ctx.deadlines[j].start < lead_in.end:
+                return ctx.deadlines[j].deadline_id
     return None
+
+
+LIST_KINDS = ("bullet", "item")
+LEAD_IN_REACH = 8  # siblings; a list introduced by a colon is rarely longer
+
+
+def _lead_in(ctx: DocContext, clause) -> object | None:
+    """The paragraph ending in a colon that introduces the list ``clause`` belongs to, if any.
+
+    2025 年的主要目标是： followed by ——…, ——… bullets: the bullets are its siblings, not its children.
+    The walk back passes over list members and the paragraphs between them (a bullet's continuation
+    in text converted from PDF), at most ``LEAD_IN_REACH`` siblings.
+    """
+    if clause.kind not in (*LIST_KINDS, "paragraph"):
+        return None
+    siblings = _children(ctx).get(clause.parent_id, [])
+    i = bisect.bisect_left([c.start for c in siblings], clause.start) - 1
+    for sib in reversed(siblings[max(0, i - LEAD_IN_REACH + 1) : i + 1]):
+        if sib.text.rstrip().endswith(("：", ":")):
+            return sib
+        if sib.kind not in (*LIST_KINDS, "paragraph"):
+            return None
+    return None
+
+
+def _children(ctx: DocContext) -> dict:
+    key = (id(ctx.clauses), len(ctx.clauses))
+    cached = ctx.extra.get("_deadline_children")
+    if cached is None or cached[0] != key:
+        children: dict = {}
+        for c in sorted(ctx.clauses, key=lambda c: c.start):
+            children.setdefault(c.parent_id, []).append(c)
+        cached = ctx.extra["_deadline_children"] = (key, children)
+    return cached[1]

@@ -136,6 +136,9 @@ def canonicalize(name: str, region: Region | None = None) -> tuple[str, str | No
     key = _key(name)
     lex = lexicon()
     entry = lex.get(key)
+    if entry is None and key.startswith("中共") and len(key) > 4:  # 中共庆阳市委组织部: look up the rest
+        canonical, level, kind = canonicalize(key[2:], region)
+        return ("中共" + canonical if not canonical.startswith("中共") else canonical), level, kind
     if entry is None:
         for place, part in _place_parts(region):  # written with its own place: 庆阳市教育局
             if not key.startswith(place) or len(key) <= len(place):
@@ -149,14 +152,39 @@ def canonicalize(name: str, region: Region | None = None) -> tuple[str, str | No
                 entry = found
                 break
     if entry is not None:
-        return _resolve(entry.name, entry.relative, region), entry.level, entry.kind
+        return (
+            _party(_resolve(entry.name, entry.relative, region), entry.name, entry.kind),
+            entry.level,
+            entry.kind,
+        )
     canonical = key
     for written, official in _patterns()["canonical_suffix"].items():
         if canonical.endswith(written) and not canonical.endswith(official):
             canonical = canonical[: -len(written)] + official
             break
     relative = {"市": "city", "省": "province", "县": "county"}.get(canonical[:1], "")
-    return _resolve(canonical, relative, region), _guess_level(key), _guess_kind(key)
+    if (
+        not relative
+        and region is not None
+        and region.city
+        and not region.county
+        and rx.BARE_DISTRICT_GOVERNMENT.fullmatch(canonical)
+        and not canonical.startswith(region.city[:2])
+    ):
+        canonical = region.city + canonical  # 西峰区政府 in a 庆阳市 document: one of the city's districts
+    kind = _guess_kind(key)
+    return _party(_resolve(canonical, relative, region), canonical, kind), _guess_level(key), kind
+
+
+def _party(resolved: str, written: str, kind: str) -> str:
+    """Party committee organs are officially named with 中共: 市委组织部 in 庆阳市 -> 中共庆阳市委组织部.
+
+    Only names that were resolved against the document's region get the prefix; a bare 市委组织部
+    with no known region stays as it is.
+    """
+    if kind == "party" and resolved != written and not resolved.startswith("中共"):
+        return "中共" + resolved
+    return resolved
 
 
 # ---- finding bodies in running text ------------------------------------------------------------

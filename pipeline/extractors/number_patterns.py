@@ -57,7 +57,7 @@ def quantity_re() -> re.Pattern[str]:
         # Speed only: a cheap look-ahead that a numeral run reaches a unit's first character (or a
         # ratio's digits) before the full alternation is tried; 一 is frequent in running text.
         r"(?=[0-9０-９零〇一二两三四五六七八九十百千万亿]"
-        r"[0-9０-９.．,零〇一二两三四五六七八九十百千万亿点—–\-－~～至到%％ :∶：]{0,12}"
+        r"[0-9０-９.．,零〇一二两三四五六七八九十百千万亿点余多—–\-－~～至到%％ :∶：]{0,12}"
         rf"[{first}0-9])"
         "(?:"
         # 4:6 / 4∶6 / 1：1 -- a ratio: short numbers on both sides of the colon, not part of a code
@@ -67,7 +67,8 @@ def quantity_re() -> re.Pattern[str]:
         rf"|(?P<pw>{PCT_CN})"
         # 50% / 1—2个 / 10%—20% / 1.5亿元 / 两次
         # (one space may stand before the unit in text converted from PDF: 28.9 亿条)
-        rf"|(?P<n1>{number})(?P<p1>[%％])?(?:(?P<sep>{RANGE_SEP})(?P<n2>{number}))? ?"
+        # (余/多 after the number means "more than": 40余家, 二十多个)
+        rf"|(?P<n1>{number})(?P<p1>[%％])?(?:(?P<sep>{RANGE_SEP})(?P<n2>{number}))?(?P<more> ?[余多])? ?"
         rf"(?P<unit>[%％]|[{MAGNITUDE}]{{0,2}}(?:{unit_alt}))"
         ")"
     )

@@ -38,6 +38,7 @@ class Quantity:
     is_range: bool = False
     chinese: bool = False
     raw_unit: str = ""
+    more: bool = False  # 40余家, 二十多个: "more than" the value
 
 
 def is_chinese_numeral(s: str) -> bool:
@@ -132,6 +133,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 is_range=value_max is not None,
                 chinese=chinese,
                 raw_unit=raw_unit,
+                more=bool(m["more"]),
             )
         )
     return out

@@ -6,13 +6,11 @@ Decisions (documented in ``modal_verbs.csv`` too):
   longer non-trigger word listed in its ``exclude`` column (重要, 要求, 可持续, 适应, 需求, 融资支持).
   要求 is *not* a trigger: in policy texts it is mostly the noun (按照……要求); 需要 is not either
   (发展需要); 推动/推进 are imperative verbs, not encouragement.
-* One record per sentence, with the strongest modality present: prohibit > must > permit > encourage >
-  aim. 严格按照……,杜绝计划外招生…… is ``prohibit`` (杜绝): a prohibition is the rarest and most binding
-  content of a sentence and must not be hidden behind its must-clauses. The trigger is the first word of
-  the chosen modality in the sentence.
-* A sentence without any trigger whose first word (after a list label and adverbs such as 全面, 深入)
-  is an imperative verb of ``obligation_imperative_verbs.txt`` (加强中职学校专业建设) is a directive of
-  modality ``must`` with that verb as trigger.
+* One record per sentence. Its modality is that of the governing trigger: the first one in the
+  sentence, where an opening imperative verb of ``obligation_imperative_verbs.txt`` (after a list label
+  and adverbs such as 全面, 深入: 加强中职学校专业建设) counts as a ``must`` trigger at its position.
+  鼓励运用……,建设……平台 is ``encourage``; 严格按照……确定……,杜绝计划外招生 is ``must``. A prohibition
+  in the governing clause (up to the first comma) still wins: 各地要严禁…… is ``prohibit``.
 * Sentences of the title, header, preamble (为……特制定本意见) and closing are not directives.
 * ``actors``: the departments found in the sentence (names as written), then the subjects of
   ``actors.txt`` (企业, 职业院校, 金融机构 ...) that do not overlap them, in text order.
@@ -33,7 +31,6 @@ from pipeline.resources import load_csv, load_lines
 log = logging.getLogger(__name__)
 
 # Strongest first: the modality a sentence gets when it holds triggers of several modalities.
-PRIORITY = ("prohibit", "must", "permit", "encourage", "aim")
 MIN_OBJECT = 4  # characters after a leading verb for it to be a directive and not a heading noun
 SKIPPED_KINDS = frozenset({"title", "header", "preamble", "closing"})
 SENTENCE_END = re.compile(r"[^。！？!?\n]+[。！？!?]?")  # fallback splitter when no sentences exist
@@ -117,13 +114,18 @@ def classify(sentence: str) -> tuple[str, str, int] | None:
     ('must', '需')
     """
     found = find_triggers(sentence)
-    if found:
-        best = min(found, key=lambda t: (PRIORITY.index(t[2]), t[0]))
-        return best[2], best[1], best[0]
     imp = leading_imperative(sentence)
     if imp is not None:
-        return "must", imp[1], imp[0]
-    return None
+        found.append((imp[0], imp[1], "must"))
+    if not found:
+        return None
+    pos, word, modality = min(found)
+    clause_end = rx.CLAUSE_BREAK.search(sentence, pos)
+    limit = clause_end.start() if clause_end else len(sentence)
+    prohibit = [t for t in found if t[2] == "prohibit" and t[0] < limit]
+    if prohibit:
+        pos, word, modality = min(prohibit)
+    return modality, word, pos
 
 
 @cache

@@ -10,9 +10,11 @@ base after 按 (按企业职工总数的2% -> 企业职工总数).
 
 Not targets: numbers without a unit (labels, years, 文号), dates, ordinals (第N), the exclusions of
 ``target_exclusions.json`` (slogans such as 一县一品牌, plan names, 1+X schemes, 5G), a lone Chinese 一
-without a comparator (an article: 一个, 一批), and counted mentions of existing things: a number right
-after a mention verb (支持2所国示范学校、1所省示范学校) or closing an enumeration of names
-(西峰职专、环县职专、镇原职专3所).
+without a comparator (an article: 一个, 一批) unless the sentence states a recurrence (每年考核一次).
+
+Kind: counted mentions of existing things are ``baseline`` (a number right after a mention verb,
+支持2所国示范学校、1所省示范学校, or closing an enumeration of names, 西峰职专、环县职专、镇原职专3所);
+a one-to-one correspondence (1个专业对接一个产业链) is a ``parameter``.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ def _lexicon() -> dict:
         "param_after": longest(cues["parameter_after"]),
         "baseline": longest(cues["baseline"]),
         "link_verbs": longest(cues["link_verbs"]),
+        "link_adverbs": longest(cues.get("link_adverbs", ())),
+        "baseline_headings": tuple(cues.get("baseline_headings", ())),
         "lead_words": longest(cues["lead_words"]),
         "np_stop": longest(cues["np_stop"]),
     }
@@ -117,6 +121,7 @@ def _strip_lead(s: str, words: tuple[str, ...]) -> str:
 def _strip_trailing(s: str, words: tuple[str, ...]) -> tuple[str, bool]:
     stripped = False
     changed = True
+    s = s.rstrip()  # text converted from PDF puts a space before the number: 达 40 余家
     while changed and s:
         changed = False
         for w in words:
@@ -141,9 +146,11 @@ def _forward_np(after: str, lex: dict) -> str:
     """The noun phrase after a unit: up to a delimiter, a stop word, or an unmatched closing quote."""
     out = []
     depth = 0
-    for ch in after:
-        if ch in np_.SEGMENT_DELIMS or ch == "、":
-            break
+    for i, ch in enumerate(after):
+        if ch == "、" and i == 1 and out[-1] not in _CLOSERS:
+            pass  # 国、省示范校, 市、县两级: coordinated one-character modifiers
+        elif ch in np_.SEGMENT_DELIMS or ch == "、" or ch.isdigit():
+            break  # a digit starts the next quantity: 3所示范校建立5个… stops before 5
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
@@ -169,7 +176,10 @@ def _forward_np(after: str, lex: dict) -> str:
 
 def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
     # the fixed exclusions are matched in a small window around the number (cheaper than the whole text)
+    latin_unit = q.raw_unit[:1].isascii() and q.raw_unit[:1].isalpha()
     for m in np_.fixed_exclusion_re().finditer(text, max(0, q.start - 8), min(len(text), q.end + 8)):
+        if latin_unit and m.start() >= q.start and m.end() <= q.end:
+            continue  # 70dB, 128TFLOPS: a listed Latin unit, not a code such as 5G
         if m.start() < q.end and q.start < m.end():
             return True
     if q.is_range and q.value_max is not None and q.value_max <= q.value:
@@ -203,21 +213,29 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
     before = text[seg : q.start]
     comparator, pre_len = _prefix(before, lex)
     suffix_cmp, suf_len = _suffix(text[q.end : hi], lex)
-    comparator = suffix_cmp or comparator
+    comparator = suffix_cmp or comparator or (">=" if q.more else None)
+    joined = text[state.get("prev_end", -1) : q.start].strip() in ("和", "与", "及", "、")
+    if comparator is None and joined and state.get("prev_cmp"):
+        comparator = state["prev_cmp"]  # 分别超过 70%和 50%: the second value shares the comparator
+    forced_kind = None
     if q.chinese and q.value == 1 and text[q.start] == "一" and comparator is None:
-        return None  # 一个, 一批, 一次: an article
+        recurrent = np_.recurring_re().search(text, lo, q.start) or np_.RECUR_COUNT_RE.search(
+            text, lo, q.start
+        )
+        if not (q.raw_unit == "次" and recurrent):
+            return None  # 一个, 一批: an article; but 每年考核一次 is a frequency
     if q.value == 1 and not q.is_ratio and np_.correspondence_re().match(text, q.end + suf_len, hi):
-        return None  # 1个专业对接一个产业链
+        forced_kind = "parameter"  # 按照1个专业对接一个产业链: a rule of correspondence the policy sets
     head = before[: len(before) - pre_len]
     if any(head.endswith(w) for w in lex["mention_verbs"]) or (
         head.endswith("、") and state["mention"] == seg
     ):
-        state["mention"] = seg  # 支持2所国示范学校、1所省示范学校
-        return None
+        state["mention"] = seg  # 支持2所国示范学校、1所省示范学校: a count of what exists
+        forced_kind = "baseline"
     listed = "、" in head and (np_.CJK_RE.match(head[-1]) or head[-1] in _CLOSERS)
     if listed and comparator is None and not any(head.endswith(w) for w in lex["target_verbs"]):
-        state["mention"] = seg  # 西峰职专、环县职专、镇原职专3所
-        return None
+        state["mention"] = seg  # 西峰职专、环县职专、镇原职专3所: the count of the names just listed
+        forced_kind = "baseline"
     start, end = q.start - pre_len, q.end + suf_len
     after = text[end:hi]
     if _forward_np(after.lstrip("的"), lex) in lex["descriptors"]:
@@ -225,8 +243,14 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
     if q.is_range:
         comparator = "range" if comparator in (None, "=") else comparator
     comparator = comparator or "="
-    kind = _kind(text, lo, q, head, after, lex)
-    indicator = _indicator(ctx, seg, start, head, after, kind, lex)
+    kind = forced_kind or _kind(text, lo, q, head, after, lex)
+    # the subject of a number starts after the previous number of the same segment:
+    # 生产效率提高 45%、产品研制周期缩短 35% -> 产品研制周期
+    prev_end = state.get("prev_end", -1)
+    subject_head = head[prev_end - seg :].lstrip("、和及与 ") if seg < prev_end <= start else head
+    indicator = _indicator(ctx, seg, start, subject_head, after, kind, lex)
+    if indicator is None and joined:
+        indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
     return start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end)
 
 
@@ -267,11 +291,20 @@ def _indicator(
         if found:
             return found
     forward = _forward_np(after.lstrip("的"), lex)
+    if forward.strip() in ("和", "与", "及", "或"):
+        forward = ""  # 分别超过 70%和 50%: nothing after the unit but the next value
     subject, linked = _strip_trailing(head, lex["link_verbs"])
+    subject, _ = _strip_trailing(subject, lex["link_adverbs"])
     subject = _strip_lead(subject, lex["lead_words"])
     if (linked or "占" in subject) and _clean(subject):
         return _clean(subject)
     return _clean(forward) or _clean(subject)
+
+
+def _under_baseline_heading(ctx: DocContext, clause_id: str | None) -> bool:
+    """True when a heading above ``clause_id`` announces a review of the past (现状与形势, 发展基础)."""
+    words = _lexicon()["baseline_headings"]
+    return any(c.heading and any(w in c.heading for w in words) for c in ctx.ancestors(clause_id))
 
 
 def run(ctx: DocContext) -> None:
@@ -296,6 +329,11 @@ def run(ctx: DocContext) -> None:
         else:
             continue
         rec = _target(ctx, q, lo, hi, state)
+        state["prev_end"] = q.end
+        state["prev_cmp"] = rec[3] if rec is not None and rec[3] not in ("=", "range") else None
+        state["prev_ind"] = rec[5] if rec is not None else None
+        if rec is not None and rec[4] == "target" and rec[6] is None and _under_baseline_heading(ctx, cid):
+            rec = (*rec[:4], "baseline", *rec[5:])  # 一、现状与形势: figures of what was achieved
         if rec is not None:
             found.append((*rec, sid, cid))
     found.sort(key=lambda r: r[0])
