@@ -22,7 +22,7 @@ from pipeline.models import PolicyRecord
 logger = logging.getLogger(__name__)
 
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
-SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|registry\.csv|\..*)$", re.IGNORECASE)
+SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,13 @@ def run_batch(
     files = collect_inputs(inputs)
     started = time.perf_counter()
     for i, path in enumerate(files, start=1):
+        row_errors: list[tuple[str, str]] = []
         try:
-            documents = read_documents(path, **(read_options or {}))
+            documents = read_documents(path, **(read_options or {}), row_errors=row_errors)
         except PipelineError as exc:
             result.failures.append(Failure(str(path), type(exc).__name__, str(exc)))
             documents = []
+        result.failures.extend(Failure(source, "IngestError", reason) for source, reason in row_errors)
         for document in documents:
             try:
                 record = extract_document(document)

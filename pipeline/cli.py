@@ -28,6 +28,18 @@ app = typer.Typer(
 TextColumn = Annotated[
     str | None, typer.Option(help="Table files: the column holding the document text (default: auto).")
 ]
+ColumnOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column",
+        metavar="FIELD=NAME",
+        help="Table files: the column of a metadata field (id, title, date, issuer, doc_number); repeatable.",
+    ),
+]
+EncodingOption = Annotated[
+    str | None, typer.Option(help="Force the text encoding (e.g. gb18030) instead of detecting it.")
+]
+META_FIELDS = ("id", "title", "date", "issuer", "doc_number")
 RegistryOption = Annotated[
     Path | None, typer.Option(help="CSV of known documents for citation resolution (default: the seed).")
 ]
@@ -44,14 +56,27 @@ def _fail(exc: PipelineError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _read_options(text_column: str | None) -> dict[str, str]:
-    return {"text_column": text_column} if text_column else {}
+def _read_options(
+    text_column: str | None, columns: list[str] | None = None, encoding: str | None = None
+) -> dict[str, str]:
+    """Options for :func:`pipeline.read_documents` from the CLI flags."""
+    from pipeline.errors import OptionError
+
+    options = {"text_column": text_column} if text_column else {}
+    for item in columns or ():
+        field, sep, name = item.partition("=")
+        if not sep or field not in META_FIELDS or not name:
+            raise OptionError("--column", item, [f"{f}=NAME" for f in META_FIELDS])
+        options[f"{field}_column"] = name
+    if encoding:
+        options["encoding"] = encoding
+    return options
 
 
-def _records(path: Path, text_column: str | None) -> list:
+def _records(path: Path, options: dict[str, str]) -> list:
     from pipeline.api import iter_file_records
 
-    return list(iter_file_records(path, **_read_options(text_column)))
+    return list(iter_file_records(path, **options))
 
 
 @app.command()
@@ -59,12 +84,14 @@ def extract(
     file: Annotated[Path, typer.Argument(help="A policy document: .txt .md .docx .html, or a table file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON record contract.")] = False,
     text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
     from pipeline.summary import format_summary
 
     try:
-        records = _records(file, text_column)
+        records = _records(file, _read_options(text_column, column, encoding))
     except PipelineError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -80,13 +107,15 @@ def tasks(
     fmt: Annotated[TaskFormat, typer.Option("--format", help="Output format.")] = TaskFormat.xlsx,
     out: Annotated[Path | None, typer.Option(help="Output file (default: FILE stem + format).")] = None,
     text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Write the structured task list (责任分工表): one row per task with departments and deadlines."""
     from pipeline.export.tasklist import write_tasklist
 
     target = out or Path(f"{file.stem}-tasks.{fmt.value}")
     try:
-        records = _records(file, text_column)
+        records = _records(file, _read_options(text_column, column, encoding))
         write_tasklist(records, target, fmt=fmt.value)
     except PipelineError as exc:
         raise _fail(exc) from None
@@ -121,13 +150,15 @@ def graph(
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs/graph"),
     registry: RegistryOption = None,
     text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
     from pipeline.batch import run_batch
     from pipeline.link import build_graph, load_registry, write_graph
 
     try:
-        result = run_batch(inputs, read_options=_read_options(text_column))
+        result = run_batch(inputs, read_options=_read_options(text_column, column, encoding))
         g = build_graph(result.records, registry=load_registry(registry))
         written = write_graph(g, out)
     except PipelineError as exc:
@@ -145,6 +176,8 @@ def run(
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs"),
     registry: RegistryOption = None,
     text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Batch: extract every document, write records, tables, task list and graph, print a summary."""
     from pipeline.batch import run_batch
@@ -156,7 +189,7 @@ def run(
         result = run_batch(
             inputs,
             out_dir=out,
-            read_options=_read_options(text_column),
+            read_options=_read_options(text_column, column, encoding),
             registry=registry,
             on_progress=progress,
         )

@@ -11,7 +11,7 @@ QINGYANG = "corpora/qingyang-2021-13.txt"
 
 
 def test_collect_inputs_skips_docs_and_registry(tmp_path):
-    for name in ("a.txt", "b.docx", "README.md", "registry.csv", ".hidden.txt", "notes.pdf"):
+    for name in ("a.txt", "b.docx", "README.md", "REGISTRY.md", "registry.csv", ".hidden.txt", "notes.pdf"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     names = [p.name for p in collect_inputs([tmp_path])]
     assert names == ["a.txt", "b.docx"]
@@ -44,3 +44,14 @@ def test_outputs_written(tmp_path):
     for key in ("document", "clauses", "targets", "tasks", "citations"):
         assert (out / "tables" / f"{key}.csv").is_file()
     assert (out / "tasks.xlsx").is_file() and (out / "graph.graphml").is_file()
+
+
+def test_a_bad_row_is_a_failure_and_the_other_rows_are_processed(tmp_path):
+    table = tmp_path / "corpus.csv"
+    table.write_text(
+        "id,content\na1,到2025年建成10所学校。\na2,\na3,力争培育5个以上示范基地。\n", encoding="utf-8"
+    )
+    result = run_batch([table])
+    assert [r.document.doc_id for r in result.records] == ["a1", "a3"]
+    (failure,) = result.failures
+    assert failure.source.endswith("corpus.csv#2") and "empty text" in failure.message

@@ -58,3 +58,19 @@ def test_extract_summary_names_the_document():
     result = runner.invoke(app, ["extract", "corpora/qingyang-2021-13.txt"])
     assert result.exit_code == 0, result.output
     assert "庆政发〔2021〕13号" in result.stdout and "targets" in result.stdout
+
+
+def test_table_columns_and_encoding_options(tmp_path):
+    table = tmp_path / "corpus.csv"
+    table.write_bytes("no,body,headline\nx7,到2025年建成10所学校。,关于建设学校的通知\n".encode("gb18030"))
+    args = ["extract", str(table), "--json", "--text-column", "body", "--column", "id=no"]
+    result = runner.invoke(app, [*args, "--column", "title=headline", "--encoding", "gb18030"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["document"]["doc_id"] == "x7" and data["document"]["title"] == "关于建设学校的通知"
+    assert [t["value"] for t in data["targets"]] == [10.0]
+
+
+def test_malformed_column_option_is_a_one_line_error(tmp_path):
+    result = runner.invoke(app, ["extract", "corpora/qingyang-2021-13.txt", "--column", "colour=red"])
+    assert result.exit_code == 1 and "--column" in result.stderr and "Traceback" not in result.output

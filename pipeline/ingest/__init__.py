@@ -97,6 +97,7 @@ def read_documents(
     issuer_column: str | None = None,
     doc_number_column: str | None = None,
     encoding: str | None = None,
+    row_errors: list[tuple[str, str]] | None = None,
 ) -> list[SourceDocument]:
     """Read every document of a file: one per row of a table file, one for the other types.
 
@@ -109,6 +110,8 @@ def read_documents(
         text_column: the column holding each document's text.
         id_column, title_column, date_column, issuer_column, doc_number_column: metadata columns.
         encoding: force a text encoding (txt, md, html, csv, tsv, jsonl) instead of detecting it.
+        row_errors: when a list is given, a table row that cannot be used (empty text, extra cells) is
+            appended to it as ``(source, reason)`` and the other rows are returned.
 
     Returns:
         The documents in file order; a row's ``source`` is ``"{path}#{id or row number}"``.
@@ -130,4 +133,4 @@ def read_documents(
         "issuer": issuer_column,
         "doc_number": doc_number_column,
     }
-    return read_table(path, options, encoding)
+    return read_table(path, options, encoding, row_errors)

@@ -114,18 +114,30 @@ def build_documents(
     rows: Iterable[Row],
     options: Mapping[str, str | None],
     encoding: str | None,
+    row_errors: list[tuple[str, str]] | None = None,
 ) -> list[SourceDocument]:
-    """One :class:`SourceDocument` per row; rows with empty text are an error naming them."""
+    """One :class:`SourceDocument` per row; rows with empty text are an error naming them.
+
+    With ``row_errors`` (a list), a bad row is appended to it as ``(source, reason)`` and the other
+    rows are kept, instead of the whole file failing: a batch records each bad row as a failure.
+    """
     columns = pick_columns(header, options, path)
     documents: list[SourceDocument] = []
     empty: list[str] = []
     for number, values, where in rows:
         if len(values) > len(header) and any(_cell_str(v, "meta") for v in values[len(header) :]):
-            raise IngestError(path, f"{where} has {len(values)} cells but the header has {len(header)}")
+            reason = f"{where} has {len(values)} cells but the header has {len(header)}"
+            if row_errors is None:
+                raise IngestError(path, reason)
+            row_errors.append((f"{path}#{number}", reason))
+            continue
         cells = {f: _cell_str(values[i], f) if i < len(values) else "" for f, i in columns.items()}
         text = cells.pop("text")
         if not text.strip():
-            empty.append(where)
+            if row_errors is not None:
+                row_errors.append((f"{path}#{number}", f"{where} has empty text"))
+            else:
+                empty.append(where)
             continue
         meta = {f: v for f, v in cells.items() if v}
         documents.append(SourceDocument(text, f"{path}#{meta.get('id') or number}", meta, encoding))
@@ -136,7 +148,7 @@ def build_documents(
             f"{len(empty)} row(s) have empty text in column {header[columns['text']]!r}: {listed}; "
             "fill them in or remove them",
         )
-    if not documents:
+    if not documents and not row_errors:
         raise IngestError(path, "table has a header but no data rows")
     duplicates = [k for k, n in Counter(d.meta.get("id") for d in documents).items() if k and n > 1]
     if duplicates:
@@ -216,7 +228,10 @@ def _read_jsonl(path: Path, encoding: str | None) -> tuple[list[str], list[Row],
 
 
 def read_table(
-    path: Path, options: Mapping[str, str | None], encoding: str | None = None
+    path: Path,
+    options: Mapping[str, str | None],
+    encoding: str | None = None,
+    row_errors: list[tuple[str, str]] | None = None,
 ) -> list[SourceDocument]:
     """The documents of a table file, one per row (see the module docstring)."""
     suffix = path.suffix.lower()
@@ -227,4 +242,4 @@ def read_table(
         header, rows, used = _read_jsonl(path, encoding)
     else:
         header, rows, used = _read_delimited(path, "\t" if suffix == ".tsv" else ",", encoding)
-    return build_documents(path, header, rows, options, used)
+    return build_documents(path, header, rows, options, used, row_errors)

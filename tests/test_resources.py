@@ -1,0 +1,68 @@
+"""Every resource file parses, and a user directory extends the packaged vocabulary."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources as importlib_resources
+
+import pytest
+
+from pipeline import resources
+from pipeline.errors import ResourceError
+
+FILES = sorted(
+    p.name
+    for p in importlib_resources.files("pipeline.resources").iterdir()
+    if p.name.endswith((".txt", ".csv", ".json"))
+)
+
+
+def test_readme_lists_every_resource_file():
+    readme = importlib_resources.files("pipeline.resources").joinpath("README.md").read_text(encoding="utf-8")
+    assert FILES and all(f"`{name}`" in readme for name in FILES), [
+        n for n in FILES if f"`{n}`" not in readme
+    ]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_resource_parses(name):
+    if name.endswith(".json"):
+        assert resources.load_json(name)
+    elif name.endswith(".csv"):
+        rows = resources.load_csv(name)
+        assert rows and all(None not in row for row in rows)
+    else:
+        assert resources.load_lines(name)
+
+
+def test_user_directory_extends_lines_csv_and_json(tmp_path, monkeypatch):
+    (tmp_path / "actors.txt").write_text("# mine\n合作社\n", encoding="utf-8")
+    header = resources.load_csv("departments.csv")[0].keys()
+    (tmp_path / "departments.csv").write_text(
+        ",".join(header) + "\n市数据局,市大数据局,municipal,government,city\n", encoding="utf-8"
+    )
+    (tmp_path / "deadline_patterns.json").write_text(json.dumps({"plan_base_year": 1956}), encoding="utf-8")
+    monkeypatch.setenv(resources.ENV_VAR, str(tmp_path))
+    resources.clear_cache()
+    try:
+        assert "合作社" in resources.load_lines("actors.txt") and "企业" in resources.load_lines("actors.txt")
+        assert any(r["name"] == "市数据局" for r in resources.load_csv("departments.csv"))
+        assert resources.load_json("deadline_patterns.json")["recurring"]  # packaged keys kept
+    finally:
+        monkeypatch.delenv(resources.ENV_VAR)
+        resources.clear_cache()
+
+
+def test_malformed_user_files_are_resource_errors(tmp_path, monkeypatch):
+    (tmp_path / "target_cues.json").write_text("[1, 2]", encoding="utf-8")
+    (tmp_path / "departments.csv").write_text("wrong,header\nx,y\n", encoding="utf-8")
+    monkeypatch.setenv(resources.ENV_VAR, str(tmp_path))
+    resources.clear_cache()
+    try:
+        with pytest.raises(ResourceError, match=r"target_cues\.json"):
+            resources.load_json("target_cues.json")
+        with pytest.raises(ResourceError, match=r"departments\.csv"):
+            resources.load_csv("departments.csv")
+    finally:
+        monkeypatch.delenv(resources.ENV_VAR)
+        resources.clear_cache()
