@@ -16,7 +16,7 @@ KIND_COLOURS = {
     "department": "#6a994e",
     "task": "#bc6c25",
     "target": "#9d4edd",
-    "indicator": "#c9184a",
+    "indicator": "#e9c46a",
     "document": "#8d99ae",  # a document of unknown level
 }
 LEVEL_COLOURS = {
