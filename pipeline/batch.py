@@ -8,6 +8,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -58,6 +59,23 @@ class BatchResult:
             "chars_per_second": round(self.n_chars / self.seconds) if self.seconds else None,
             **counts,
         }
+
+
+def _unique_ids(records: list[PolicyRecord]) -> list[PolicyRecord]:
+    """The records with duplicate ``doc_id`` s made unique (``id#2``, ``id#3`` in input order)."""
+    seen: dict[str, int] = {}
+    out = []
+    for record in records:
+        doc_id = record.document.doc_id
+        seen[doc_id] = seen.get(doc_id, 0) + 1
+        if seen[doc_id] > 1:
+            new_id = f"{doc_id}#{seen[doc_id]}"
+            logger.warning(
+                "%s: doc_id %r already used in this batch; using %r", record.document.source, doc_id, new_id
+            )
+            record = dataclasses.replace(record, document=dataclasses.replace(record.document, doc_id=new_id))
+        out.append(record)
+    return out
 
 
 def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
@@ -125,6 +143,13 @@ def run_batch(
             result.n_chars += record.document.n_chars
         if on_progress:
             on_progress(i, len(files), str(path))
+    result.records = _unique_ids(result.records)
+    if result.records:
+        from pipeline.link.registry import load_registry
+        from pipeline.link.resolve import resolve_citations
+
+        # citations resolve against the whole batch first, then the registry (resolved_id)
+        result.records = resolve_citations(result.records, load_registry(registry))
     result.seconds = time.perf_counter() - started
     if out_dir is not None:
         from pipeline.export.batch_outputs import write_outputs

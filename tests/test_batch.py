@@ -55,3 +55,15 @@ def test_a_bad_row_is_a_failure_and_the_other_rows_are_processed(tmp_path):
     assert [r.document.doc_id for r in result.records] == ["a1", "a3"]
     (failure,) = result.failures
     assert failure.source.endswith("corpus.csv#2") and "empty text" in failure.message
+
+
+def test_duplicate_ids_are_made_unique_and_citations_resolve_in_batch(tmp_path):
+    cited = "关于推进智能制造的指导意见\n工信部规〔2023〕1号\n一、总体要求\n到2025年建成10个示范工厂。\n"
+    citing = "为落实《关于推进智能制造的指导意见》，制定本方案。\n一、主要目标\n到2025年培育5家企业。\n"
+    for name, text in (("a.txt", cited), ("b.txt", citing), ("c.txt", cited)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_batch([tmp_path])
+    ids = [r.document.doc_id for r in result.records]
+    assert ids == ["工信部规〔2023〕1号", "b", "工信部规〔2023〕1号#2"]
+    (citation,) = [c for c in result.records[1].citations if c.relation != "self"]
+    assert citation.resolved_id == result.records[0].document.doc_id

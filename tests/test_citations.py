@@ -79,6 +79,17 @@ def test_qingyang_full_pipeline(qingyang_text):
 
 # (sentence, expected [(text, title, doc_number, relation)])
 CASES = [
+    (  # central 019: the 文号 written inside the book marks is split off the title
+        "落实《新一代人工智能发展规划（国发〔2017〕35 号）》要求，推进试点。",
+        [
+            (
+                "《新一代人工智能发展规划（国发〔2017〕35 号）》",
+                "新一代人工智能发展规划",
+                "国发〔2017〕35号",
+                "implements",
+            )
+        ],
+    ),
     (
         "为落实《国家职业教育改革实施方案》（以下简称“职教20条”），特制定本方案。\n一、总体要求\n深入落实“职教20条”和《职教20条》。",
         [

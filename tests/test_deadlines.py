@@ -40,6 +40,9 @@ BODY = [
     ("每两年滚动修订", [("每两年", "recurring", None, "P2Y")]),
     # text converted from PDF (central 061): spaces around the year
     ("到 2025 年，规模以上制造业企业大部分实现数字化网络化", [("到 2025 年", "date", "2025-12-31", None)]),
+    # 年年 inside 近5年年均 and a period of the past are not deadlines
+    ("近5年年均增速达到10%", []),
+    ("从2012到2022年，数字经济规模年均增长15%", []),
     # a bare year introducing goals is their target year; a plan name is not
     ("2025 年的主要目标是：", [("2025 年", "date", "2025-12-31", None)]),
     ("每季度通报一次", [("每季度", "recurring", None, "P3M")]),

@@ -165,6 +165,10 @@ CASES = [
     ),
     ("增材制造装备成形效率大于450cm3/h", [T("大于450cm3/h", 450, "cm3/h", ">=", "增材制造装备成形效率")]),
     ("通过实施四项重点任务，力争实现目标", []),
+    # figure references, parts of a text (also split by PDF spacing), durations keep their unit
+    ("如图 12 所示，平台架构分为六部分，六个部 分相互衔接", []),
+    ("企业应在30个工作日内完成补充报送", [T("30个工作日内", 30, "个工作日", "<=", "完成补充报送")]),
+    ("办理时限压缩至5个工作日", [T("5个工作日", 5, "个工作日", "=", "办理时限")]),
     # central corpus
     (
         "到2025年,培育30家以上智能检测装备专精特新企业。",
@@ -282,3 +286,22 @@ def test_figures_under_a_review_heading_are_baselines() -> None:
     targets.run(ctx)
     kinds = {t.text: t.kind for t in ctx.targets}
     assert kinds == {"超过 50%": "baseline", "285 项": "baseline", "500 个以上": "target"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signed", "expected"),
+    [
+        ("2022年我国数字经济规模达50.2万亿元。", "2023-05-01", [("50.2万亿元", "baseline", 2022)]),
+        ("截至2022年底，全国累计建成153家国家绿色数据中心。", "2023-05-01", [("153家", "baseline", 2022)]),
+        (
+            "从2012年的42.1%提高到2022年的73%",
+            "2023-05-01",
+            [("42.1%", "baseline", 2012), ("73%", "baseline", 2022)],
+        ),
+        ("到2023年底，建成5个基地。", "2023-05-01", [("5个", "target", 2023)]),
+        # without a document date a bare year is not trusted to be the past
+        ("2022年我国数字经济规模达50.2万亿元。", None, [("50.2万亿元", "target", None)]),
+    ],
+)
+def test_a_year_before_the_document_dates_a_statistic(sentence, signed, expected) -> None:
+    assert [(t.text, t.kind, t.year) for t in _targets(sentence, date=signed)] == expected

@@ -94,3 +94,8 @@ def named_res() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
         pattern = item["pattern"].replace("{cn}", CN_NUMERAL)
         out.append((item["name"], item.get("region") == "required", re.compile(pattern)))
     return tuple(out)
+
+
+# A 文号 written inside the book marks at the end of the title: 《新一代人工智能发展规划（国发〔2017〕35 号）》.
+# The parenthesised part is split off the title when it parses as a 文号.
+TITLE_TRAILING_PAREN_RE = re.compile(r"\s*[（(](?P<inner>[^（）()]{4,30})[）)]$")

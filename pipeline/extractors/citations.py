@@ -142,6 +142,12 @@ class _Extractor:
         cands: list[_Cand] = []
         for start, end in scan_titles(text):
             cand = _Cand(start, end, "title", title=text[start + 1 : end - 1])
+            inner = P.TITLE_TRAILING_PAREN_RE.search(cand.title)
+            if inner is not None and (dn := parse_doc_number(inner["inner"])) is not None:
+                cand.title, cand.doc_number = (
+                    cand.title[: inner.start()].rstrip(),
+                    str(dn),
+                )  # 《…（国发〔2017〕35号）》
             m = P.PAREN_AFTER_RE.match(text, end)
             if m:
                 for part in P.PAREN_PART_SEP_RE.split(m["inner"]):

@@ -74,6 +74,8 @@ def _abs_dates(s: str, cell: bool) -> Iterator[Found]:
         (lead, lead_start), tail, year = _lead(s, m.start()), m["tail"] or "", int(m["y"])
         if lead in not_before:
             continue  # 截至2020年底: the reference date of a statistic
+        if lead in ("到", "至") and np_.RANGE_FROM_RE.search(s, max(0, lead_start - 12), lead_start):
+            continue  # 从2012到2022年: a period of the past, not a deadline
         goal = not m["m"] and any(s.startswith(w, m.end()) for w in goal_after)
         if not cell and lead not in ("到", "至") and not tail and not goal:
             continue  # 2035年远景目标, 2021年3月2日: not a deadline; 2025年的主要目标是 is one

@@ -114,6 +114,11 @@ REL_HEAD_RE = re.compile(
 )
 # A five-year plan period: 十四五期间 / “十四五”期间 / 十四五末 / 十三五时期 (the plan name alone is not).
 PLAN_RE = re.compile(r"[“\"]?十(?P<n>[一二三四五六七八九])?五[”\"]?(?P<tail>期间|时期|末期|末|内)")
+# A bare year inside a sentence (2022年我国数字经济规模达50.2万亿元): with no 到/至 before it and no
+# 底前/前 after it, a year at or before the document's own year dates a statistic.
+STAT_YEAR_RE = re.compile(rf"(?<![0-9])(?P<y>{YEAR}) ?年(?!底前|前|以前|之前|内)")
+# 从2012年到2022年 / 从 2012 至: the start of a period; the 到/至 year after it ends a span of the past.
+RANGE_FROM_RE = re.compile(rf"从 ?{YEAR} ?年?[^，。；,;]{{0,6}}$")
 # N年一周期 / 每两年 / 每3个月: a recurrence with a count.
 RECUR_COUNT_RE = re.compile(r"每(?P<n2>[0-9]+|[两二三四五六七八九十])(?:个)?(?P<u>年|月|季度|周)")
 # 5年一周期 / 三年一轮: found by its literal part, the count is read backwards (RECUR_COUNT_HEAD_RE).

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from functools import cache
 
 from pipeline.context import DocContext
@@ -243,7 +244,11 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
     if q.is_range:
         comparator = "range" if comparator in (None, "=") else comparator
     comparator = comparator or "="
-    kind = forced_kind or _kind(text, lo, q, head, after, lex)
+    cue_at = state.setdefault("baseline_cue", {})  # window start -> first baseline cue in it
+    if lo not in cue_at:
+        m = _baseline_cue_re(lex["baseline"]).search(text, lo, hi)
+        cue_at[lo] = m.start() if m else hi
+    kind = forced_kind or _kind(q, head, after, lex, baseline_cue=cue_at[lo] < q.start)
     # the subject of a number starts after the previous number of the same segment:
     # 生产效率提高 45%、产品研制周期缩短 35% -> 产品研制周期
     prev_end = state.get("prev_end", -1)
@@ -254,12 +259,17 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
     return start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end)
 
 
-def _kind(text: str, lo: int, q: Quantity, head: str, after: str, lex: dict) -> str:
+@cache
+def _baseline_cue_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _kind(q: Quantity, head: str, after: str, lex: dict, *, baseline_cue: bool) -> str:
     if any(after.startswith(w) for w in lex["param_after"]):
         return "parameter"
     if any(w in head for w in lex["param_before"]) and not any(head.endswith(w) for w in lex["target_verbs"]):
         return "parameter"
-    if any(w in text[lo : q.start] for w in lex["baseline"]):
+    if baseline_cue:  # 截至, 累计, 同比 ... earlier in the sentence
         return "baseline"
     return "target"
 
@@ -301,6 +311,27 @@ def _indicator(
     return _clean(forward) or _clean(subject)
 
 
+def _statistic_year(text: str, lo: int, start: int, doc_year: int | None) -> int | None:
+    """The year of a statistic stated earlier in the sentence, if it is not after the document's year.
+
+    Without a document date a bare year is not trusted (2025年建成… can be a goal).
+    """
+    if doc_year is None:
+        return None
+    found = [
+        int(m["y"])
+        for m in np_.STAT_YEAR_RE.finditer(text, lo, start)
+        # 到2023年 in a 2023 document is a goal; 提高到2022年的73% in a 2023 document is the past
+        if not (_goal_lead(text[max(lo, m.start() - 3) : m.start()].rstrip()) and int(m["y"]) >= doc_year)
+    ]
+    return found[-1] if found and found[-1] <= doc_year else None
+
+
+def _goal_lead(before: str) -> bool:
+    """到2025年 / 至2025年 lead to a goal; 截至2022年 dates a statistic."""
+    return before.endswith("到") or (before.endswith("至") and not before.endswith("截至"))
+
+
 def _under_baseline_heading(ctx: DocContext, clause_id: str | None) -> bool:
     """True when a heading above ``clause_id`` announces a review of the past (现状与形势, 发展基础)."""
     words = _lexicon()["baseline_headings"]
@@ -315,6 +346,8 @@ def run(ctx: DocContext) -> None:
     )
     cell_starts = [c[0] for c in cells]
     state = {"mention": -1}  # segment start of the last counted mention, for 、-chained mentions
+    doc_year = int(ctx.meta.date[:4]) if ctx.meta.date and ctx.meta.date[:4].isdigit() else None
+    years: dict[int, int] = {}  # target start -> year of the statistic
     found = []
     for q in find_quantities(text):  # one pass over the whole text
         win = window_at(ctx, q.start)
@@ -334,6 +367,12 @@ def run(ctx: DocContext) -> None:
         state["prev_ind"] = rec[5] if rec is not None else None
         if rec is not None and rec[4] == "target" and rec[6] is None and _under_baseline_heading(ctx, cid):
             rec = (*rec[:4], "baseline", *rec[5:])  # 一、现状与形势: figures of what was achieved
+        stat_year = (
+            _statistic_year(text, lo, q.start, doc_year) if rec is not None and rec[6] is None else None
+        )
+        if stat_year is not None and rec[4] in ("target", "baseline"):
+            rec = (*rec[:4], "baseline", *rec[5:])  # 2022年我国数字经济规模达50.2万亿元
+            years[rec[0]] = stat_year
         if rec is not None:
             found.append((*rec, sid, cid))
     found.sort(key=lambda r: r[0])
@@ -341,7 +380,7 @@ def run(ctx: DocContext) -> None:
     targets = []
     for i, (start, end, q, cmp_, kind, indicator, deadline_id, sid, cid) in enumerate(found, start=1):
         d = by_id.get(deadline_id) if deadline_id else None
-        year = int(d.due_date[:4]) if d is not None and d.kind == "date" and d.due_date else None
+        year = int(d.due_date[:4]) if d is not None and d.kind == "date" and d.due_date else years.get(start)
         targets.append(
             Target(
                 clause_id=cid,
