@@ -51,8 +51,10 @@ class TaskFormat(StrEnum):
     md = "md"
 
 
-def _fail(exc: PipelineError) -> typer.Exit:
-    typer.echo(f"Error: {exc}", err=True)
+def _fail(exc: PipelineError | OSError) -> typer.Exit:
+    """One ``Error: ...`` line on stderr and exit code 1 (an OSError is a bad output path)."""
+    message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.filename else str(exc)
+    typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=1)
 
 
@@ -92,7 +94,7 @@ def extract(
 
     try:
         records = _records(file, _read_options(text_column, column, encoding))
-    except PipelineError as exc:
+    except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     if as_json:
         payload = [r.to_dict() for r in records]
@@ -117,7 +119,7 @@ def tasks(
     try:
         records = _records(file, _read_options(text_column, column, encoding))
         write_tasklist(records, target, fmt=fmt.value)
-    except PipelineError as exc:
+    except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     n = sum(len(r.tasks) for r in records)
     typer.echo(f"wrote {n} tasks to {target}")
@@ -137,7 +139,7 @@ def evaluate(
     try:
         record = extract_file(file)
         result = run_evaluation(record, load_gold(gold))
-    except PipelineError as exc:
+    except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     typer.echo(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.format_report()
@@ -161,11 +163,14 @@ def graph(
         result = run_batch(inputs, read_options=_read_options(text_column, column, encoding))
         g = build_graph(result.records, registry=load_registry(registry))
         written = write_graph(g, out)
-    except PipelineError as exc:
+    except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     for failure in result.failures:
         typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
     typer.echo(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    if not result.records:
+        typer.echo("Error: no document could be read", err=True)
+        raise typer.Exit(code=1)
     for fmt, path in written.items():
         typer.echo(f"  {fmt}: {path}")
 
@@ -193,7 +198,7 @@ def run(
             registry=registry,
             on_progress=progress,
         )
-    except PipelineError as exc:
+    except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     summary = result.summary()
     typer.echo(
@@ -209,7 +214,10 @@ def run(
     for failure in result.failures:
         typer.echo(f"failed: {failure.source}: {failure.message}")
     typer.echo(f"outputs in {out}/ (summary.json lists them)")
-    if result.failures and not result.records:
+    if not result.records:
+        typer.echo(
+            "Error: no document could be read" if result.failures else "Error: no documents found", err=True
+        )
         raise typer.Exit(code=1)
 
 

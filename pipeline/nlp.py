@@ -8,6 +8,7 @@ batch workers, segments identically. :func:`get_nlp` builds the pipeline once pe
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from functools import lru_cache
@@ -17,13 +18,12 @@ import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces, registry
+from spacy.util import registry
 from spacy.vocab import Vocab
 
-from pipeline.resources import resource_path
+from pipeline.resources import load_lines
 
 logger = logging.getLogger(__name__)
-jieba.setLogLevel(logging.WARNING)
 
 TOKENIZER_NAME = "policy_pipeline.JiebaTokenizer.v1"
 
@@ -36,13 +36,31 @@ class JiebaTokenizer:
         self.user_dict = user_dict
         self.hmm = hmm
         self.segmenter = jieba.Tokenizer()
-        self.segmenter.initialize()
-        if user_dict:
-            self.segmenter.load_userdict(str(resource_path(user_dict)))
+        jieba_logger = jieba.default_logger
+        level = jieba_logger.level
+        jieba_logger.setLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG to stderr
+        try:
+            self.segmenter.initialize()
+        finally:
+            jieba_logger.setLevel(level)
+        if user_dict:  # packaged words plus those of POLICY_PIPELINE_RESOURCES, comments stripped
+            self.segmenter.load_userdict(io.StringIO("\n".join(load_lines(user_dict))))
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text, HMM=self.hmm) if w]
-        words, spaces = get_words_and_spaces(words, text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        for w in self.segmenter.cut(text, HMM=self.hmm):
+            if not w:
+                continue
+            # spaCy's convention: one plain space after a token is its trailing space, not a token
+            if w == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+                continue
+            if w.startswith(" ") and len(w) > 1 and w.strip() == "" and words and not spaces[-1]:
+                spaces[-1] = True
+                w = w[1:]
+            words.append(w)
+            spaces.append(False)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     # The state is fully described by the config; nothing to serialise beyond it.

@@ -74,3 +74,19 @@ def test_table_columns_and_encoding_options(tmp_path):
 def test_malformed_column_option_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["extract", "corpora/qingyang-2021-13.txt", "--column", "colour=red"])
     assert result.exit_code == 1 and "--column" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["tasks", "graph"])
+def test_bad_output_paths_are_one_line_errors(command, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker / "sub" / ("t.xlsx" if command == "tasks" else "g")
+    result = runner.invoke(app, [command, "corpora/qingyang-2021-13.txt", "--out", str(out)])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_runs_that_read_nothing_exit_nonzero(tmp_path):
+    assert runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "o")]).exit_code == 1
+    result = runner.invoke(app, ["graph", str(tmp_path / "missing"), "--out", str(tmp_path / "g")])
+    assert result.exit_code == 1 and "file not found" in result.stderr

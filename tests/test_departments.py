@@ -73,6 +73,7 @@ def test_canonicalize(name, region, canonical, level, kind):
 
 
 TEXT_CASES = [
+    ("市教育局、市财政局、市人社局负责。", QINGYANG, ["市教育局", "市财政局", "市人社局"]),
     ("推进政务服务跨省通办,实现异地可办。", QINGYANG, []),  # 跨省通办 is no 省通办
     ("领导小组和联席会议办公室设在市教育局,负责统筹协调职业教育发展中的重大事项。", QINGYANG, ["市教育局"]),
     (

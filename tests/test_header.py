@@ -65,7 +65,7 @@ CASES = [
         ("教育部", "甘肃省人民政府"),
         ("各市州人民政府", "省政府有关部门"),
         "2020-04-16",
-        "national",
+        "provincial",  # joint issuers: the most local level
         None,
     ),
     (TWO_LINE, "石化行业智能制造标准体系建设指南（2022 版）", None, (), (), None, None, None),
@@ -110,7 +110,7 @@ def test_overrides_win(qingyang_text: str) -> None:
         doc_number="甘政发 [2020] 38 号",
     ).meta
     assert (m.title, m.date, m.doc_number) == ("另一个标题", "2021-03-05", "甘政发〔2020〕38号")
-    assert m.issuer == ("教育部", "甘肃省人民政府") and m.level == "national"
+    assert m.issuer == ("教育部", "甘肃省人民政府") and m.level == "provincial"
 
 
 def test_no_header_on_empty() -> None:
@@ -225,3 +225,12 @@ def test_never_crashes_and_spans_hold(text: str) -> None:
     assert ctx.meta.level in (None, "national", "provincial", "municipal", "county")
     if ctx.meta.date:
         assert len(ctx.meta.date) == 10
+
+
+def test_joint_issuers_take_the_most_local_level():
+    import pipeline
+
+    text = "教育部 甘肃省人民政府关于整省推进职业教育发展打造“技能甘肃”的意见\n甘政发〔2020〕38号\n各市州人民政府：\n一、总体要求\n"
+    doc = pipeline.extract(text).document
+    assert doc.issuer == ("教育部", "甘肃省人民政府")
+    assert doc.level == "provincial" and doc.region.province == "甘肃省"

@@ -66,3 +66,22 @@ def test_malformed_user_files_are_resource_errors(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv(resources.ENV_VAR)
         resources.clear_cache()
+
+
+def test_clear_cache_applies_a_user_override_to_derived_rules(tmp_path, monkeypatch):
+    import pipeline
+
+    sentence = "到2025年，培育5家龙头企业。"
+    assert [t.text for t in pipeline.extract(sentence).targets] == ["5家"]
+    packaged = resources.load_json("target_exclusions.json")["fixed_expressions"]
+    (tmp_path / "target_exclusions.json").write_text(
+        json.dumps({"fixed_expressions": [*packaged, "培育5家"]}, ensure_ascii=False), encoding="utf-8"
+    )
+    monkeypatch.setenv(resources.ENV_VAR, str(tmp_path))
+    resources.clear_cache()
+    try:
+        assert pipeline.extract(sentence).targets == ()
+    finally:
+        monkeypatch.delenv(resources.ENV_VAR)
+        resources.clear_cache()
+    assert [t.text for t in pipeline.extract(sentence).targets] == ["5家"]

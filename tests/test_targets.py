@@ -305,3 +305,22 @@ def test_figures_under_a_review_heading_are_baselines() -> None:
 )
 def test_a_year_before_the_document_dates_a_statistic(sentence, signed, expected) -> None:
     assert [(t.text, t.kind, t.year) for t in _targets(sentence, date=signed)] == expected
+
+
+# Review findings: ordinary targets that earlier rules dropped or mislabelled.
+REVIEW_CASES = [
+    ("到2025年，建成三个省级实训基地。", [("三个", "target", "=")]),
+    ("到2025年，毕业率提高两个百分点。", [("两个百分点", "target", "=")]),
+    ("到2025年，办好五所中职学校。", [("五所", "target", "=")]),
+    ("到2025年，建设3所示范性中职学校。", [("3所", "target", "=")]),
+    ("到2025年，支持5所职业院校创建省级优质学校。", [("5所", "target", "=")]),
+    ("到2025年，全市新建、改扩建学校10所。", [("10所", "target", "=")]),
+    ("建成实训基地、产业学院10个", [("10个", "target", "=")]),
+    ("全市建成10所内涵发展示范校", [("10所", "target", "=")]),
+    ("如图3所示", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), REVIEW_CASES)
+def test_review_cases(sentence, expected) -> None:
+    assert [(t.text, t.kind, t.comparator) for t in _targets(sentence)] == expected

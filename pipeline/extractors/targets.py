@@ -52,6 +52,7 @@ def _lexicon() -> dict:
         "prefix_words": longest(comp["prefix"]),
         "suffix": comp["suffix"],
         "suffix_words": longest(comp["suffix"]),
+        "within_units": frozenset(comp.get("within_after_units", ())),
         "gap": int(comp.get("max_prefix_gap", 6)),
         "left_blockers": longest(excl["left_blockers"]),
         "cn_left_blockers": longest(excl.get("cn_left_blockers", ())),
@@ -214,6 +215,8 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
     before = text[seg : q.start]
     comparator, pre_len = _prefix(before, lex)
     suffix_cmp, suf_len = _suffix(text[q.end : hi], lex)
+    if suffix_cmp is None and q.raw_unit in lex["within_units"] and text.startswith("内", q.end):
+        suffix_cmp, suf_len = "<=", 1  # 30个工作日内: within a time limit
     comparator = suffix_cmp or comparator or (">=" if q.more else None)
     joined = text[state.get("prev_end", -1) : q.start].strip() in ("和", "与", "及", "、")
     if comparator is None and joined and state.get("prev_cmp"):
@@ -232,9 +235,10 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
         head.endswith("、") and state["mention"] == seg
     ):
         state["mention"] = seg  # 支持2所国示范学校、1所省示范学校: a count of what exists
-        forced_kind = "baseline"
+        if deadline_for(ctx, q.start, q.end) is None and "力争" not in text[lo : q.start]:
+            forced_kind = "baseline"  # 到2025年，支持5所职业院校创建… stays a target
     listed = "、" in head and (np_.CJK_RE.match(head[-1]) or head[-1] in _CLOSERS)
-    if listed and comparator is None and not any(head.endswith(w) for w in lex["target_verbs"]):
+    if listed and comparator is None and not any(w in head for w in lex["target_verbs"]):
         state["mention"] = seg  # 西峰职专、环县职专、镇原职专3所: the count of the names just listed
         forced_kind = "baseline"
     start, end = q.start - pre_len, q.end + suf_len

@@ -41,12 +41,12 @@ def _checked(path: str | Path) -> Path:
     path = Path(path)
     if path.is_dir():
         raise IngestError(path, "is a directory; read the files in it one by one (or use batch)")
+    if not path.exists():
+        raise IngestError(path, "file not found")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         hint = _HINTS.get(suffix, f"supported suffixes: {', '.join(SUPPORTED_SUFFIXES)}")
         raise IngestError(path, f"unsupported file type {suffix or '(no suffix)'!r}; {hint}")
-    if not path.exists():
-        raise IngestError(path, "file not found")
     if path.stat().st_size == 0:
         raise IngestError(path, "file is empty (0 bytes)")
     return path

@@ -90,6 +90,15 @@ def resource_path(name: str) -> Path:
 
 
 def clear_cache() -> None:
-    """Forget loaded resources (after changing ``POLICY_PIPELINE_RESOURCES`` in a running process)."""
+    """Forget loaded resources and everything derived from them (compiled patterns, lexicons, the
+    spaCy pipeline), e.g. after changing ``POLICY_PIPELINE_RESOURCES`` in a running process."""
+    import sys
+
     for fn in (load_lines, load_csv, load_json):
         fn.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("pipeline.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
+                value.cache_clear()

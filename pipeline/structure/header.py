@@ -325,11 +325,12 @@ def analyse_header(ctx: DocContext) -> None:
         "publicity": found.publicity,
     }
     _apply_overrides(meta, overrides)
+    # joint issuers (教育部 甘肃省人民政府): the most local level, where the document applies
     level, region = None, Region()
     for name in meta["issuer"]:
-        level, region = infer_level_region(name)
-        if level:
-            break
+        name_level, where = infer_level_region(name)
+        if name_level and (level is None or LEVELS.index(name_level) > LEVELS.index(level)):
+            level, region = name_level, where
     if level is None and info and info.get("level"):
         level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
     if overrides.get("level") in LEVELS:
