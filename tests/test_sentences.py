@@ -40,8 +40,11 @@ CASES = [
     ("（以下简称平台。）是指什么？平台是服务体系！", ["（以下简称平台。）是指什么？", "平台是服务体系！"]),
     # line ends end sentences; surrounding whitespace is stripped
     ("　　第一行没有句号\n　　第二行。 ", ["第一行没有句号", "第二行。"]),
-    # an unbalanced opening mark does not swallow the next line
-    ("（未闭合的括号。还在括号里\n新的一行。结束。", ["（未闭合的括号。还在括号里", "新的一行。", "结束。"]),
+    # an unbalanced opening mark (no closer in the segment) is stray: sentences still split
+    (
+        "（未闭合的括号。还在括号里\n新的一行。结束。",
+        ["（未闭合的括号。", "还在括号里", "新的一行。", "结束。"],
+    ),
     ("", []),
 ]
 
@@ -167,3 +170,14 @@ def test_unwrapped_short_lines_stay_apart() -> None:
     ctx = new_context("一、指导思想\n坚持问题导向\n二、目标\n")
     structure.run(ctx)
     assert [s.text for s in ctx.sentences] == ["指导思想", "坚持问题导向", "目标"]
+
+
+def test_a_stray_opening_mark_does_not_swallow_the_following_sentences():
+    from pipeline.structure.sentences import split_spans
+
+    text = "各地要“加强管理。各县要落实责任。市教育局要在6月底前完成。"
+    assert [text[a:b] for a, b in split_spans(text)] == [
+        "各地要“加强管理。",
+        "各县要落实责任。",
+        "市教育局要在6月底前完成。",
+    ]

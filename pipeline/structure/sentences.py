@@ -9,6 +9,7 @@ rest of the document.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from pipeline.models import Sentence
 from pipeline.structure import patterns as P
@@ -20,6 +21,16 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _closed_later(text: str, key: str, pos: int, end: int) -> bool:
+    """True when a closing mark of the pair ``key`` occurs in ``text[pos:end]``."""
+    return any(text.find(closer, pos, end) >= 0 for closer in _closers_of(key))
+
+
+@cache
+def _closers_of(key: str) -> tuple[str, ...]:
+    return tuple(ch for ch, k in P.CLOSERS.items() if k == key)
 
 
 def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -41,6 +52,8 @@ def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[t
         ch = m.group()
         if ch in P.OPENERS:
             key = P.OPENERS[ch]
+            if not _closed_later(text, key, m.end(), end):
+                continue  # a stray “ or （ with no closer in the segment must not swallow its sentences
             depth[key] = depth.get(key, 0) + 1
             open_marks += 1
         elif ch in P.CLOSERS:
