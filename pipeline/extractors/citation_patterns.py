@@ -99,3 +99,7 @@ def named_res() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
 # A 文号 written inside the book marks at the end of the title: 《新一代人工智能发展规划（国发〔2017〕35 号）》.
 # The parenthesised part is split off the title when it parses as a 文号.
 TITLE_TRAILING_PAREN_RE = re.compile(r"\s*[（(](?P<inner>[^（）()]{4,30})[）)]$")
+
+# A line break inside a wrapped title, with the indentation around it: removed from Citation.title only
+# (the span keeps the text as written).
+TITLE_LINE_BREAK_RE = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")

@@ -61,17 +61,32 @@ def region_str(region: Region | None) -> str | None:
     return s or None
 
 
+MAX_WRAPPED_TITLE = 80  # characters: a title may wrap onto the next line (text converted from PDF)
+
+
 def scan_titles(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every 《…》 at nesting depth 0 (book marks included); unclosed ones are dropped."""
+    """``(start, end)`` of every 《…》 at nesting depth 0 (book marks included); unclosed ones are dropped.
+
+    A title may run over one line break (《数字化\n车间 通用技术要求》) when it is short and holds no
+    。; otherwise an unclosed 《 is dropped at the end of its line.
+    """
     out: list[tuple[int, int]] = []
-    depth, start = 0, -1
+    depth, start, wrapped = 0, -1, False
     for m in P.BOOK_MARK_RE.finditer(text):
         ch = m.group()
         if ch == "\n":
-            depth, start = 0, -1
+            if (
+                depth > 0
+                and not wrapped
+                and m.start() - start <= MAX_WRAPPED_TITLE
+                and "。" not in text[start : m.start()]
+            ):
+                wrapped = True
+                continue
+            depth, start, wrapped = 0, -1, False
         elif ch == "《":
             if depth == 0:
-                start = m.start()
+                start, wrapped = m.start(), False
             depth += 1
         elif depth > 0:
             depth -= 1
@@ -141,7 +156,7 @@ class _Extractor:
         text = self.text
         cands: list[_Cand] = []
         for start, end in scan_titles(text):
-            cand = _Cand(start, end, "title", title=text[start + 1 : end - 1])
+            cand = _Cand(start, end, "title", title=P.TITLE_LINE_BREAK_RE.sub("", text[start + 1 : end - 1]))
             inner = P.TITLE_TRAILING_PAREN_RE.search(cand.title)
             if inner is not None and (dn := parse_doc_number(inner["inner"])) is not None:
                 cand.title, cand.doc_number = (
