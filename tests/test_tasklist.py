@@ -75,3 +75,23 @@ def test_markdown(tmp_path):
 def test_unknown_format(tmp_path):
     with pytest.raises(OptionError, match="xlsx"):
         write_tasklist(RECORD, tmp_path / "t.pdf", "pdf")
+
+
+def test_xlsx_numbers_sort_numerically_and_formulas_stay_text(tmp_path):
+    import dataclasses
+
+    import openpyxl
+
+    import pipeline
+
+    record = pipeline.extract_file("corpora/qingyang-2021-13.txt")
+    first = dataclasses.replace(record.tasks[0], text='=HYPERLINK("x")')
+    record = dataclasses.replace(record, tasks=(first, *record.tasks[1:]))
+    path = tmp_path / "t.xlsx"
+    write_tasklist(record, path, fmt="xlsx")
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    numbers = [row[header.index("number")].value for row in ws.iter_rows(min_row=2)]
+    assert all(isinstance(n, int) for n in numbers) and numbers[:3] == [1, 2, 3]
+    text_cell = ws.cell(row=2, column=header.index("text") + 1)
+    assert text_cell.data_type == "s" and text_cell.value.startswith("=HYPERLINK")

@@ -60,6 +60,13 @@ def write_tasklist(
     return path
 
 
+def _xlsx_value(column: str, value: Any) -> Any:
+    """Task numbers that are whole numbers become ints, so the sheet sorts 1, 2, 10 (not 1, 10, 2)."""
+    if column == "number" and isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
 def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -72,7 +79,10 @@ def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row[c] for c in COLUMNS])
+        ws.append([_xlsx_value(c, row[c]) for c in COLUMNS])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text such as "=..." stays text, never a formula
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, col in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
