@@ -78,11 +78,6 @@ def _segment_start(text: str, lo: int, pos: int) -> int:
     return lo
 
 
-def _segment_end(text: str, pos: int, hi: int) -> int:
-    m = np_.SEGMENT_SPLIT_RE.search(text, pos, hi)
-    return m.start() if m else hi
-
-
 def _prefix(before: str, lex: dict) -> tuple[str | None, int]:
     """(comparator, length of an adjacent comparator word) from the text before the number."""
     stripped = before.rstrip(" \u3000")

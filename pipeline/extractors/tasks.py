@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from pipeline.context import DocContext
 from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors.deadlines import parse_deadline_expression
 from pipeline.extractors.departments import cell_departments
 from pipeline.models import Clause, Task
 from pipeline.resources import load_lines
@@ -61,14 +62,6 @@ def _number(label: str | None) -> str | None:
     return m.group() if m else None
 
 
-def _parser():
-    try:
-        from pipeline.extractors.deadlines import parse_deadline_expression
-    except ImportError:
-        return None
-    return parse_deadline_expression
-
-
 def is_task_row(row) -> bool:
     """A row of a task table: it has a task cell and a responsibility cell."""
     has_resp = any(row.cell(c) is not None for c in ("departments", "lead", "co"))
@@ -77,22 +70,22 @@ def is_task_row(row) -> bool:
 
 def annex_tasks(ctx: DocContext) -> list[Task]:
     """One task per row of every task table, in document order."""
-    parse = _parser()
     out: list[Task] = []
     for row in ctx.table_rows:
         if not is_task_row(row):
             continue
         cell = row.cell("task")
         start, end = _trim(ctx.text, cell.start, cell.end)
-        names = [name for name, *_ in cell_departments(row)]
-        lead = next((name for name, _s, _e, role in cell_departments(row) if role == "lead"), None)
+        found = cell_departments(row)
+        names = [name for name, *_ in found]
+        lead = next((name for name, _s, _e, role in found if role == "lead"), None)
         number_cell = row.cell("number")
         number = rx.WHITESPACE.sub("", number_cell.text).strip("|｜") if number_cell else None
         deadline_cell = row.cell("deadline")
         deadline_text = rx.WHITESPACE.sub("", deadline_cell.text).strip("|｜") if deadline_cell else None
         kind = due = None
-        if deadline_text and parse is not None:
-            parsed = parse(deadline_text, ctx.meta.date)
+        if deadline_text:
+            parsed = parse_deadline_expression(deadline_text, ctx.meta.date)
             if parsed is not None:
                 kind, due = parsed[0], parsed[1]
         out.append(

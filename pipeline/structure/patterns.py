@@ -67,7 +67,6 @@ HEADING_END_RE = re.compile(r"[。！？；;!?]")
 # Sentence terminators, bracket and quote marks whose nesting suppresses a split. One regex over a
 # segment visits only these characters.
 SENTENCE_MARKS_RE = re.compile(r"[。！？；;!?《》〔〕（）()“”【】「」]")
-TERMINATORS = frozenset("。！？；;!?")
 OPENERS = {"《": "《", "〔": "〔", "（": "(", "(": "(", "“": "“", "【": "【", "「": "「"}
 CLOSERS = {"》": "《", "〕": "〔", "）": "(", ")": "(", "”": "“", "】": "【", "」": "「"}
 
