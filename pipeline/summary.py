@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from pipeline.models import PolicyRecord
+from pipeline.models import Citation, PolicyRecord, Target, Task
 
 
 def _fmt_value(value: float | None) -> str:
@@ -29,27 +31,32 @@ def format_summary(record: PolicyRecord, *, max_rows: int = 12) -> str:
     counts = {k: len(getattr(record, k)) for k in ("targets", "deadlines", "departments", "obligations")}
     counts.update(tasks=len(record.tasks), citations=len(record.citations))
     lines.append("records: " + "  ".join(f"{k}={v}" for k, v in counts.items()))
-    if record.targets:
-        lines.append("targets:")
-        for t in record.targets[:max_rows]:
-            value = _fmt_value(t.value) + (f"–{_fmt_value(t.value_max)}" if t.value_max is not None else "")
-            year = f" by {t.year}" if t.year else ""
-            lines.append(
-                f"  {t.indicator or '?'} {t.comparator} {value} {t.unit or ''}{year}  [{t.kind}] «{t.text}»"
-            )
-        if len(record.targets) > max_rows:
-            lines.append(f"  … {len(record.targets) - max_rows} more")
-    if record.tasks:
-        lines.append("tasks:")
-        for task in record.tasks[:max_rows]:
-            who = "、".join(task.departments) or "-"
-            lines.append(
-                f"  {task.source} {task.number or ''}: {task.text[:40]}… | {who} | {task.due_date or '-'}"
-            )
-        if len(record.tasks) > max_rows:
-            lines.append(f"  … {len(record.tasks) - max_rows} more")
-    if record.citations:
-        lines.append("citations:")
-        for c in record.citations[:max_rows]:
-            lines.append(f"  [{c.relation}] {c.title or ''} {c.doc_number or ''} ({c.level or '?'})")
+    lines += _section("targets", record.targets, _target_line, max_rows)
+    lines += _section("tasks", record.tasks, _task_line, max_rows)
+    lines += _section("citations", record.citations, _citation_line, max_rows)
     return "\n".join(lines)
+
+
+def _section(title: str, items: Sequence[Any], line: Callable[[Any], str], max_rows: int) -> list[str]:
+    """A titled list of at most ``max_rows`` items, saying how many more there are."""
+    if not items:
+        return []
+    out = [f"{title}:", *(f"  {line(item)}" for item in items[:max_rows])]
+    if len(items) > max_rows:
+        out.append(f"  … {len(items) - max_rows} more")
+    return out
+
+
+def _target_line(t: Target) -> str:
+    value = _fmt_value(t.value) + (f"–{_fmt_value(t.value_max)}" if t.value_max is not None else "")
+    year = f" by {t.year}" if t.year else ""
+    return f"{t.indicator or '?'} {t.comparator} {value} {t.unit or ''}{year}  [{t.kind}] «{t.text}»"
+
+
+def _task_line(task: Task) -> str:
+    who = "、".join(task.departments) or "-"
+    return f"{task.source} {task.number or ''}: {task.text[:40]}… | {who} | {task.due_date or '-'}"
+
+
+def _citation_line(c: Citation) -> str:
+    return f"[{c.relation}] {c.title or ''} {c.doc_number or ''} ({c.level or '?'})"
