@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.structure.dates import find_date_parts, find_dates, parse_cn_date, parse_cn_date_parts
+from pipeline.text.dates import find_date_parts, find_dates, parse_cn_date, parse_cn_date_parts
 
 CASES = [
     ("2021年3月2日", dt.date(2021, 3, 2)),  # Qingyang signature date

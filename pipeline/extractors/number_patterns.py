@@ -11,13 +11,10 @@ import re
 from functools import cache
 
 from pipeline.resources import load_json, load_lines
+from pipeline.text.pieces import MONTH, NUM_AR, NUM_CN, PCT_CN, YEAR
 
-# Arabic digits, half- or full-width, with an optional thousands separator and decimal part (1,200 / 1.5 / ５０).
-NUM_AR = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-# A Chinese numeral (两千五百, 十, 千); 点 introduces a decimal part (一点五).
-NUM_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
-# 百分之五十: a percentage written in words.
-PCT_CN = r"百分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?"
+# Numbers (NUM_AR 1,200 / ５０, NUM_CN 两千五百 / 一千零五十, PCT_CN 百分之五十), years and months are the
+# shared pieces of pipeline/text/pieces.py.
 # Range separators between two numbers: 1—2个, 1-2个, 1至2个, 1~2个, 一至两个.
 RANGE_SEP = r"(?:——|—|–|-|－|~|～|至|到)"
 # Magnitude characters that belong to the unit after Arabic digits (1.5亿元 -> unit 亿元).
@@ -90,8 +87,6 @@ def correspondence_re() -> re.Pattern[str]:
 
 
 # ---- deadlines --------------------------------------------------------------------------------------
-YEAR = r"(?:19|20)[0-9]{2}"
-MONTH = r"(?:[0-9]{1,2}|十[一二]?|[一二三四五六七八九])"
 # An absolute date: 2025年 / 2023年底前 / 2021年4月 / 2021年6月30日前. It starts at the year so the scan
 # is fast; the lead (到/至/截至, see DATE_LEADS) is read from the text just before it. Whether it is a
 # deadline is decided in code from the lead and the tail (底/末/前/内) or from the table cell.

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cn2an
-
 from pipeline.extractors import number_patterns as np_
+from pipeline.text.numerals import is_chinese_numeral, to_number
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_MAGNITUDES = frozenset("百千万亿")
-_CN_DIGITS = frozenset("零〇一二两三四五六七八九十百千万亿点")
+__all__ = ["Quantity", "find_quantities", "is_chinese_numeral", "parse_numeral"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,35 +38,13 @@ class Quantity:
     more: bool = False  # 40余家, 二十多个: "more than" the value
 
 
-def is_chinese_numeral(s: str) -> bool:
-    """True when ``s`` is written with Chinese numeral characters only."""
-    return bool(s) and all(ch in _CN_DIGITS for ch in s)
-
-
 def parse_numeral(s: str) -> float:
-    """The value of one numeral: ``"50"``, ``"５０"``, ``"1,200"``, ``"1.5"``, ``"两千五百"``, ``"千"``,
-    ``"百分之五十"`` (-> 50.0, the number of percent).
+    """The value of one numeral (see :func:`pipeline.text.numerals.to_number`).
 
     Raises:
         ValueError: ``s`` is not a numeral.
     """
-    s = s.strip()
-    if not s:
-        raise ValueError("empty numeral")
-    if s.startswith("百分之"):
-        return parse_numeral(s[3:])
-    ascii_s = s.translate(_FULLWIDTH).replace(",", "")
-    if ascii_s.replace(".", "", 1).isdigit():
-        return float(ascii_s)
-    if not is_chinese_numeral(s):
-        raise ValueError(f"not a numeral: {s!r}")
-    cn = s.replace("〇", "零")
-    if cn[0] in _MAGNITUDES:  # 千 / 万 / 百万: an implicit 一
-        cn = "一" + cn
-    try:
-        return float(cn2an.cn2an(cn, "normal"))
-    except (ValueError, KeyError, IndexError) as exc:
-        raise ValueError(f"not a numeral: {s!r}") from exc
+    return to_number(s)
 
 
 def _split_magnitude(numeral: str) -> tuple[str, str]:

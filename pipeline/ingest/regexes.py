@@ -22,14 +22,6 @@ HTML_WIDE_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\n\r\f]*(?=[{_WIDE}
 # line break and vertical tab also occur): a table row must stay on one line.
 CELL_BREAK = re.compile(r"[ \t]*[\r\n\v\u2028\u2029]+[ \t]*")
 
-# A calendar date written in a table cell: 2021-06-30, 2021/6/30, 2021.6.30, 2021年6月30日, optionally
-# followed by a midnight-style time as spreadsheets and pandas exports add it ("2021-06-30 00:00:00").
-# Anything else (a year alone, "2021年6月") is kept as written.
-CELL_DATE = re.compile(
-    r"\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*"
-)
-
 # Detection scores: the share of non-ASCII characters that Chinese policy text is expected to hold
 # (a wrong codec yields Hangul, kana, Latin letters, private-use or rare scripts instead), and the
 # share of control characters other than tab, LF, VT, FF, CR (binary data).

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
-from pipeline.ingest.regexes import CELL_DATE
 from pipeline.ingest.text import decode_file
 from pipeline.models import SourceDocument
 from pipeline.resources import load_csv
+from pipeline.text.dates import cell_date
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +99,7 @@ def _cell_str(value: Any, field: str) -> str:
         return text
     text = text.strip()
     if field == "date":
-        match = CELL_DATE.fullmatch(text)
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
-            except ValueError:
-                pass  # not a real calendar date: kept as written
+        return cell_date(text) or text  # a date that is not a real calendar date is kept as written
     return text
 
 

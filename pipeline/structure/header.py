@@ -23,7 +23,6 @@ from typing import Any
 from pipeline.context import DocContext
 from pipeline.models import LEVELS, Region
 from pipeline.resources import load_lines
-from pipeline.structure.dates import find_date_parts, parse_cn_date
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info
 from pipeline.structure.header_patterns import (
     ANNEX_HEAD_RE,
@@ -39,6 +38,7 @@ from pipeline.structure.header_patterns import (
     publicity_re,
 )
 from pipeline.structure.regions import infer_level_region, national_bodies, split_depth0, split_issuers
+from pipeline.text.dates import find_date_parts, parse_cn_date
 
 logger = logging.getLogger(__name__)
 

@@ -12,14 +12,12 @@ import re
 from functools import cache
 
 from pipeline.resources import load_json
+from pipeline.text.pieces import CJK as _CJK
+from pipeline.text.pieces import DIGIT
+from pipeline.text.pieces import SP as _SP
 
-# Digits as published: ASCII or full-width (２０２１年). Values are normalised on the small span only.
-D = "[0-9０-９]"
-# One CJK ideograph (prefixes and issuer names are written in ideographs only).
-CJK = "[\u4e00-\u9fff]"
-# Horizontal space inside a 文号 or date (庆政发 〔 2021 〕 13 号, 2020年8月 4 日); never a newline, so a
-# 文号 cannot be glued together across lines.
-SP = r"[^\S\r\n]*"
+# Digits (ASCII or full-width), one CJK ideograph and horizontal space come from the shared pieces.
+D, CJK, SP = DIGIT, _CJK, _SP
 # Year brackets seen in published 文号: the official 〔〕 and the substitutes people type instead. Open and
 # close are matched independently because real texts mix them (人社部发〔2021)73号).
 OPEN = "[〔\\[［(（【﹝〈]"
@@ -43,22 +41,7 @@ DOCNO_ORDER_FULL_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<s
 # A whole-string 文号 may come wrapped in brackets (（甘政发〔2020〕38号）) as it is printed under titles.
 WRAPPED_RE = re.compile(r"^[(（\[［【](?P<inner>.*)[)）\]］】]$")
 
-# Dates. Digits are never preceded or followed by another digit, so 62022.10.28 or 120213年 do not match.
-# 2021年3月2日 / ２０２１年３月２日 / 2020年8月 4 日; day optional (2021年4月) for parse_cn_date_parts.
-DATE_ARABIC_RE = re.compile(
-    rf"(?<![0-9０-９])(?P<y>{D}{{4}}){SP}年{SP}(?P<m>{D}{{1,2}}){SP}月(?:{SP}(?P<d>{D}{{1,2}}){SP}[日号])?"
-)
-# 二〇二一年三月二日: the zero is written 〇 (U+3007), ○ (U+25CB, a circle typed instead) or 零.
-DATE_CN_RE = re.compile(
-    r"(?P<y>[〇○零一二三四五六七八九]{4})"
-    rf"{SP}年{SP}(?P<m>[一二三四五六七八九十]{{1,3}}){SP}月(?:{SP}(?P<d>[一二三四五六七八九十]{{1,3}}){SP}[日号])?"
-)
-# A bare year (2021年), accepted by parse_cn_date_parts as (2021, None, None).
-YEAR_ONLY_RE = re.compile(rf"(?P<y>{D}{{4}}){SP}年")
-# 2021-03-02, 2021.3.2, 2021/3/2 (same separator twice, so 2021-2025 or 2.0.1 are not dates).
-DATE_NUMERIC_RE = re.compile(
-    rf"(?<![0-9０-９.．/／\-－])(?P<y>{D}{{4}})(?P<sep>[-./－．／])(?P<m>{D}{{1,2}})(?P=sep)(?P<d>{D}{{1,2}})(?![0-9０-９])"
-)
+# Dates: see pipeline/text/dates.py (the one dates module).
 
 # A heading line that opens the body (一、总体要求 / 第一章 总则 / （一） / 1. / ①): never a title.
 HEADING_START_RE = re.compile(

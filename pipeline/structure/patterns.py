@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Chinese numerals used in labels (一 ... 九十九, 〇/零 in 第一〇章-style chapters).
-CN = "[一二三四五六七八九十百零〇两]"
-# Arabic digits as published: ASCII or full-width (１．).
-D = "[0-9０-９]"
+from pipeline.text.dates import DATE_LINE_RE  # noqa: F401  (used by clauses.py through this module)
+from pipeline.text.pieces import DIGIT as D
+from pipeline.text.pieces import LABEL_CN as CN  # Chinese numerals of labels (一 … 九十九, 第一〇章)
 
 # One entry per numbering style: (style, kind, pattern). The pattern matches the label at the start of
 # a line's content; group "label" is the label as written. Styles are nested by the order in which they
@@ -53,13 +52,6 @@ ATTACH_LIST_RE = re.compile(r"附\s*件\s*[：:]")
 # A table-of-contents line: dotted or ellipsis leaders then a page number (第一章 总则......1). Such lines
 # repeat headings and must not open clauses.
 TOC_RE = re.compile(r"(?:[.．…·•⋯]{3,}|…{2,})\s*\d{1,4}\s*$")
-
-# A closing date line on its own (2021年3月2日, 二〇二一年三月二日); used only when the header step gave no
-# date span. Requires a day so that "2025年" cells or headings do not match.
-DATE_LINE_RE = re.compile(
-    rf"(?:{D}{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*(?:{D}{{1,2}}|{CN}{{1,3}})\s*月"
-    rf"\s*(?:{D}{{1,2}}|{CN}{{1,3}})\s*日$"
-)
 
 # Where a heading ends: the first sentence terminator after the label.
 HEADING_END_RE = re.compile(r"[。！？；;!?]")
