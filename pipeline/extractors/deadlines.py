@@ -10,165 +10,19 @@ against ``ctx.meta.date``; without it ``due_date`` is None.
 from __future__ import annotations
 
 import bisect
-import calendar
 import logging
-import re
-from collections.abc import Iterator
 
 from pipeline.context import DocContext
 from pipeline.extractors import number_patterns as np_
-from pipeline.extractors.numbers import parse_numeral
+from pipeline.extractors.deadline_forms import Found, find_deadlines, parse_deadline_expression
 from pipeline.models import Deadline, TableRow
-from pipeline.resources import load_json
+
+__all__ = ["Found", "deadline_for", "find_deadlines", "parse_deadline_expression", "run", "window_at"]
 
 logger = logging.getLogger(__name__)
 
-# (start, end, kind, due_date, recurrence) of one expression, offsets relative to the scanned string.
-Found = tuple[int, int, str, str | None, str | None]
-
 # How far into a clause a deadline may start and still govern the whole clause (label + 力争).
 OPENING_WINDOW = 12
-
-
-def _month_end(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
-
-
-def _ref_year_month(reference_date: str | None) -> tuple[int, int] | None:
-    if not reference_date:
-        return None
-    m = re.match(r"(\d{4})-(\d{2})", reference_date)
-    return (int(m[1]), int(m[2])) if m else None
-
-
-def _day(year: int, month: int, day: str | None) -> str:
-    if day and 1 <= int(day) <= calendar.monthrange(year, month)[1]:
-        return f"{year:04d}-{month:02d}-{int(day):02d}"
-    return _month_end(year, month)
-
-
-def _month(s: str) -> int | None:
-    try:
-        m = int(parse_numeral(s))
-    except ValueError:
-        return None
-    return m if 1 <= m <= 12 else None
-
-
-def _lead(s: str, pos: int) -> tuple[str, int]:
-    """The date lead (到, 截至...) written just before ``pos`` and where it starts, or ``("", pos)``.
-
-    Spaces between the lead and the year are allowed (到 2025 年, in text converted from PDF).
-    """
-    window = s[max(0, pos - 6) : pos]
-    before = window.rstrip(" \u3000")
-    gap = len(window) - len(before)
-    lead = next((w for w in np_.DATE_LEADS if before.endswith(w)), "")
-    return lead, pos - gap - len(lead)
-
-
-def _abs_dates(s: str, cell: bool) -> Iterator[Found]:
-    patterns = load_json("deadline_patterns.json")
-    not_before, goal_after = patterns["not_before_year"], patterns.get("goal_after_year", ())
-    for m in np_.ABS_DATE_RE.finditer(s):
-        (lead, lead_start), tail, year = _lead(s, m.start()), m["tail"] or "", int(m["y"])
-        if lead in not_before:
-            continue  # 截至2020年底: the reference date of a statistic
-        if lead in ("到", "至") and np_.RANGE_FROM_RE.search(s, max(0, lead_start - 12), lead_start):
-            continue  # 从2012到2022年: a period of the past, not a deadline
-        goal = not m["m"] and any(s.startswith(w, m.end()) for w in goal_after)
-        if not cell and lead not in ("到", "至") and not tail and not goal:
-            continue  # 2035年远景目标, 2021年3月2日: not a deadline; 2025年的主要目标是 is one
-        if not cell and not tail and not goal and not m["m"] and s.startswith("的", m.end()):
-            continue  # 提高到2021年的73%: a point of a past series
-        if not cell and m["d"] and "前" not in tail:
-            continue  # a full date without 前 is an event or the signing date
-        month = _month(m["m"]) if m["m"] else None
-        due = _day(year, month, m["d"]) if month else f"{year:04d}-12-31"
-        begin = lead_start if lead in ("到", "至") else m.start()
-        yield begin, m.end(), "date", due, None
-
-
-def _rel_dates(s: str, reference_date: str | None) -> Iterator[Found]:
-    ref = _ref_year_month(reference_date)
-    for t in np_.REL_TAIL_RE.finditer(s):
-        unit_end = t.start() + 1  # just after 月 / 日 / 年
-        m = np_.REL_HEAD_RE.search(s, max(0, unit_end - 10), unit_end)
-        if m is None or s[max(0, m.start() - 3) : m.start()].rstrip()[-1:].isdigit():
-            continue  # 截至2022 年底: the year is separated by a space
-        rel = m["ry"] or m["ry2"] or ""
-        due = None
-        if ref:
-            year = ref[0] + (1 if rel in ("明年", "次年") else 0)
-            if m["m"]:
-                month = _month(m["m"])
-                if month is None:
-                    continue
-                if not rel and month < ref[1]:
-                    year += 1  # 6月底前 in a document signed in August: next year's June
-                due = _day(year, month, m["d"])
-            else:
-                due = f"{year:04d}-12-31"
-        yield m.start(), t.end(), "date", due, None
-
-
-def _plans(s: str) -> Iterator[Found]:
-    base = load_json("deadline_patterns.json")["plan_base_year"]
-    for m in np_.PLAN_RE.finditer(s):
-        n = 10 + (int(parse_numeral(m["n"])) if m["n"] else 0)
-        yield m.start(), m.end(), "date", f"{base + 5 * (n - 1) + 4}-12-31", None
-
-
-def _recurrences(s: str) -> Iterator[Found]:
-    table = load_json("deadline_patterns.json")["recurring"]
-    for m in np_.recurring_re().finditer(s):
-        yield m.start(), m.end(), "recurring", None, table[m[0]]
-    for m in np_.RECUR_COUNT_RE.finditer(s):
-        n = int(parse_numeral(m["n2"]))
-        unit = {"年": "Y", "月": "M", "周": "W"}.get(m["u"], "M")
-        if m["u"] == "季度":
-            n *= 3
-        yield m.start(), m.end(), "recurring", None, f"P{n}{unit}"
-    for m in np_.RECUR_CYCLE_RE.finditer(s):
-        h = np_.RECUR_CYCLE_HEAD_RE.search(s, max(0, m.start() - 4), m.start())
-        if h is not None:
-            yield h.start(), m.end(), "recurring", None, f"P{int(parse_numeral(h['n']))}Y"
-
-
-def find_deadlines(s: str, reference_date: str | None = None, *, cell: bool = False) -> list[Found]:
-    """All deadline expressions in ``s`` as ``(start, end, kind, due_date, recurrence)``, non-overlapping.
-
-    Args:
-        s: a sentence, a cell or any string.
-        reference_date: ISO date the relative expressions (6月底前, 年底前) refer to.
-        cell: ``s`` is a deadline table cell: bare years count and 长期坚持 means ongoing.
-    """
-    found = [*_abs_dates(s, cell), *_plans(s), *_recurrences(s), *_rel_dates(s, reference_date)]
-    if cell:
-        found += [(m.start(), m.end(), "ongoing", None, None) for m in np_.ongoing_re().finditer(s)]
-        if not found and s.strip() in ("年度", "每年度"):
-            found.append((s.index("年度"), s.index("年度") + 2, "recurring", None, "P1Y"))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out: list[Found] = []
-    for f in found:  # earlier and longer first; drop overlaps (2025年底前 also contains 年底前)
-        if not out or f[0] >= out[-1][1]:
-            out.append(f)
-    return out
-
-
-def parse_deadline_expression(
-    text: str, reference_date: str | None
-) -> tuple[str, str | None, str | None] | None:
-    """Parse a deadline expression such as a table cell (2021年4月, 长期坚持, 每年, 2023年底前).
-
-    Returns:
-        ``(kind, due_date, recurrence)`` of the first expression found, or None.
-    """
-    found = find_deadlines(text or "", reference_date, cell=True)
-    if not found:
-        return None
-    _s, _e, kind, due, rec = found[0]
-    return kind, due, rec
 
 
 def windows(ctx: DocContext) -> list[tuple[int, int, str | None, str | None]]:

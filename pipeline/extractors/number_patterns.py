@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from pipeline.resources import load_json, load_lines
-from pipeline.text.pieces import MONTH, NUM_AR, NUM_CN, PCT_CN, YEAR
+from pipeline.text.pieces import DAY, MONTH, NUM_AR, NUM_CN, PCT_CN, YEAR, YEAR_DIGITS
 
 # Numbers (NUM_AR 1,200 / ５０, NUM_CN 两千五百 / 一千零五十, PCT_CN 百分之五十), years and months are the
 # shared pieces of pipeline/text/pieces.py.
@@ -87,31 +87,88 @@ def correspondence_re() -> re.Pattern[str]:
 
 
 # ---- deadlines --------------------------------------------------------------------------------------
-# An absolute date: 2025年 / 2023年底前 / 2021年4月 / 2021年6月30日前. It starts at the year so the scan
-# is fast; the lead (到/至/截至, see DATE_LEADS) is read from the text just before it. Whether it is a
-# deadline is decided in code from the lead and the tail (底/末/前/内) or from the table cell.
-ABS_DATE_RE = re.compile(
-    rf"(?P<y>{YEAR}) ?年"  # converted PDFs sometimes put a space before 年
-    rf"(?:(?P<m>{MONTH})月(?:(?P<d>[0-9]{{1,2}})日)?)?"
-    r"(?P<tail>底前|底之前|末前|底|末|前|之前|以前|内)?"
-)
-DATE_LEADS = ("截止到", "截至", "截止", "到", "至", "于", "在")
+DATE_LEADS = ("截止到", "截至", "截止", "到", "至", "于", "在", "自", "从")
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _calendar() -> dict:
+    return load_json("calendar_words.json")
+
+
+def _part_of_year() -> str:
+    """A part of a year after 年 or alone (calendar_words.json): 上半年, 年底前, 一季度, 前三季度, 秋季学期,
+    or a month range (8月至11月, 1－9月份, whose first 月 may be left out)."""
+    cal = _calendar()
+    seps = _alt(cal["month_range_seps"])
+    return (
+        rf"(?P<part>{_alt(cal['year_parts'])})"
+        rf"|(?P<qpre>前)?第?(?P<qn>[一二三四1-4１-４])(?:{_alt(cal['quarter_suffixes'])})"
+        rf"|(?P<term>{_alt(cal['terms'])})(?P<since>起)?"
+        rf"|(?P<r1>{MONTH})月?(?:{seps})(?P<r2>{MONTH})月份?"
+    )
+
+
+@cache
+def abs_date_re() -> re.Pattern[str]:
+    """An absolute date: 2025年 / 2023年底前 / 2021年4月 / 2021年6月30日前 / 二〇二五年 / ２０２５年 /
+    2022年年底前 / 2023年上半年 / 2022年秋季学期 / 2022年8月至11月.
+
+    It starts at the year so the scan is fast; the lead (到/至/截至/于, see DATE_LEADS) is read from the
+    text just before it. Whether it is a deadline is decided in code from the lead, the tail
+    (底/末/前/以前/内), the part of the year or the table cell.
+    """
+    tails = _alt(_calendar()["bound_tails"])
+    return re.compile(
+        rf"(?P<y>{YEAR}) ?年"  # converted PDFs sometimes put a space before 年
+        rf"(?:{_part_of_year()}|(?P<m>{MONTH})月(?:(?P<d>{DAY})[日号])?)?"
+        rf"(?P<tail>{tails})?"
+    )
+
+
+@cache
+def rel_part_re() -> re.Pattern[str]:
+    """A part of a year relative to the document's date, with an optional 今年/明年 before it:
+    上半年, 明年上半年, 今年年底前, 一季度, 前三季度, 秋季学期起, 8月至11月, 1－9月份."""
+    cal = _calendar()
+    return re.compile(
+        rf"(?<![0-9０-９年])(?:(?P<rel>{_alt(cal['relative_years'])}))?(?:{_part_of_year()})"
+        rf"(?P<tail>{_alt(cal['bound_tails'])})?"
+    )
+
+
+# A written year earlier in the sentence that a later part inherits (2023年上半年试点，下半年推开).
+YEAR_MENTION_RE = re.compile(rf"(?P<y>{YEAR}) ?年")
+# Sentence ends: a part never inherits a year across them.
+SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
+
+
+@cache
+def completion_re() -> re.Pattern[str]:
+    """A completion verb (完成, 建成...) after a plain date led by 在/于: 在2023年6月完成验收."""
+    return re.compile(_alt(_calendar()["completion_verbs"]))
+
+
 # The end of a date relative to the document date (6月底前, 年底前, 6月30日前): found first, fast, by
 # its tail; REL_HEAD_RE then reads the month (and 今年/明年) backwards from it. 年前 alone is not one
 # (三年前 = three years ago).
 REL_TAIL_RE = re.compile(
-    r"(?:[月日](?:底前|底之前|末前|底|末|前|之前|中旬前|上旬前|下旬前)|年(?:底前|底|末))"
+    r"(?:[月日](?:底前|底之前|末前|底|末|前|之前|以前|中旬前|上旬前|下旬前)|年(?:底前|底|末))"
 )
 REL_HEAD_RE = re.compile(
-    rf"(?<![0-9０-９年])(?P<ry>今年|本年|当年|明年|次年)?(?P<m>{MONTH})月(?:(?P<d>[0-9]{{1,2}})日)?$"
-    # a bare 年底 must not follow a numeral or a year (5年底, 2025年底 is an absolute date)
-    r"|(?<![0-9０-９零〇一二两三四五六七八九十百千])(?P<ry2>今年|本年|当年|明年|次年)?年$"
+    rf"(?<![0-9０-９年])(?P<ry>今年|本年|当年|明年|次年)?(?P<m>{MONTH})月(?:(?P<d>{DAY})日)?$"
+    # a bare 年底 must not follow a numeral or a year (5年底, 2025年底 is an absolute date); 明年底 is
+    # 明年 + 底, 明年年底 is 明年 + 年底
+    r"|(?<![0-9０-９零〇一二两三四五六七八九十百千])(?P<ry2>(?:今|本|当|明|次)年?)?年$"
 )
 # A five-year plan period: 十四五期间 / “十四五”期间 / 十四五末 / 十三五时期 (the plan name alone is not).
 PLAN_RE = re.compile(r"[“\"]?十(?P<n>[一二三四五六七八九])?五[”\"]?(?P<tail>期间|时期|末期|末|内)")
 # A bare year inside a sentence (2022年我国数字经济规模达50.2万亿元): with no 到/至 before it and no
 # 底前/前 after it, a year at or before the document's own year dates a statistic.
-STAT_YEAR_RE = re.compile(rf"(?<![0-9])(?P<y>{YEAR}) ?年(?!底前|前|以前|之前|内)")
+STAT_YEAR_RE = re.compile(rf"(?<![0-9])(?P<y>{YEAR_DIGITS}) ?年(?!底前|前|以前|之前|内)")
 # 从2012年到2022年 / 从 2012 至: the start of a period; the 到/至 year after it ends a span of the past.
 RANGE_FROM_RE = re.compile(rf"从 ?{YEAR} ?年?[^，。；,;]{{0,6}}$")
 # N年一周期 / 每两年 / 每3个月: a recurrence with a count.

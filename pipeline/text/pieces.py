@@ -36,10 +36,9 @@ PCT_CN = rf"百分之[{_CN_DIGITS}十百]+(?:点{CN_DIGIT}+)?"
 
 # A year of a date: 1900-2099 in ASCII, full-width (２０２５) or Chinese digits (二〇二五, 二○二一,
 # 一九九九). Never preceded by another digit (62022 is not a year).
-YEAR = (
-    r"(?:(?<![0-9０-９])(?:19|20)[0-9]{2}|(?<![0-9０-９])[１２][９０][０-９]{2}"
-    rf"|(?<!{CN_DIGIT})[一二][九〇○零]{CN_DIGIT}{{2}})"
-)
+# YEAR_DIGITS is the digit form alone (int() reads it, full-width included).
+YEAR_DIGITS = r"(?:(?<![0-9０-９])(?:19|20)[0-9]{2}|(?<![0-9０-９])[１２][９０][０-９]{2})"
+YEAR = rf"(?:{YEAR_DIGITS}|(?<!{CN_DIGIT})[一二][九〇○零]{CN_DIGIT}{{2}})"
 # Exactly four digits of one kind, the year of a header date (二〇二一年 / 2021年 / ２０２１年).
 YEAR4 = f"(?:{DIGIT}{{4}}|{CN_DIGIT}{{4}})"
 # A month: 1-12 in digits (ASCII or full-width) or Chinese (十一, 十二, 三).
