@@ -20,6 +20,9 @@ RANGE_SEP = r"(?:——|—|–|-|－|~|～|至|到)"
 # Magnitude characters that belong to the unit after Arabic digits (1.5亿元 -> unit 亿元).
 MAGNITUDE = "万亿千百"
 
+# Between two amounts that form a range with the unit written twice: 5万元-10万元, 2000 万元至 1 亿元.
+RANGE_BETWEEN_RE = re.compile(rf" ?{RANGE_SEP} ?")
+
 # Delimiters of a clause segment: the context of a number never crosses them.
 SEGMENT_DELIMS = "，。；：,;！？!?|\n"
 SEGMENT_SPLIT_RE = re.compile(f"[{re.escape(SEGMENT_DELIMS)}]")
@@ -65,7 +68,8 @@ def quantity_re() -> re.Pattern[str]:
         # 50% / 1—2个 / 10%—20% / 1.5亿元 / 两次
         # (one space may stand before the unit in text converted from PDF: 28.9 亿条)
         # (余/多 after the number means "more than": 40余家, 二十多个)
-        rf"|(?P<n1>{number})(?P<p1>[%％])?(?:(?P<sep>{RANGE_SEP})(?P<n2>{number}))?(?P<more> ?[余多])? ?"
+        # (the multiplier may be written on both bounds of a range: 5万-10万元, m1)
+        rf"|(?P<n1>{number})(?P<p1>[%％])?(?:(?P<m1>[万亿]{{1,2}})?(?P<sep>{RANGE_SEP})(?P<n2>{number}))?(?P<more> ?[余多])? ?"
         rf"(?P<unit>[%％]|[{MAGNITUDE}]{{0,2}}(?:{unit_alt}))"
         ")"
     )

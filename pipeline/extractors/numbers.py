@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.extractors import number_patterns as np_
-from pipeline.text.numerals import is_chinese_numeral, to_number
+from pipeline.text.numerals import is_chinese_numeral, magnitude, to_number
 
 __all__ = ["Quantity", "find_quantities", "is_chinese_numeral", "parse_numeral"]
 
@@ -96,6 +96,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 continue
             value = parse_numeral(n1)
             value_max = parse_numeral(n2) if n2 else None
+            if m["m1"]:  # 5万-10万元: the first bound in the unit's multiplier
+                value *= magnitude(m["m1"]) / magnitude(_leading_magnitude(unit))
         except ValueError:
             continue
         out.append(
@@ -111,4 +113,39 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 more=bool(m["more"]),
             )
         )
+    return _merge_ranges(text, out)
+
+
+def _leading_magnitude(unit: str) -> str:
+    return unit[: len(unit) - len(unit.lstrip(np_.MAGNITUDE))]
+
+
+def _merge_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Join two amounts of the same unit separated only by a range sign into one range, the second
+    converted to the first's multiplier: 5万元-10万元 -> 5-10 万元, 2000 万元至 1 亿元 -> 2000-10000 万元."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not (prev.is_range or prev.is_ratio or q.is_range or q.is_ratio)
+            and prev.unit
+            and q.unit
+            and prev.unit.lstrip(np_.MAGNITUDE) == q.unit.lstrip(np_.MAGNITUDE)
+            and np_.RANGE_BETWEEN_RE.fullmatch(text, prev.end, q.start)
+        ):
+            scale = magnitude(_leading_magnitude(q.unit)) / magnitude(_leading_magnitude(prev.unit))
+            out[-1] = Quantity(
+                prev.start,
+                q.end,
+                prev.value,
+                q.value * scale,
+                prev.unit,
+                is_range=True,
+                chinese=prev.chinese,
+                raw_unit=prev.raw_unit,
+                more=q.more,
+            )
+            continue
+        out.append(q)
     return out

@@ -66,6 +66,14 @@ def to_number(s: str) -> float:
         raise ValueError(f"not a numeral: {s!r}") from exc
 
 
+def magnitude(chars: str) -> float:
+    """The multiplier of a run of unit characters: ``"万"`` -> 1e4, ``"百万"`` -> 1e6, ``""`` -> 1."""
+    value = 1.0
+    for ch in chars:
+        value *= _NUMERALS["units"][ch]
+    return value
+
+
 def to_int(s: str | None) -> int | None:
     """An integer numeral as int; None for a missing, malformed or fractional one (never raises)."""
     if s is None:
