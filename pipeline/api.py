@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +14,27 @@ from pipeline.models import DocumentMeta, PolicyRecord, SourceDocument
 META_KEYS = ("id", "title", "date", "issuer", "doc_number", "level", "recipients", "publicity")
 
 
-def new_context(text: str, *, source: str | None = None, meta: Mapping[str, Any] | None = None) -> DocContext:
-    """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds."""
+def new_context(
+    text: str,
+    *,
+    source: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+    warnings: Sequence[str] = (),
+) -> DocContext:
+    """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds.
+
+    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``.
+    """
     unknown = set(meta or {}) - set(META_KEYS)
     if unknown:
         from pipeline.errors import OptionError
 
         raise OptionError("metadata key", sorted(unknown)[0], META_KEYS)
     sha = sha256_of(text)
-    ctx = DocContext(text=text, meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text)))
+    ctx = DocContext(
+        text=text,
+        meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text), warnings=tuple(warnings)),
+    )
     ctx.extra["meta_overrides"] = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
     return ctx
 
@@ -40,7 +52,13 @@ def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
     return meta.sha256[:12]
 
 
-def extract(text: str, *, source: str | None = None, meta: Mapping[str, Any] | None = None) -> PolicyRecord:
+def extract(
+    text: str,
+    *,
+    source: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+    warnings: Sequence[str] = (),
+) -> PolicyRecord:
     """Extract a :class:`PolicyRecord` from one document's text.
 
     Args:
@@ -48,6 +66,7 @@ def extract(text: str, *, source: str | None = None, meta: Mapping[str, Any] | N
         source: where the text came from (a path), kept in ``document.source``.
         meta: known metadata (``id``, ``title``, ``date``, ``issuer``, ``doc_number`` ...) that
             overrides what is detected in the text.
+        warnings: what ingestion repaired, kept in ``document.warnings``.
 
     Returns:
         The record; ``record.doc`` is the spaCy ``Doc`` with span groups for displaCy.
@@ -57,7 +76,7 @@ def extract(text: str, *, source: str | None = None, meta: Mapping[str, Any] | N
     from pipeline.nlp import get_nlp
 
     nlp = get_nlp()
-    ctx = new_context(text, source=source, meta=meta)
+    ctx = new_context(text, source=source, meta=meta, warnings=warnings)
     doc = nlp.make_doc(text)
     doc._.policy = ctx
     for _name, component in nlp.pipeline:
@@ -68,7 +87,7 @@ def extract(text: str, *, source: str | None = None, meta: Mapping[str, Any] | N
 
 def extract_document(document: SourceDocument) -> PolicyRecord:
     """Extract a record from an ingested :class:`SourceDocument`."""
-    return extract(document.text, source=document.source, meta=document.meta)
+    return extract(document.text, source=document.source, meta=document.meta, warnings=document.warnings)
 
 
 def iter_file_records(path: str | Path, **read_options: Any) -> Iterator[PolicyRecord]:

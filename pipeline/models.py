@@ -104,6 +104,7 @@ class DocumentMeta(_Record):
     recipients: tuple[str, ...] = ()
     publicity: str | None = None
     n_chars: int = 0
+    warnings: tuple[str, ...] = ()  # what ingestion repaired: invalid bytes replaced, line breaks read
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
@@ -339,3 +340,4 @@ class SourceDocument:
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
+    warnings: tuple[str, ...] = ()  # decoding repairs (invalid bytes replaced by U+FFFD)

@@ -39,7 +39,10 @@ def test_quantities(text: str, expected: list) -> None:
 # (sentence, (target span, comparator)) through the whole pipeline
 OPEN_BOUNDS = [
     # corpus shandong/042 (青岛): 超过…（含） is at least
-    ("租赁自用办公场所和生产经营场地面积超过300平方米（含）的，给予最长五年的房租补贴", ("超过300平方米", ">=")),
+    (
+        "租赁自用办公场所和生产经营场地面积超过300平方米（含）的，给予最长五年的房租补贴",
+        ("超过300平方米", ">="),
+    ),
     # excerpt: 河南 open bound written with （含）以上
     ("对新认定的省级示范区3个（含）以上的市，给予奖励", ("3个（含）以上", ">=")),
 ]

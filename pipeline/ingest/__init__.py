@@ -68,6 +68,7 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDoc
     """
     path = _checked(path)
     suffix = path.suffix.lower()
+    warnings: list[str] = []
     if suffix not in DOCUMENT_SUFFIXES:
         raise IngestError(path, f"a {suffix} file holds one document per row; use read_documents()")
     if suffix == ".docx":
@@ -79,12 +80,16 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDoc
     elif suffix in HTML_SUFFIXES:
         from pipeline.ingest.html import read_html_text
 
-        text, used = read_html_text(path, encoding)
+        text, used = read_html_text(path, encoding, warnings)
     else:
         from pipeline.ingest.text import decode_file
 
-        text, used = decode_file(path, encoding)
-    return SourceDocument(text=text, source=str(path), meta={}, encoding=used)
+        text, used = decode_file(path, encoding, warnings)
+    from pipeline.ingest.text import normalise_breaks
+
+    text, breaks = normalise_breaks(text)
+    warnings += [breaks] if breaks else []
+    return SourceDocument(text=text, source=str(path), meta={}, encoding=used, warnings=tuple(warnings))
 
 
 def read_documents(

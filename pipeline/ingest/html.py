@@ -81,10 +81,10 @@ BLOCKS = frozenset(
 _MAX_SPAN = 100  # colspan/rowspan values above this are treated as typos
 
 
-def decode_html(data: bytes, path: Path | None = None) -> tuple[str, str]:
+def decode_html(data: bytes, path: Path | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode HTML bytes: BOM, valid UTF-8, the declared ``<meta>`` charset, then detection."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data, path)
+        return decode_bytes(data, path, warnings)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -104,7 +104,7 @@ def decode_html(data: bytes, path: Path | None = None) -> tuple[str, str]:
             text = None
         if text is not None and plausibility(text) >= MIN_PLAUSIBILITY:
             return text, name
-    return decode_bytes(data, path)
+    return decode_bytes(data, path, warnings)
 
 
 class _Lines:
@@ -207,13 +207,15 @@ def html_to_text(markup: str) -> str:
     return "\n".join(out.lines)
 
 
-def read_html_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
+def read_html_text(
+    path: Path, encoding: str | None = None, warnings: list[str] | None = None
+) -> tuple[str, str]:
     """Read an HTML file: ``(main text, encoding)``; a page without text is an error."""
     data = read_bytes(path)
     if encoding:
-        markup = decode_with(data, encoding, path)
+        markup = decode_with(data, encoding, path, warnings)
     else:
-        markup, encoding = decode_html(data, path)
+        markup, encoding = decode_html(data, path, warnings)
     text = html_to_text(markup)
     if not text.strip():
         raise IngestError(path, "HTML page has no text outside scripts, styles and navigation")

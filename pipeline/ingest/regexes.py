@@ -22,6 +22,10 @@ HTML_WIDE_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\n\r\f]*(?=[{_WIDE}
 # line break and vertical tab also occur): a table row must stay on one line.
 CELL_BREAK = re.compile(r"[ \t]*[\r\n\v\u2028\u2029]+[ \t]*")
 
+# Line breaks other than LF and CRLF: a CR alone (old Mac files), U+2028/U+2029 (line and paragraph
+# separators of Word and web exports) and NEL. Each becomes one LF, so offsets do not move.
+OTHER_BREAK = re.compile("\r(?!\n)|[\u2028\u2029\x85]")
+
 # Detection scores: the share of non-ASCII characters that Chinese policy text is expected to hold
 # (a wrong codec yields Hangul, kana, Latin letters, private-use or rare scripts instead), and the
 # share of control characters other than tab, LF, VT, FF, CR (binary data).

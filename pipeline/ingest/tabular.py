@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
-from pipeline.ingest.text import decode_file
+from pipeline.ingest.text import decode_file, normalise_breaks
 from pipeline.models import SourceDocument
 from pipeline.resources import load_csv
 from pipeline.text.dates import cell_date
@@ -110,13 +110,17 @@ def build_documents(
     options: Mapping[str, str | None],
     encoding: str | None,
     row_errors: list[tuple[str, str]] | None = None,
+    file_warnings: Iterable[str] = (),
 ) -> list[SourceDocument]:
     """One :class:`SourceDocument` per row; rows with empty text are an error naming them.
+
+    ``file_warnings`` (decoding repairs of the whole file) are kept in every row's document.
 
     With ``row_errors`` (a list), a bad row is appended to it as ``(source, reason)`` and the other
     rows are kept, instead of the whole file failing: a batch records each bad row as a failure.
     """
     columns = pick_columns(header, options, path)
+    file_warnings = tuple(file_warnings)
     documents: list[SourceDocument] = []
     empty: list[str] = []
     for number, values, where in rows:
@@ -135,7 +139,9 @@ def build_documents(
                 empty.append(where)
             continue
         meta = {f: v for f, v in cells.items() if v}
-        documents.append(SourceDocument(text, f"{path}#{meta.get('id') or number}", meta, encoding))
+        text, breaks = normalise_breaks(text)
+        warnings = (*file_warnings, breaks) if breaks else tuple(file_warnings)
+        documents.append(SourceDocument(text, f"{path}#{meta.get('id') or number}", meta, encoding, warnings))
     if empty:
         listed = ", ".join(empty[:_MAX_LISTED]) + (" ..." if len(empty) > _MAX_LISTED else "")
         raise IngestError(
@@ -151,8 +157,10 @@ def build_documents(
     return documents
 
 
-def _read_delimited(path: Path, delimiter: str, encoding: str | None) -> tuple[list[str], list[Row], str]:
-    text, encoding = decode_file(path, encoding)
+def _read_delimited(
+    path: Path, delimiter: str, encoding: str | None, warnings: list[str] | None = None
+) -> tuple[list[str], list[Row], str]:
+    text, encoding = decode_file(path, encoding, warnings)
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)  # only ever raised: harmless to other users of csv
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -201,19 +209,29 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
-def _read_jsonl(path: Path, encoding: str | None) -> tuple[list[str], list[Row], str]:
-    text, encoding = decode_file(path, encoding)
+def _read_jsonl(
+    path: Path,
+    encoding: str | None,
+    row_errors: list[tuple[str, str]] | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[list[str], list[Row], str]:
+    """Objects of a JSON Lines file; with ``row_errors`` a malformed line is one error, the rest kept."""
+    text, encoding = decode_file(path, encoding, warnings)
     objects: list[tuple[int, dict[str, Any]]] = []
     for line_no, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 may be in strings
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
+            reason = None if isinstance(obj, dict) else f"line {line_no} is not a JSON object"
         except json.JSONDecodeError as exc:
-            raise IngestError(path, f"line {line_no} is not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise IngestError(path, f"line {line_no} is not a JSON object")
-        objects.append((line_no, obj))
+            reason = f"line {line_no} is not valid JSON ({exc.msg})"
+        if reason is None:
+            objects.append((line_no, obj))
+        elif row_errors is None:
+            raise IngestError(path, reason)
+        else:
+            row_errors.append((f"{path}#line{line_no}", reason))
     header = list(dict.fromkeys(k for _, obj in objects for k in obj))
     rows = [
         (i, [obj.get(k) for k in header], f"row {i} (line {line_no})")
@@ -230,11 +248,12 @@ def read_table(
 ) -> list[SourceDocument]:
     """The documents of a table file, one per row (see the module docstring)."""
     suffix = path.suffix.lower()
+    warnings: list[str] = []
     if suffix == ".xlsx":
         header, rows = _read_xlsx(path)
         used: str | None = None
     elif suffix == ".jsonl":
-        header, rows, used = _read_jsonl(path, encoding)
+        header, rows, used = _read_jsonl(path, encoding, row_errors, warnings)
     else:
-        header, rows, used = _read_delimited(path, "\t" if suffix == ".tsv" else ",", encoding)
-    return build_documents(path, header, rows, options, used, row_errors)
+        header, rows, used = _read_delimited(path, "\t" if suffix == ".tsv" else ",", encoding, warnings)
+    return build_documents(path, header, rows, options, used, row_errors, warnings)

@@ -5,6 +5,10 @@ UTF-8; UTF-16 without BOM when one byte order gives plausible text; charset-norm
 Every guess that is not self-certifying (BOM, valid UTF-8) must decode to *plausible* text: mostly CJK,
 ASCII and the punctuation of Chinese documents (:func:`plausibility`). The decoded text is kept exactly
 (newlines and spaces untouched); only a leading BOM is removed.
+
+A UTF-8 file with a few stray invalid bytes (at most ``MAX_BAD_BYTES``, under 1% of the text) is read
+with each bad sequence replaced by U+FFFD, and a warning saying so is appended to the caller's
+``warnings`` list (it ends up in ``document.warnings``); offsets refer to that decoded text.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import IngestError
-from pipeline.ingest.regexes import CONTROL, NON_ASCII, PLAUSIBLE_NON_ASCII
+from pipeline.ingest.regexes import CONTROL, NON_ASCII, OTHER_BREAK, PLAUSIBLE_NON_ASCII
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,38 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 MIN_PLAUSIBILITY = 0.9  # share of expected characters a guessed decoding must reach
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936"})
 _SAMPLE = 64 * 1024  # characters scored for plausibility; enough to judge, bounded on huge files
+MAX_BAD_BYTES = 16  # invalid sequences a UTF-8 file may hold and still be read (with U+FFFD)
+
+
+def _replaced(data: bytes, encoding: str, warnings: list[str] | None) -> str | None:
+    """``data`` decoded with U+FFFD for a few invalid sequences (a warning is added), or None."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd") - _strict_count(data, encoding)
+    if not 0 < bad <= MAX_BAD_BYTES or bad * 100 > len(text):
+        return None
+    first = _first_bad(data, encoding)
+    if warnings is not None:
+        warnings.append(
+            f"{bad} invalid {encoding} byte sequence(s) replaced by U+FFFD (the first at byte {first})"
+        )
+    logger.warning("%d invalid %s byte sequence(s) replaced by U+FFFD", bad, encoding)
+    return text
+
+
+def _strict_count(data: bytes, encoding: str) -> int:
+    """U+FFFD characters written in the file itself (encoded replacement characters)."""
+    return data.count("\ufffd".encode(encoding, errors="ignore") or b"\x00\x00\x00")
+
+
+def _first_bad(data: bytes, encoding: str) -> int:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
 
 
 def plausibility(text: str) -> float:
@@ -140,12 +176,15 @@ def _guess_charset_normalizer(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, path: str | Path | None = None, warnings: list[str] | None = None
+) -> tuple[str, str]:
     """Decode the bytes of a text document, detecting the encoding from the bytes themselves.
 
     Args:
         data: the raw bytes.
         path: the file they came from, only for error messages.
+        warnings: a list that receives a message when a few invalid UTF-8 bytes were replaced.
 
     Returns:
         ``(text, encoding)``: the text with a leading BOM removed and nothing else changed, and the
@@ -173,6 +212,10 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, str]
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and _control_share(utf8) <= 0.01:
         return utf8, "utf-8"
+    if utf8 is None:  # a stray byte in a UTF-8 file: read it, say so
+        lenient = _replaced(data, "utf-8", warnings)
+        if lenient is not None and plausibility(lenient) >= MIN_PLAUSIBILITY - 0.05:
+            return lenient, "utf-8"
     guesses = (_guess_utf16, _guess_charset_normalizer)
     for guess_fn in guesses:
         guess = guess_fn(data)
@@ -190,8 +233,23 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, str]
     )
 
 
-def decode_with(data: bytes, encoding: str, path: str | Path | None = None) -> str:
-    """Decode with an encoding the caller names; a leading BOM is removed, nothing else changes."""
+def normalise_breaks(text: str) -> tuple[str, str | None]:
+    """``text`` with every CR-only, U+2028, U+2029 or NEL line break turned into LF (one character for
+    one, so lengths and offsets are unchanged), and a warning saying how many, or None."""
+    found = OTHER_BREAK.findall(text)
+    if not found:
+        return text, None
+    kinds = sorted({"CR" if b == "\r" else f"U+{ord(b):04X}" for b in found})
+    return OTHER_BREAK.sub("\n", text), f"{len(found)} line break(s) written as {'/'.join(kinds)} read as LF"
+
+
+def decode_with(
+    data: bytes, encoding: str, path: str | Path | None = None, warnings: list[str] | None = None
+) -> str:
+    """Decode with an encoding the caller names; a leading BOM is removed, nothing else changes.
+
+    A few invalid sequences are replaced by U+FFFD with a message in ``warnings``; more are an error.
+    """
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -199,6 +257,9 @@ def decode_with(data: bytes, encoding: str, path: str | Path | None = None) -> s
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        lenient = _replaced(data, encoding, warnings)
+        if lenient is not None:
+            return lenient.removeprefix("\ufeff")
         raise IngestError(
             path,
             f"is not valid {encoding}: byte {exc.start} ({data[exc.start : exc.start + 4]!r}) {exc.reason}",
@@ -206,13 +267,15 @@ def decode_with(data: bytes, encoding: str, path: str | Path | None = None) -> s
     return text.removeprefix("\ufeff")
 
 
-def decode_file(path: Path, encoding: str | None = None) -> tuple[str, str]:
+def decode_file(
+    path: Path, encoding: str | None = None, warnings: list[str] | None = None
+) -> tuple[str, str]:
     """Read and decode a text file: ``(text, encoding)``; empty or whitespace-only files are errors."""
     data = read_bytes(path)
     if encoding:
-        text = decode_with(data, encoding, path)
+        text = decode_with(data, encoding, path, warnings)
     else:
-        text, encoding = decode_bytes(data, path)
+        text, encoding = decode_bytes(data, path, warnings)
     if not text.strip():
         raise IngestError(path, "file contains only whitespace")
     return text, encoding
