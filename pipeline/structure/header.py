@@ -38,6 +38,7 @@ from pipeline.structure.header_patterns import (
     publicity_re,
 )
 from pipeline.structure.regions import infer_level_region, national_bodies, split_depth0, split_issuers
+from pipeline.structure.webpage import WebField, web_line
 from pipeline.text.dates import find_date_parts, parse_cn_date
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ MAX_TITLE_CHARS = 120
 MAX_LINE_TITLE = 60
 MAX_RECIPIENTS_CHARS = 400
 CLOSING_WINDOW = 15  # lines before the annex blocks searched for the 落款 date
+MAX_WEB_TAIL = 8  # web-page lines (打印本页, 关闭窗口, 分享到) looked for at the end
 MAX_SIGNATURE_LINES = 4
 MAX_SIGNATURE_CHARS = 40
 
@@ -128,24 +130,51 @@ class _Found:
     date: str | None = None
     publicity: str | None = None
     body_line: int = 0
+    web: dict[str, str] = field(default_factory=dict)  # web-page field kind -> first value
+
+
+def _take_web_line(text: str, span: Span, fields: list[WebField], found: _Found) -> None:
+    """Keep a web-page line's span (a header line) and its first value of each kind; a labelled 文号
+    becomes the document's 文号 when none was found yet."""
+    found.spans[f"web{len(found.spans)}"] = span
+    for f in fields:
+        value = text[f.start : f.end].strip()
+        found.web.setdefault(f.kind, value)
+        if f.kind == "number" and found.doc_number is None:
+            hits = find_doc_numbers(value)
+            if hits:
+                hs, he, dn = hits[0]
+                found.doc_number, found.spans["doc_number"] = str(dn), (f.start + hs, f.start + he)
 
 
 def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
     i = 0
     limit = min(len(lines), MAX_HEAD_LINES)
+    content = False  # a line other than a web-page line was read
     while i < limit:
         s, e = lines[i]
         line = text[s:e]
-        red = RED_HEAD_RE.match(line)
-        if i == 0 and red and not SENTENCE_PUNCT_RE.search(line):
-            found.red_head = _squash(red["issuer"])
+        web = web_line(text, s, e)
+        if web is not None:  # 索引号：… / 字号：大 中 小 / 打印本页: never title, 文号 line or body
+            _take_web_line(text, (s, e), web, found)
+            limit = min(len(lines), limit + 1)
             i += 1
             continue
-        if found.doc_number is None and parse_doc_number(line) is not None:
+        red = RED_HEAD_RE.match(line)
+        if not content and red and not SENTENCE_PUNCT_RE.search(line):
+            found.red_head = _squash(red["issuer"])
+            i, content = i + 1, True
+            continue
+        content = True
+        if parse_doc_number(line) is not None:
             hits = find_doc_numbers(line)
-            if hits:
+            if hits and found.doc_number is None:
                 hs, he, dn = hits[0]
                 found.doc_number, found.spans["doc_number"] = str(dn), (s + hs, s + he)
+                i += 1
+                continue
+            if hits and str(hits[0][2]) == found.doc_number:  # printed again under the title
+                found.spans[f"web{len(found.spans)}"] = (s, e)
                 i += 1
                 continue
         if found.title is None and not found.recipients:
@@ -257,6 +286,25 @@ def _scan_closing(text: str, lines: list[Span], found: _Found) -> None:
         found.signature = tuple(dict.fromkeys(names))
 
 
+def _scan_web_tail(text: str, lines: list[Span], found: _Found) -> None:
+    """Web-page lines closing the text (打印本页 关闭窗口, 分享到): header spans, never body."""
+    for j in range(len(lines) - 1, max(found.body_line, len(lines) - MAX_WEB_TAIL) - 1, -1):
+        s, e = lines[j]
+        if web_line(text, s, e) is None:
+            break
+        found.spans[f"web_tail{j}"] = (s, e)
+
+
+def _apply_web_fields(found: _Found) -> None:
+    """A labelled 成文日期 is the document's date; a labelled 标题 its title when no title line was read."""
+    if found.web.get("date"):
+        parts = parse_cn_date(found.web["date"])
+        if parts is not None:
+            found.date = parts.isoformat()
+    if found.title is None and found.web.get("title") and is_title_text(found.web["title"]):
+        found.title = found.web["title"]
+
+
 def _scan_publicity(text: str, found: _Found) -> None:
     last = None
     for last in publicity_re().finditer(text):  # noqa: B007 - the last mention is the document's own
@@ -308,11 +356,15 @@ def analyse_header(ctx: DocContext) -> None:
     if lines:
         _scan_head(text, lines, found)
         _scan_closing(text, lines, found)
+        _scan_web_tail(text, lines, found)
+        _apply_web_fields(found)
         _scan_publicity(text, found)
     overrides: Mapping[str, Any] = ctx.extra.get("meta_overrides") or {}
     issuers = found.signature or _issuers_from_title(found.title)
     if not issuers and found.red_head:
         issuers = split_issuers(found.red_head)
+    if not issuers and found.web.get("issuer"):  # 发文机关：国务院办公厅 on a web page
+        issuers = split_issuers(found.web["issuer"])
     info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
     if not issuers and info and info.get("issuer"):
         issuers = (info["issuer"],)
