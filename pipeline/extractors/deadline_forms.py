@@ -136,13 +136,14 @@ def rel_dates(s: str, reference_date: str | None) -> Iterator[Found]:
     ref = _ref_year_month(reference_date)
     for t in np_.REL_TAIL_RE.finditer(s):
         unit_end = t.start() + 1  # just after 月 / 日 / 年
-        m = np_.REL_HEAD_RE.search(s, max(0, unit_end - 10), unit_end)
+        m = np_.rel_head_re().search(s, max(0, unit_end - 10), unit_end)
         if m is None or s[max(0, m.start() - 3) : m.start()].rstrip()[-1:].isdigit():
             continue  # 截至2022 年底: the year is separated by a space
         rel = m["ry"] or m["ry2"] or ""
+        rel = rel if not rel or rel.endswith("年") else rel + "年"  # 明 (of 明年底) -> 明年
         due = None
         if ref:
-            year = ref[0] + (1 if rel[:1] in ("明", "次") else 0)
+            year = ref[0] + _calendar()["relative_years"].get(rel, 0)
             if m["m"]:
                 month = _month(m["m"])
                 if month is None:

@@ -21,7 +21,8 @@ RANGE_SEP = r"(?:——|—|–|-|－|~|～|至|到)"
 MAGNITUDE = "万亿千百"
 
 # Between two amounts that form a range with the unit written twice: 5万元-10万元, 2000 万元至 1 亿元.
-RANGE_BETWEEN_RE = re.compile(rf" ?{RANGE_SEP} ?")
+# Spaces only around 至/到 (text from PDF); a spaced dash is a column of a spec table (1 GHz - 12.75 GHz).
+RANGE_BETWEEN_RE = re.compile(r" ?(?:至|到) ?|——|—|–|-|－|~|～")
 
 # Delimiters of a clause segment: the context of a number never crosses them.
 SEGMENT_DELIMS = "，。；：,;！？!?|\n"
@@ -162,12 +163,22 @@ def completion_re() -> re.Pattern[str]:
 REL_TAIL_RE = re.compile(
     r"(?:[月日](?:底前|底之前|末前|底|末|前|之前|以前|中旬前|上旬前|下旬前)|年(?:底前|底|末))"
 )
-REL_HEAD_RE = re.compile(
-    rf"(?<![0-9０-９年])(?P<ry>今年|本年|当年|明年|次年)?(?P<m>{MONTH})月(?:(?P<d>{DAY})日)?$"
-    # a bare 年底 must not follow a numeral or a year (5年底, 2025年底 is an absolute date); 明年底 is
-    # 明年 + 底, 明年年底 is 明年 + 年底
-    r"|(?<![0-9０-９零〇一二两三四五六七八九十百千])(?P<ry2>(?:今|本|当|明|次)年?)?年$"
-)
+
+
+@cache
+def rel_head_re() -> re.Pattern[str]:
+    """The month (6月, 今年6月30日) or the 年 (年底, 明年底, 明年年底) before a REL_TAIL_RE tail, read
+    backwards; the relative years (今年, 明年) come from ``calendar_words.json``."""
+    years = [w for w in _calendar()["relative_years"] if w.endswith("年")]
+    stems = _alt(w[:-1] for w in years)
+    return re.compile(
+        rf"(?<![0-9０-９年])(?P<ry>{_alt(years)})?(?P<m>{MONTH})月(?:(?P<d>{DAY})日)?$"
+        # a bare 年底 must not follow a numeral or a year (5年底, 2025年底 is an absolute date); 明年底
+        # is 明年 + 底, 明年年底 is 明年 + 年底
+        rf"|(?<![0-9０-９零〇一二两三四五六七八九十百千])(?P<ry2>(?:{stems})年?)?年$"
+    )
+
+
 # A five-year plan period: 十四五期间 / “十四五”期间 / 十四五末 / 十三五时期 (the plan name alone is not).
 PLAN_RE = re.compile(r"[“\"]?十(?P<n>[一二三四五六七八九])?五[”\"]?(?P<tail>期间|时期|末期|末|内)")
 # A bare year inside a sentence (2022年我国数字经济规模达50.2万亿元): with no 到/至 before it and no

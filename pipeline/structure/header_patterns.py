@@ -13,7 +13,7 @@ from functools import cache
 
 from pipeline.resources import load_json
 from pipeline.text.pieces import CJK as _CJK
-from pipeline.text.pieces import DIGIT
+from pipeline.text.pieces import DIGIT, LABEL_CN
 from pipeline.text.pieces import SP as _SP
 
 # Digits (ASCII or full-width), one CJK ideograph and horizontal space come from the shared pieces.
@@ -45,8 +45,8 @@ WRAPPED_RE = re.compile(r"^[(（\[［【](?P<inner>.*)[)）\]］】]$")
 
 # A heading line that opens the body (一、总体要求 / 第一章 总则 / （一） / 1. / ①): never a title.
 HEADING_START_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|第[一二三四五六七八九十百零〇\d]+\s*[章节条部分篇]"
-    r"|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．]|[①-⑳])"
+    rf"^\s*(?:{LABEL_CN}+\s*[、.．]|第(?:{LABEL_CN}|\d)+\s*[章节条部分篇]"
+    rf"|[（(](?:{LABEL_CN}|\d)+[）)]|\d+\s*[、.．]|[①-⑳])"
 )
 # Sentence punctuation: a line containing any of these is body text, not a title.
 SENTENCE_PUNCT_RE = re.compile(r"[。；;！!？?，,：:]")

@@ -71,7 +71,12 @@ def _value_end(text: str, pos: int, end: int) -> int:
             j = i
             while j < end and _SPACE_RE.match(text[j]):
                 j += 1
-            if j - i >= 2 or j >= end or _label_re().match(text, j, end) or _navigation_re().match(text, j, end):
+            if (
+                j - i >= 2
+                or j >= end
+                or _label_re().match(text, j, end)
+                or _navigation_re().match(text, j, end)
+            ):
                 break
             i = j
             continue
