@@ -33,6 +33,8 @@ FRAME_LEADS = ("在", "于")
 START_LEADS = ("自", "从")
 # How far after a plain date led by 在/于 a completion verb may stand (在2023年6月底完成 → 在…完成).
 FRAME_REACH = 12
+# How far before its anchor (半年, 季度, 学期) a part of a year may start: 明年上 / 前三 / 第一.
+PART_LEAD = 4
 # How far back a part of a year looks for the year it belongs to, within its sentence.
 YEAR_REACH = 40
 
@@ -164,7 +166,7 @@ def rel_parts(s: str, reference_date: str | None, cell: bool) -> Iterator[Found]
     """
     ref = _ref_year_month(reference_date)
     cal = _calendar()
-    for m in np_.rel_part_re().finditer(s):
+    for m in _part_matches(s):
         rel, tail = m["rel"], m["tail"] or ""
         if m["part"] and m["part"].startswith("年") and not rel:
             continue  # 年底前 alone is read by rel_dates; 三年内 is a duration
@@ -191,6 +193,20 @@ def rel_parts(s: str, reference_date: str | None, cell: bool) -> Iterator[Found]
             continue
         begin = lead_start if lead in (*GOAL_LEADS, *START_LEADS) else m.start()
         yield begin, m.end(), "date", due, None
+
+
+def _part_matches(s: str) -> Iterator[re.Match[str]]:
+    """Non-overlapping rel_part_re matches, tried only just before the hits of part_anchor_re (fast)."""
+    last_end = 0
+    for a in np_.part_anchor_re().finditer(s):
+        if a.start() < last_end:
+            continue
+        for pos in range(max(last_end, a.start() - PART_LEAD), a.start() + 1):
+            m = np_.rel_part_re().match(s, pos)
+            if m is not None and m.end() >= a.end():
+                last_end = m.end()
+                yield m
+                break
 
 
 def plans(s: str) -> Iterator[Found]:
