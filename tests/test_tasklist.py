@@ -168,3 +168,42 @@ def test_a_record_json_and_a_missing_file(tmp_path):
     result = load_task_records([path, tmp_path / "missing.txt", QINGYANG])
     assert len(result.records) == 2 and len(result.failures) == 1
     assert "missing.txt" in result.failures[0].message
+
+
+def test_cli_writes_one_list_over_many_inputs(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "b.docx"
+    args = ["tasks", *BATCH, "--format", "docx", "--out", str(out), "--department", "市应急管理局"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    expected = len(task_rows(batch_records(), department="市应急管理局"))
+    assert f"wrote {expected} tasks from {len(BATCH)} documents to {out}" in result.stdout and out.is_file()
+
+
+def test_cli_calendar_prints_the_tasks_without_a_date(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "q.ics"
+    result = CliRunner().invoke(app, ["tasks", QINGYANG, "--format", "ics", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "calendar: 21 dated tasks (0 recurring); 19 without a date:" in result.stdout
+    assert result.stdout.count("[长期坚持]") == 11 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_cli_bad_date_is_one_line_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(
+        app, ["tasks", QINGYANG, "--due-before", "2023/12/31", "--out", str(tmp_path / "t")]
+    )
+    assert result.exit_code == 1 and result.stderr.startswith(
+        "Error: --due-before: '2023/12/31' is not a date"
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
