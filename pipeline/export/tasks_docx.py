@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.export.tasks_table import TaskRow, labels
 
 # Column widths in cm on a landscape A4 page with 2 cm margins (25.7 cm of text width).
-WIDTHS_CM = {"seq": 1.5, "task": 12.6, "lead": 4.4, "co": 4.4, "deadline": 2.8}
+WIDTHS_CM = {"seq": 1.5, "task": 11.6, "lead": 4.4, "co": 5.4, "deadline": 2.8}
 CENTERED = {"seq", "deadline"}
 FAMILIES = {"title": "roman", "header": "swiss", "body": "roman"}
 SIZES_PT = {"title": 22, "heading": 16, "header": 12, "body": 12}
@@ -116,6 +116,7 @@ def _paragraph(doc, text: str, role: str, *, center: bool = False):
     p = doc.add_paragraph()
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(0 if role == "title" else 12)
     p.paragraph_format.space_after = Pt(12)
     run = p.add_run(text)
     run.font.size = Pt(SIZES_PT["title" if role == "title" else "heading"])
