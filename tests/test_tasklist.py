@@ -207,3 +207,13 @@ def test_cli_bad_date_is_one_line_error(tmp_path):
         "Error: --due-before: '2023/12/31' is not a date"
     )
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "ics", "csv", "md"])
+def test_a_filter_that_keeps_nothing_still_writes_a_valid_empty_list(tmp_path, fmt):
+    path = write_tasklist(qingyang(), tmp_path / f"t.{fmt}", fmt, department="不存在局")
+    assert path.is_file() and path.stat().st_size > 0
+    if fmt == "xlsx":
+        import openpyxl
+
+        assert openpyxl.load_workbook(path).sheetnames == ["全部任务", "条款原文"]
