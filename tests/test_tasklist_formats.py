@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tasklist_helpers import batch_records, qingyang
 
 from pipeline.export.tasklist import write_tasklist
@@ -237,3 +239,16 @@ def test_calendar_summary_lists_what_has_no_date():
     ongoing = [r for r in rows if r.kind == "ongoing"]
     assert text.startswith(f"calendar: 21 dated tasks (0 recurring); {40 - 21} without a date:")
     assert text.count("[长期坚持]") == len(ongoing) == 11
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=30))
+def test_any_task_text_survives_the_workbook_and_the_word_table_as_text(tmp_path, text):
+    from pipeline.export.tasks_table import clean_text
+
+    record = dataclasses.replace(qingyang(), tasks=(dataclasses.replace(qingyang().tasks[0], text=text),))
+    ws = openpyxl.load_workbook(write_tasklist(record, tmp_path / "t.xlsx", "xlsx"))["全部任务"]
+    expected = clean_text(text) or None
+    assert ws["B2"].value == expected and (expected is None or ws["B2"].data_type == "s")
+    document = docx.Document(str(write_tasklist(record, tmp_path / "t.docx", "docx")))
+    assert document.tables[0].rows[1].cells[1].text.replace("\n", "") == (expected or "").replace("\n", "")

@@ -3,8 +3,9 @@
 
 Fonts are the official ones, each named with fallbacks: the run's ``w:eastAsia`` font is 仿宋_GB2312 and
 the document's font table gives it ``w:altName`` 仿宋, whose own ``w:altName`` is FangSong, all declared as
-a serif (``roman``) GB2312 family, so Word and WPS substitute the nearest FangSong and LibreOffice a CJK
-serif when the exact font is missing. Fonts chains live in ``tasklist_labels.json`` (``docx_fonts``).
+a serif (``roman``) GB2312 family, for Word and WPS to substitute when the exact font is missing.
+LibreOffice ignores ``w:altName`` and asks fontconfig, which ``docs/fonts-zh-official.conf`` points at a
+CJK serif. The font chains live in ``tasklist_labels.json`` (``docx_fonts``).
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from pipeline.models import Clause, PolicyRecord, Region, Task
 from pipeline.resources import load_json
 
 DURATION = re.compile(r"^P(\d+)([YMWD])$")
+# Characters XML (xlsx, docx) cannot hold; stripped from rendered text, with surrounding whitespace.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @cache
@@ -86,6 +88,11 @@ def recurrence_words(duration: str | None) -> str:
     return lab["recurrence_fallback"].format(n=m.group(1), unit=lab["duration_units"][m.group(2)])
 
 
+def clean_text(text: str | None) -> str:
+    """``text`` fit for a cell: no control characters XML forbids, no surrounding (full-width) spaces."""
+    return _CONTROL.sub("", text or "").strip()
+
+
 def parse_date_option(value: str | date | None, name: str) -> date | None:
     """A date option (``--due-before 2023-12-31``) as a date; a clear error for anything else."""
     if value is None or isinstance(value, date):
@@ -135,11 +142,11 @@ def _row(rec: PolicyRecord, task: Task, clauses: dict[str, Clause], seq: int) ->
     return TaskRow(
         seq=seq,
         doc_id=rec.document.doc_id,
-        doc_title=rec.document.title,
+        doc_title=clean_text(rec.document.title) or None,
         doc_number=rec.document.doc_number,
         doc_date=rec.document.date,
         task_id=task.task_id,
-        text=task.text,
+        text=clean_text(task.text),
         lead=lead,
         co=co,
         written=task.departments,
@@ -151,7 +158,7 @@ def _row(rec: PolicyRecord, task: Task, clauses: dict[str, Clause], seq: int) ->
         link_clause=link.clause_id if link else task.task_id,
         link_label=_clause_label(link, clauses) if link else "",
         clause_label="；".join(_clause_label(c, clauses) for c in found),
-        clause_text=link.text if link else task.text,
+        clause_text=clean_text(link.text if link else task.text),
         source=rec.document.source,
         region=region,
     )
