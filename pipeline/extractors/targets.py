@@ -274,9 +274,9 @@ def _kind(q: Quantity, head: str, after: str, lex: dict, *, baseline_cue: bool) 
 
 
 def _deadline_starts(ctx: DocContext) -> list[int]:
-    cached = ctx.extra.get("_target_deadline_starts")
+    cached = ctx.memo.target_deadline_starts
     if cached is None or len(cached) != len(ctx.deadlines):
-        cached = ctx.extra["_target_deadline_starts"] = [d.start for d in ctx.deadlines]
+        cached = ctx.memo.target_deadline_starts = [d.start for d in ctx.deadlines]
     return cached
 
 

@@ -6,7 +6,7 @@ becomes its sibling; a style not open yet nests inside the innermost open clause
 一、→（一）→1.→（1）→① without assuming that every document uses every level, and keeps documents
 that start at （一） or 第一章 right. Unnumbered lines are leaves (``paragraph``, ``bullet``) of the
 innermost open clause. ``附件N`` lines open top-level ``annex`` clauses whose tables become ``table_row``
-clauses. Header and closing lines come from the header step's spans (``ctx.extra["header_spans"]``).
+clauses. Header and closing lines come from the header step's spans (``ctx.header_spans``).
 
 Besides the clauses, the builder returns the *segments* of text that each clause owns directly (a line
 without its label, a table cell), which the sentence splitter cuts into sentences; so every sentence
