@@ -14,7 +14,7 @@ without a comparator (an article: 一个, 一批) unless the sentence states a r
 
 Kind: counted mentions of existing things are ``baseline`` (a number right after a mention verb,
 支持2所国示范学校、1所省示范学校, or closing an enumeration of names, 西峰职专、环县职专、镇原职专3所);
-a one-to-one correspondence (1个专业对接一个产业链) is a ``parameter``.
+a rule the policy sets after 按照/按 (按照1个专业对接一个产业链, 按企业职工总数的2%) is a ``parameter``.
 """
 
 from __future__ import annotations
@@ -240,8 +240,6 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
         )
         if not (q.raw_unit == "次" and recurrent):
             return None  # 一个, 一批: an article; but 每年考核一次 is a frequency
-    if q.value == 1 and not q.is_ratio and np_.correspondence_re().match(text, q.end + suf_len, hi):
-        forced_kind = "parameter"  # 按照1个专业对接一个产业链: a rule of correspondence the policy sets
     head = before[: len(before) - pre_len]
     if any(head.endswith(w) for w in lex["mention_verbs"]) or (
         head.endswith("、") and state["mention"] == seg
