@@ -89,8 +89,11 @@ def recurrence_words(duration: str | None) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    """``text`` fit for a cell: no control characters XML forbids, no surrounding (full-width) spaces."""
-    return _CONTROL.sub("", text or "").strip()
+    """``text`` fit for a cell: line breaks as ``\\n``, no control characters XML forbids, no surrounding
+    (full-width) spaces. A bare ``\\r`` would become a different break in each format (docx reads it back
+    as a line break, xlsx keeps it), so every line ending is normalised first."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
 
 
 def parse_date_option(value: str | date | None, name: str) -> date | None:
