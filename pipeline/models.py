@@ -104,6 +104,7 @@ class DocumentMeta(_Record):
     recipients: tuple[str, ...] = ()
     publicity: str | None = None
     n_chars: int = 0
+    region_code: str | None = None  # 6-digit division code of the region's most specific known part
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:

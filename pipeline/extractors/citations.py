@@ -97,18 +97,13 @@ def scan_titles(text: str) -> list[tuple[int, int]]:
 
 def _title_level(title: str) -> tuple[str | None, str | None]:
     """Level and region from the issuer words of a title (before 关于), or a national title start."""
-    from pipeline.structure.regions import infer_level_region, split_issuers
+    from pipeline.structure.regions import infer_level_region, most_local, split_issuers
 
     cues = P.cues()
     head, sep, _ = title.partition(cues["issuer_split"])
     if sep and head.strip():
-        found = []
-        for name in split_issuers(head):
-            level, region = infer_level_region(name)
-            if level is not None:
-                found.append((level, region))
-        if found:  # the most local co-issuer: 教育部 + 甘肃省人民政府 -> provincial, 甘肃省
-            level, region = max(found, key=lambda lr: _LEVEL_RANK[lr[0]])
+        level, region = most_local(split_issuers(head))
+        if level is not None:  # the most local co-issuer: 教育部 + 甘肃省人民政府 -> provincial, 甘肃省
             return level, region_str(region)
     compact = "".join(title.split())
     if any(compact.startswith(w) for w in cues["national_title_starts"]):
@@ -295,9 +290,11 @@ class _Extractor:
             return "provincial", meta.region.province
         if word in ("市", "全市") and meta.region.city:
             return "municipal", region_str(Region(meta.region.province, meta.region.city))
-        from pipeline.structure.regions import divisions
+        from pipeline.structure.divisions import divisions
 
-        full = next((d.name for d in divisions() if d.short == word), word)  # 庆阳 -> 庆阳市
+        full = next(
+            (d.name for d in divisions() if d.short == word and d.level != "county"), word
+        )  # 庆阳 -> 庆阳市
         level, region = infer_level_region(full)
         return level, region_str(region)
 

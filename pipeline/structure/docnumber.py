@@ -23,6 +23,7 @@ from functools import cache
 
 from pipeline.models import DocNumber
 from pipeline.resources import load_csv
+from pipeline.structure.divisions import abbreviations
 from pipeline.structure.header_patterns import (
     DOCNO_ORDER_FULL_RE,
     DOCNO_ORDER_RE,
@@ -32,7 +33,6 @@ from pipeline.structure.header_patterns import (
     doc_label_re,
     lexicon,
 )
-from pipeline.structure.regions import abbreviations
 
 logger = logging.getLogger(__name__)
 
