@@ -218,6 +218,8 @@ class DepartmentMention(_Record):
     level: str | None
     kind: str
     role: str
+    function: str | None = None  # id of department_functions.csv (education, hr_social_security ...)
+    members: tuple[str, ...] = ()  # division codes a group (各县（区）人民政府) stands for
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,6 +156,25 @@ def group_pattern(places: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-# A district or county government named without its city (西峰区人民政府, 环县人民政府). In a municipal
-# document it is one of the issuing city's own districts, so the city is put in front of it.
-BARE_DISTRICT_GOVERNMENT = re.compile(r"(?!各)[\u4e00-\u9fff]{1,4}[区县]人民政府")
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@cache
+def institution_patterns(
+    suffixes: tuple[str, ...], ordinal_schools: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The endings of institutions (大学, 有限公司 ...; the place before them is looked up in code) and
+    ordinal schools (第一中学)."""
+    ordinal = f"第[一二三四五六七八九十]+(?:{alternation(ordinal_schools)})"
+    return re.compile(alternation(suffixes)), re.compile(ordinal)
+
+
+@cache
+def division_group_pattern(words: tuple[str, ...], tails: tuple[str, ...]) -> re.Pattern[str]:
+    """A group of divisions: 各县（区）人民政府, 各县（市、区）政府, 各市（州）人民政府, 各区政府."""
+    word = alternation(words)
+    return re.compile(
+        f"各(?:{word})(?:{OPEN_PAREN}(?:{word})(?:[、，,](?:{word}))*{CLOSE_PAREN}|(?:{word}))*"
+        f"(?:{alternation(tails)})"
+    )
