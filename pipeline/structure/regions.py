@@ -108,10 +108,11 @@ def infer_level_region(issuer_or_name: str) -> tuple[str | None, Region]:
     return None, Region()
 
 
-def _match_county(name: str) -> Division | None:
-    """The county-level division a name starts with, when its name is unique in China."""
+def _match_county(name: str, within: str | None = None) -> Division | None:
+    """The county-level division a name starts with, when its name is unique in China (or in the
+    division named ``within``)."""
     for end in range(min(len(name), _MAX_COUNTY_NAME), 1, -1):
-        d = named(name[:end], "county")
+        d = named(name[:end], "county", within)
         if d is not None and not name[end:].startswith(_NOT_AFTER_COUNTY):
             return d
     return None
@@ -122,6 +123,9 @@ _NOT_AFTER_COUNTY = ("区", "县", "市")  # 城关区 inside 城关区县: not 
 
 
 def _below_city(province: str | None, city: str, rest: str) -> tuple[str, Region]:
+    known = _match_county(rest, city)  # 青岛市崂山区…: a county of the data, whatever follows it
+    if known is not None and known.city == city:
+        return "county", Region(province=province, city=city, county=known.name)
     county = COUNTY_RE.match(rest)
     if county:
         return "county", Region(province=province, city=city, county=county["county"])
