@@ -20,7 +20,7 @@ def _ctx(text: str, **meta):
     ctx = new_context(text, meta=meta or None)
     structure.run(ctx)
     citations.run(ctx)
-    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.extra["meta_overrides"]))
+    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.meta_overrides))
     return ctx
 
 

@@ -229,9 +229,9 @@ class _Extractor:
 
     # ---- decisions ----------------------------------------------------------------------------
     def _self_id(self) -> str:
-        from pipeline.api import make_doc_id
+        from pipeline.context import make_doc_id
 
-        return make_doc_id(self.ctx.meta, self.ctx.extra.get("meta_overrides") or {})
+        return make_doc_id(self.ctx.meta, self.ctx.meta_overrides)
 
     def relation(self, cand: _Cand) -> str:
         text, start, end = self.text, cand.start, cand.end

@@ -83,12 +83,6 @@ def fixed_exclusion_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-@cache
-def correspondence_re() -> re.Pattern[str]:
-    """Text after a quantity of one that makes it a correspondence rule (1个专业对接一个产业链)."""
-    return re.compile(load_json("target_exclusions.json")["correspondence_after"])
-
-
 # ---- deadlines --------------------------------------------------------------------------------------
 YEAR = r"(?:19|20)[0-9]{2}"
 MONTH = r"(?:[0-9]{1,2}|十[一二]?|[一二三四五六七八九])"

@@ -2,8 +2,8 @@
 
 :func:`analyse_header` reads the first lines (red head, title, 文号, 主送机关) and the closing block
 (signature, 落款 date before the annex blocks, 公开属性) and fills ``ctx.meta``. User-supplied metadata in
-``ctx.extra["meta_overrides"]`` wins over detection. Offsets of what was found are stored in
-``ctx.extra["header_spans"]`` as ``name -> (start, end)`` for the clause stage.
+``ctx.meta_overrides`` wins over detection. Offsets of what was found are stored in
+``ctx.header_spans`` as ``name -> (start, end)`` for the clause stage.
 
 Most central texts have no header at all: a title is accepted only when the first line(s) end with a
 genre word (意见, 通知, 办法... from ``header_title_words.txt``) and contain no sentence punctuation, and a
@@ -305,9 +305,9 @@ def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None
 def analyse_header(ctx: DocContext) -> None:
     """Detect title, 文号, issuer, recipients, date, level, region and publicity into ``ctx.meta``.
 
-    Also sets ``ctx.extra["header_spans"]`` (name -> ``(start, end)`` in ``ctx.text``) for title,
+    Also sets ``ctx.header_spans`` (name -> ``(start, end)`` in ``ctx.text``) for title,
     doc_number, recipients, signature, date and publicity, whichever were found, and
-    ``ctx.extra["header_body_start"]``, the offset where the body begins after the header lines.
+    ``ctx.header_body_start``, the offset where the body begins after the header lines.
     """
     text = ctx.text
     lines = _lines(text)
@@ -316,7 +316,7 @@ def analyse_header(ctx: DocContext) -> None:
         _scan_head(text, lines, found)
         _scan_closing(text, lines, found)
         _scan_publicity(text, found)
-    overrides: Mapping[str, Any] = ctx.extra.get("meta_overrides") or {}
+    overrides: Mapping[str, Any] = ctx.meta_overrides
     issuers = found.signature or _issuers_from_title(found.title)
     if not issuers and found.red_head:
         issuers = split_issuers(found.red_head)
@@ -344,6 +344,6 @@ def analyse_header(ctx: DocContext) -> None:
     ctx.meta = dataclasses.replace(
         ctx.meta, level=level, region=region, region_code=region_code(region), **meta
     )
-    ctx.extra["header_spans"] = found.spans
-    ctx.extra["header_body_start"] = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
+    ctx.header_spans = found.spans
+    ctx.header_body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
     logger.debug("header of %s: %s", ctx.meta.source, found.spans)
