@@ -168,3 +168,25 @@ def test_record_fields(qingyang_text):
     assert by_name["市人社局"].function == "hr_social_security"
     assert "621022" in by_name["各县(区)政府"].members  # 环县
     assert by_name["市教育局"].members == ()
+
+
+def test_labelled_notes_and_branches():
+    """shandong 046: （牵头单位：…；责任单位：…） notes give roles; a national body's provincial branch is one body."""
+    import pipeline
+
+    text = (
+        "各市人民政府，各县（市、区）人民政府，省政府各部门：\n"
+        "　　一、推动产业发展（牵头单位：省工业和信息化厅；责任单位：省发展改革委、中国人民银行山东省分行、"
+        "国家金融监督管理总局山东监管局、省税务局）。山东要走在前列，山东省的产业规模……\n"
+    )
+    record = pipeline.extract(text)
+    got = [(d.name, d.canonical, d.role) for d in record.departments]
+    assert got == [
+        ("各市人民政府", "山东省各市人民政府", "mentioned"),
+        ("各县（市、区）人民政府", "山东省各县(市、区)人民政府", "mentioned"),
+        ("省工业和信息化厅", "山东省工业和信息化厅", "lead"),
+        ("省发展改革委", "山东省发展和改革委员会", "co"),
+        ("中国人民银行山东省分行", "中国人民银行山东省分行", "co"),
+        ("国家金融监督管理总局山东监管局", "国家金融监督管理总局山东监管局", "co"),
+        ("省税务局", "国家税务总局山东省税务局", "co"),
+    ]

@@ -14,7 +14,12 @@ from pipeline.resources import load_csv
 from pipeline.structure import run as run_structure
 from pipeline.structure.divisions import abbreviations, by_level, expand_group, region_code
 from pipeline.structure.docnumber import prefix_info
-from pipeline.structure.regions import infer_level_region, title_level_region
+from pipeline.structure.regions import (
+    dominant_place,
+    infer_level_region,
+    recipients_level,
+    title_level_region,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -201,3 +206,47 @@ def test_prefecture_abbreviations():
 def test_prefix_info_for_all_of_china(prefix, level, province, city):
     info = prefix_info(prefix)
     assert (info["level"], info["province"], info["city"]) == (level, province, city)
+
+
+@pytest.mark.parametrize(
+    ("recipients", "level"),
+    [
+        (
+            ("各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门", "有关行业协会"),
+            "national",
+        ),  # central 039
+        (
+            ("各市人民政府", "各县（市、区）人民政府", "省政府各部门", "各直属机构"),
+            "provincial",
+        ),  # shandong 046
+        (("各市工业和信息化局", "各有关单位"), "provincial"),  # shandong 030
+        (("各区县（功能区）工信部门", "各有关单位"), "municipal"),  # shandong 023 (济南)
+        (("各区、市工业和信息化主管部门", "有关企业"), "municipal"),  # shandong 034 (青岛)
+        (("各普通本科高校",), None),
+    ],
+)
+def test_recipients_level(recipients, level):
+    assert recipients_level(recipients) == level
+
+
+def test_dominant_place():
+    text = "实施“工赋山东”行动……中国人民银行山东省分行……到2025年，全省产业规模……"
+    assert dominant_place(text, "provincial") == Region("山东省")
+    assert dominant_place("济南……青岛……", "municipal") == Region()  # a tie: no guess
+    assert dominant_place("山东", "provincial") == Region()  # named once: not enough
+
+
+def test_headerless_provincial_opinion():
+    """A body-only provincial opinion (shandong 046's opening): recipients give the level, the text the place."""
+    text = (
+        "各市人民政府，各县（市、区）人民政府，省政府各部门、各直属机构，各大企业，各高等院校：\n"
+        "　　新一代信息技术产业是数字经济的关键支撑。实施“工赋山东”行动（牵头单位：省工业和信息化厅；"
+        "责任单位：省发展改革委、中国人民银行山东省分行）。\n"
+    )
+    ctx = new_context(text)
+    run_structure(ctx)
+    assert (ctx.meta.level, ctx.meta.region, ctx.meta.region_code) == (
+        "provincial",
+        Region("山东省"),
+        "370000",
+    )

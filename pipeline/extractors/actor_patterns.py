@@ -44,6 +44,18 @@ LABEL_NUMBER = re.compile(r"[\d一二三四五六七八九十百零〇]+")
 INLINE_RESPONSIBILITY = re.compile(r"[(（]([^()（）]{2,120}?(?:牵头|负责)[^()（）]{0,80})[)）]")
 LEAD_MARK = re.compile(r"牵头")
 
+
+@cache
+def labelled_note_patterns(
+    lead: tuple[str, ...], co: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A responsibility note opening with a label, （牵头单位：A；责任单位：B） (group 1: its inside), and
+    the co labels inside it."""
+    labels = alternation((*lead, *co))
+    note = re.compile(f"[(（]((?:{labels})[:：][^()（）]{{1,300}})[)）]")
+    return note, re.compile(f"(?:{alternation(co)})[:：]")
+
+
 # A clause boundary inside a sentence, used to find the clause in which a trigger stands.
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 

@@ -152,6 +152,11 @@ def _shorts() -> dict[str, Division]:
     return {s: ds[0] for s, ds in seen.items() if len(ds) == 1}
 
 
+def short_division(word: str) -> Division | None:
+    """The province or prefecture whose unambiguous short name is ``word`` (山东 -> 山东省)."""
+    return _shorts().get(word)
+
+
 def leading_place(key: str, region: Region | None = None) -> tuple[Division, int, str] | None:
     """The division a name starts with, where its rest begins and the bare prefix that stands for it:
     广州市教育局 -> (广州市, 3, 市); 临夏州教育局 -> (临夏回族自治州, 3, 市). Ambiguous names need ``region``."""

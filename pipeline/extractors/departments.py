@@ -31,10 +31,11 @@ from pipeline.extractors.department_names import (
     lexicon,
     place_before,
     region_places,
+    short_division,
 )
 from pipeline.extractors.department_names import patterns as _patterns
 from pipeline.models import DepartmentMention, Region
-from pipeline.structure.divisions import expand_group, group_words
+from pipeline.structure.divisions import expand_group, group_words, named
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,21 @@ def _lexicon_matches(text: str, places: tuple[str, ...]):
         before = blocked.get(text[s], "") if s > 0 else ""
         if before and text[s - 1] in before:
             continue
-        yield s, m.end()
+        yield s, _branch_end(text, m.end())
+
+
+def _branch_end(text: str, end: int) -> int:
+    """The end of a national body's local branch written after it (中国人民银行 + 山东省分行), else ``end``."""
+    suffixes = tuple(_patterns()["branch_suffixes"])
+    for k in range(2, 9):
+        place = text[end : end + k]
+        known = named(place) or short_division(place)
+        if known is None or known.level == "county":
+            continue
+        tail = next((x for x in suffixes if text.startswith(x, end + k)), None)
+        if tail:
+            return end + k + len(tail)
+    return end
 
 
 def _institutions(text: str, places: tuple[str, ...]):
@@ -233,10 +248,19 @@ def _clause_finder(ctx: DocContext):
 def _inline_roles(text: str) -> list[tuple[int, int, int]]:
     """``(start, end, lead_until)`` of the inline responsibility notes of ``text``."""
     out = []
+    labels = _patterns()["note_labels"]
+    note_re, co_re = rx.labelled_note_patterns(tuple(labels["lead"]), tuple(labels["co"]))
+    for m in note_re.finditer(text):  # （牵头单位：A；责任单位：B）: A leads, B co-operates
+        co = co_re.search(text, m.start(1), m.end(1))
+        lead_first = not text.startswith(tuple(labels["co"]), m.start(1))
+        out.append((m.start(1), m.end(1), (co.start() if co else m.end(1)) if lead_first else m.start(1)))
+    taken = [(s, e) for s, e, _ in out]
     for m in rx.INLINE_RESPONSIBILITY.finditer(text):
+        if any(s <= m.start(1) < e for s, e in taken):
+            continue
         lead = rx.LEAD_MARK.search(text, m.start(1), m.end(1))
         out.append((m.start(1), m.end(1), lead.start() if lead else m.end(1)))
-    return out
+    return sorted(out)
 
 
 def run(ctx: DocContext) -> None:

@@ -40,8 +40,10 @@ from pipeline.structure.header_patterns import (
     publicity_re,
 )
 from pipeline.structure.regions import (
+    dominant_place,
     most_local,
     national_bodies,
+    recipients_level,
     split_depth0,
     split_issuers,
     title_level_region,
@@ -338,6 +340,8 @@ def analyse_header(ctx: DocContext) -> None:
         level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
     if level is None:  # no issuer line (web pages): 商务部关于…, 浙江省人民政府关于…
         level, region = title_level_region(meta["title"])
+    if level is None and (level := recipients_level(meta["recipients"])):  # 各市人民政府，… -> provincial
+        region = dominant_place(text, level)
     if overrides.get("level") in LEVELS:
         level = overrides["level"]
     region = complete_region(region)

@@ -11,7 +11,7 @@ import logging
 from functools import cache
 
 from pipeline.models import Region
-from pipeline.resources import load_lines
+from pipeline.resources import load_json, load_lines
 from pipeline.structure.divisions import Division, by_level, named
 from pipeline.structure.header_patterns import CITY_RE, COUNTY_RE, NAME_SEP, SPACE_RUN_RE, lexicon
 
@@ -214,3 +214,38 @@ def title_level_region(title: str | None, split_word: str = "关于") -> tuple[s
     if level is not None and (level == "national" or region.province):
         return level, region
     return None, Region()
+
+
+@cache
+def _recipient_cues() -> dict:
+    return load_json("recipient_levels.json")
+
+
+def recipients_level(recipients: tuple[str, ...] | list[str]) -> str | None:
+    """The issuer level the recipients imply (各省、自治区、直辖市… -> national, 各市人民政府 -> provincial,
+    各区县… -> municipal): the most general level found, or None."""
+    from pipeline.models import LEVELS
+
+    found = [
+        level
+        for level in ("national", "provincial", "municipal")
+        for r in recipients
+        if any(SPACE_RUN_RE.sub("", r).startswith(cue) for cue in _recipient_cues()[level])
+    ]
+    return min(found, key=LEVELS.index) if found else None
+
+
+def dominant_place(text: str, level: str) -> Region:
+    """The province (level provincial) or city (municipal) named most often in ``text``, counting full
+    and short names, when named often enough and more than any other; else an empty Region."""
+    pool = provinces() if level == "provincial" else prefectures() if level == "municipal" else ()
+    counts = sorted(
+        ((text.count(d.short) if len(d.short) >= 2 else text.count(d.name), d) for d in pool),
+        key=lambda cd: -cd[0],
+    )
+    if not counts or counts[0][0] < _recipient_cues()["place_min_mentions"]:
+        return Region()
+    if len(counts) > 1 and counts[1][0] == counts[0][0]:
+        return Region()
+    d = counts[0][1]
+    return Region(province=d.name) if level == "provincial" else Region(province=d.province, city=d.name)
