@@ -41,7 +41,7 @@ EncodingOption = Annotated[
 ]
 META_FIELDS = ("id", "title", "date", "issuer", "doc_number")
 RegistryOption = Annotated[
-    Path | None, typer.Option(help="CSV of known documents for citation resolution (default: the seed).")
+    Path | None, typer.Option(help="CSV of known documents for citation resolution (default: none).")
 ]
 
 

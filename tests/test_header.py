@@ -166,9 +166,9 @@ LEVELS = [
     ("庆阳市人民政府", "municipal", Region(province="甘肃省", city="庆阳市")),
     ("临夏州人民政府", "municipal", Region(province="甘肃省", city="临夏回族自治州")),
     ("成都市人民政府", "municipal", Region(province="四川省", city="成都市")),
-    ("深圳市人民政府", "municipal", Region(city="深圳市")),
+    ("深圳市人民政府", "municipal", Region("广东省", "深圳市")),
     ("庆阳市西峰区人民政府", "county", Region(province="甘肃省", city="庆阳市", county="西峰区")),
-    ("环县人民政府", "county", Region(county="环县")),
+    ("环县人民政府", "county", Region("甘肃省", "庆阳市", "环县")),
     ("市政府", None, Region()),
 ]
 

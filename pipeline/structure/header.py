@@ -24,6 +24,7 @@ from pipeline.context import DocContext
 from pipeline.models import LEVELS, Region
 from pipeline.resources import load_lines
 from pipeline.structure.dates import find_date_parts, parse_cn_date
+from pipeline.structure.divisions import complete_region, region_code
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info
 from pipeline.structure.header_patterns import (
     ANNEX_HEAD_RE,
@@ -38,7 +39,15 @@ from pipeline.structure.header_patterns import (
     lexicon,
     publicity_re,
 )
-from pipeline.structure.regions import infer_level_region, national_bodies, split_depth0, split_issuers
+from pipeline.structure.regions import (
+    dominant_place,
+    most_local,
+    national_bodies,
+    recipients_level,
+    split_depth0,
+    split_issuers,
+    title_level_region,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -326,16 +335,19 @@ def analyse_header(ctx: DocContext) -> None:
     }
     _apply_overrides(meta, overrides)
     # joint issuers (教育部 甘肃省人民政府): the most local level, where the document applies
-    level, region = None, Region()
-    for name in meta["issuer"]:
-        name_level, where = infer_level_region(name)
-        if name_level and (level is None or LEVELS.index(name_level) > LEVELS.index(level)):
-            level, region = name_level, where
+    level, region = most_local(meta["issuer"])
     if level is None and info and info.get("level"):
         level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
+    if level is None:  # no issuer line (web pages): 商务部关于…, 浙江省人民政府关于…
+        level, region = title_level_region(meta["title"])
+    if level is None and (level := recipients_level(meta["recipients"])):  # 各市人民政府，… -> provincial
+        region = dominant_place(text, level)
     if overrides.get("level") in LEVELS:
         level = overrides["level"]
-    ctx.meta = dataclasses.replace(ctx.meta, level=level, region=region, **meta)
+    region = complete_region(region)
+    ctx.meta = dataclasses.replace(
+        ctx.meta, level=level, region=region, region_code=region_code(region), **meta
+    )
     ctx.header_spans = found.spans
     ctx.header_body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
     logger.debug("header of %s: %s", ctx.meta.source, found.spans)
