@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
-	$(BIN)/policy-pipeline run corpora --out outputs
+	$(BIN)/policy-pipeline run corpora --out outputs --registry corpora/registry.csv
 
 lint: install-dev
 	$(BIN)/ruff check pipeline tests benchmarks

@@ -53,7 +53,7 @@ def build_graph(records: Any, registry: Any = None) -> Any:
 
 
 def load_registry(path: Any = None) -> Any:
-    """The registry of known documents: the packaged seed, plus ``path`` if given."""
+    """The registry of known documents read from ``path`` (a CSV; None gives an empty registry)."""
     from pipeline.link.registry import load_registry as _load_registry
 
     return _load_registry(path)

@@ -3,53 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.context import DocContext, sha256_of
-from pipeline.models import DocumentMeta, PolicyRecord, SourceDocument
-
-META_KEYS = ("id", "title", "date", "issuer", "doc_number", "level", "recipients", "publicity")
-
-
-def new_context(
-    text: str,
-    *,
-    source: str | None = None,
-    meta: Mapping[str, Any] | None = None,
-    warnings: Sequence[str] = (),
-) -> DocContext:
-    """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds.
-
-    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``.
-    """
-    unknown = set(meta or {}) - set(META_KEYS)
-    if unknown:
-        from pipeline.errors import OptionError
-
-        raise OptionError("metadata key", sorted(unknown)[0], META_KEYS)
-    sha = sha256_of(text)
-    ctx = DocContext(
-        text=text,
-        meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text), warnings=tuple(warnings)),
-    )
-    ctx.extra["meta_overrides"] = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
-    return ctx
-
-
-def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
-    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash."""
-    if overrides.get("id") not in (None, ""):
-        return str(overrides["id"])
-    if meta.doc_number:
-        return meta.doc_number
-    if meta.source:
-        stem = Path(meta.source.split("#", 1)[0]).stem
-        suffix = meta.source.split("#", 1)[1] if "#" in meta.source else ""
-        return re.sub(r"\s+", "_", stem + (f"#{suffix}" if suffix else ""))
-    return meta.sha256[:12]
+# new_context and make_doc_id live beside DocContext; imported here so ``pipeline.api`` keeps its names
+from pipeline.context import META_KEYS as META_KEYS
+from pipeline.context import make_doc_id as make_doc_id
+from pipeline.context import new_context as new_context
+from pipeline.models import PolicyRecord, SourceDocument
 
 
 def extract(
@@ -81,7 +43,7 @@ def extract(
     doc._.policy = ctx
     for _name, component in nlp.pipeline:
         doc = component(doc)
-    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.extra["meta_overrides"]))
+    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.meta_overrides))
     return ctx.to_record(doc)
 
 

@@ -108,7 +108,7 @@ def run_batch(
         inputs: files and directories (directories are scanned recursively).
         out_dir: where to write outputs (see README "Outputs"); nothing is written when None.
         read_options: options for table files (``text_column`` ...), see :func:`pipeline.read_documents`.
-        registry: a registry CSV of known documents for citation resolution (default: the packaged seed).
+        registry: a registry CSV of known documents for citation resolution (default: none).
         on_progress: called as ``(done, total, source)`` after each file.
 
     Returns:

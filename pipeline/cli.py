@@ -41,7 +41,7 @@ EncodingOption = Annotated[
 ]
 META_FIELDS = ("id", "title", "date", "issuer", "doc_number")
 RegistryOption = Annotated[
-    Path | None, typer.Option(help="CSV of known documents for citation resolution (default: the seed).")
+    Path | None, typer.Option(help="CSV of known documents for citation resolution (default: none).")
 ]
 
 
@@ -49,6 +49,8 @@ class TaskFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     md = "md"
+    docx = "docx"
+    ics = "ics"
 
 
 def _fail(exc: PipelineError | OSError) -> typer.Exit:
@@ -105,24 +107,55 @@ def extract(
 
 @app.command()
 def tasks(
-    file: Annotated[Path, typer.Argument(help="A policy document (or a table file of documents).")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Documents, table files, folders, or a batch output folder (run --out)."),
+    ],
     fmt: Annotated[TaskFormat, typer.Option("--format", help="Output format.")] = TaskFormat.xlsx,
-    out: Annotated[Path | None, typer.Option(help="Output file (default: FILE stem + format).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output file (default: FILE stem + -tasks, or tasks.FORMAT).")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Keep the tasks this department leads or shares (e.g. 市教育局).")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option(help="Keep the tasks due on or before this date (YYYY-MM-DD).")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option(help="Keep the tasks due on or after this date (YYYY-MM-DD).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the Word table or calendar.")] = None,
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """Write the structured task list (责任分工表): one row per task with departments and deadlines."""
-    from pipeline.export.tasklist import write_tasklist
+    """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
+    from pipeline.export.tasklist import write_rows
+    from pipeline.export.tasks_inputs import load_task_records
+    from pipeline.export.tasks_table import check_date_filters, task_rows
 
-    target = out or Path(f"{file.stem}-tasks.{fmt.value}")
+    single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
+    target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
     try:
-        records = _records(file, _read_options(text_column, column, encoding))
-        write_tasklist(records, target, fmt=fmt.value)
+        options = _read_options(text_column, column, encoding)
+        check_date_filters(due_before, due_after)  # a bad date fails before any extraction
+        loaded = load_task_records(inputs, read_options=options)
+        if not loaded.records:
+            reasons = "; ".join(f.message for f in loaded.failures) or "no documents found"
+            raise PipelineError(
+                reasons if len(loaded.failures) == 1 else f"no document could be read: {reasons}"
+            )
+        rows = task_rows(loaded.records, department=department, due_before=due_before, due_after=due_after)
+        write_rows(rows, target, fmt=fmt.value, title=title)
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
-    n = sum(len(r.tasks) for r in records)
-    typer.echo(f"wrote {n} tasks to {target}")
+    for failure in loaded.failures:
+        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
+    typer.echo(f"wrote {len(rows)} tasks from {len(loaded.records)} documents to {target}")
+    if fmt is TaskFormat.ics:
+        from pipeline.export.tasks_ics import calendar_summary
+
+        typer.echo(calendar_summary(rows))
 
 
 @app.command()

@@ -58,7 +58,7 @@ class StageComponent:
     def __call__(self, doc: Doc) -> Doc:
         ctx: DocContext | None = doc._.policy
         if ctx is None:  # called as nlp(text): start a context from the text alone
-            from pipeline.api import new_context
+            from pipeline.context import new_context
 
             ctx = doc._.policy = new_context(doc.text)
         self.run(ctx)

@@ -2,13 +2,17 @@
 
 Stages read what earlier stages put here and append their own records. The finished, immutable
 :class:`~pipeline.models.PolicyRecord` is built from it by :meth:`DocContext.to_record`.
+:func:`new_context` starts one; :func:`make_doc_id` gives the finished record its id.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline.models import (
@@ -25,9 +29,22 @@ from pipeline.models import (
     Task,
 )
 
+META_KEYS = ("id", "title", "date", "issuer", "doc_number", "level", "recipients", "publicity")
+
 
 def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class StageMemo:
+    """Lookups memoised on a context, each stored with the key that invalidates it (see their users)."""
+
+    clause_index: tuple[Any, ...] | None = None  # DocContext.clause_at / clause / ancestors
+    number_windows: tuple[Any, ...] | None = None  # extractors.deadlines._fallback
+    deadline_index: dict[str, Any] | None = None  # extractors.deadlines._index
+    deadline_children: tuple[Any, ...] | None = None  # extractors.deadlines._children
+    target_deadline_starts: list[int] | None = None  # extractors.targets._deadline_starts
 
 
 @dataclass
@@ -45,8 +62,13 @@ class DocContext:
     obligations: list[Obligation] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # scratch space shared between stages
+    # metadata supplied by the caller (``META_KEYS``, empty values dropped); it wins over detection
+    meta_overrides: dict[str, Any] = field(default_factory=dict)
+    # set by the header step: name (title, doc_number, recipients, signature, date, publicity) -> span
+    header_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    header_body_start: int = 0  # offset where the body begins after the header lines
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
+    memo: StageMemo = field(default_factory=StageMemo, repr=False)
 
     # ---- lookups -------------------------------------------------------------------------------
     def index(self) -> None:
@@ -65,7 +87,7 @@ class DocContext:
 
     def clause_at(self, offset: int) -> Clause | None:
         """The innermost clause containing character ``offset``, if any (O(log n + depth))."""
-        order, starts, by_id = self._clause_index()
+        order, starts, by_id = self._clause_lookup()
         i = bisect.bisect_right(starts, offset) - 1
         clause = order[i] if i >= 0 else None
         # The clause starting last at or before ``offset`` is either the innermost one containing it
@@ -74,21 +96,21 @@ class DocContext:
             clause = by_id.get(clause.parent_id) if clause.parent_id else None
         return clause
 
-    def _clause_index(self) -> tuple[list[Clause], list[int], dict[str, Clause]]:
-        cached = self.extra.get("_clause_index")
+    def _clause_lookup(self) -> tuple[list[Clause], list[int], dict[str, Clause]]:
+        cached = self.memo.clause_index
         key = (id(self.clauses), len(self.clauses))  # a replaced or grown list invalidates the index
         if cached is None or cached[0] != key:
             order = sorted(self.clauses, key=lambda c: (c.start, -c.end))
             cached = (key, order, [c.start for c in order], {c.clause_id: c for c in self.clauses})
-            self.extra["_clause_index"] = cached
+            self.memo.clause_index = cached
         return cached[1], cached[2], cached[3]
 
     def clause(self, clause_id: str | None) -> Clause | None:
-        return self._clause_index()[2].get(clause_id) if clause_id is not None else None
+        return self._clause_lookup()[2].get(clause_id) if clause_id is not None else None
 
     def ancestors(self, clause_id: str | None) -> list[Clause]:
         """The clause itself, then its parent, up to the root."""
-        by_id = self._clause_index()[2]
+        by_id = self._clause_lookup()[2]
         out = []
         while clause_id is not None and clause_id in by_id:
             clause = by_id[clause_id]
@@ -115,3 +137,40 @@ class DocContext:
             citations=tuple(self.citations),
             doc=doc,
         )
+
+
+def new_context(
+    text: str,
+    *,
+    source: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+    warnings: Sequence[str] = (),
+) -> DocContext:
+    """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds.
+
+    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``.
+    """
+    unknown = set(meta or {}) - set(META_KEYS)
+    if unknown:
+        from pipeline.errors import OptionError
+
+        raise OptionError("metadata key", sorted(unknown)[0], META_KEYS)
+    sha = sha256_of(text)
+    return DocContext(
+        text=text,
+        meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text), warnings=tuple(warnings)),
+        meta_overrides={k: v for k, v in (meta or {}).items() if v not in (None, "")},
+    )
+
+
+def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
+    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash."""
+    if overrides.get("id") not in (None, ""):
+        return str(overrides["id"])
+    if meta.doc_number:
+        return meta.doc_number
+    if meta.source:
+        stem = Path(meta.source.split("#", 1)[0]).stem
+        suffix = meta.source.split("#", 1)[1] if "#" in meta.source else ""
+        return re.sub(r"\s+", "_", stem + (f"#{suffix}" if suffix else ""))
+    return meta.sha256[:12]

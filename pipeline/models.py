@@ -104,6 +104,7 @@ class DocumentMeta(_Record):
     recipients: tuple[str, ...] = ()
     publicity: str | None = None
     n_chars: int = 0
+    region_code: str | None = None  # 6-digit division code of the region's most specific known part
     warnings: tuple[str, ...] = ()  # what ingestion repaired: invalid bytes replaced, line breaks read
 
     @classmethod
@@ -218,6 +219,8 @@ class DepartmentMention(_Record):
     level: str | None
     kind: str
     role: str
+    function: str | None = None  # id of department_functions.csv (education, hr_social_security ...)
+    members: tuple[str, ...] = ()  # division codes a group (各县（区）人民政府) stands for
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ def _ctx(text: str, **meta):
     ctx = new_context(text, meta=meta or None)
     structure.run(ctx)
     citations.run(ctx)
-    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.extra["meta_overrides"]))
+    ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.meta_overrides))
     return ctx
 
 
@@ -39,9 +39,10 @@ QINGYANG_EXPECTED = [
         "national",
         "cites",
     ),
-    ("中等职业学校德育大纲", None, "national", "cites"),
-    ("中等职业学校学生公约", None, "national", "cites"),
-    ("中等职业学校设置标准", None, "national", "cites"),
+    # neither title nor 文号 says the level of these three: without a registry it stays unknown
+    ("中等职业学校德育大纲", None, None, "cites"),
+    ("中等职业学校学生公约", None, None, "cites"),
+    ("中等职业学校设置标准", None, None, "cites"),
 ]
 
 
@@ -70,6 +71,29 @@ def test_qingyang_named_and_self(qingyang_text):
     selfs = [c for c in ctx.citations if c.relation == "self"]
     assert [c.text for c in selfs] == ["本意见"]
     assert selfs[0].resolved_id == "庆政发〔2021〕13号"
+
+
+def test_qingyang_with_the_demo_registry(qingyang_text):
+    """A registry (configuration) supplies what the text cannot: the three 中等职业学校 titles are national."""
+    from pathlib import Path
+
+    from pipeline.link.registry import use_registry
+
+    use_registry(Path(__file__).resolve().parent.parent / "corpora" / "registry.csv")
+    try:
+        ctx = _ctx(qingyang_text)
+    finally:
+        use_registry(None)
+    got = [(c.title, c.level, c.resolved_id) for c in ctx.citations if c.text.startswith("《")]
+    assert [level for _t, level, _r in got] == [
+        "national",
+        "provincial",
+        "national",
+        "national",
+        "national",
+        "national",
+    ]
+    assert got[3][2] == "中等职业学校德育大纲"
 
 
 def test_qingyang_full_pipeline(qingyang_text):

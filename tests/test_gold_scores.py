@@ -20,6 +20,7 @@ SOURCES = {
     "qingyang-2021-13.json": ROOT / "corpora" / "qingyang-2021-13.txt",
     "central-139.json": Path(__file__).parent / "fixtures" / "gold" / "central" / "139.txt",
     "central-061.json": Path(__file__).parent / "fixtures" / "gold" / "central" / "061.txt",
+    "shandong-046.json": Path(__file__).parent / "fixtures" / "gold" / "shandong" / "046.txt",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -23,7 +24,7 @@ def record(qingyang_text):
 
 @pytest.fixture(scope="module")
 def graph(record):
-    return build_graph([record])
+    return build_graph([record], registry=Path(__file__).resolve().parent.parent / "corpora" / "registry.csv")
 
 
 # (source, target, relation)

@@ -15,7 +15,7 @@ from pipeline.structure.regions import infer_level_region, split_issuers
 def _meta(text: str, **overrides):
     ctx = new_context(text, meta=overrides or None)
     analyse_header(ctx)
-    for s, e in ctx.extra["header_spans"].values():
+    for s, e in ctx.header_spans.values():
         assert 0 <= s < e <= len(text)
     return ctx
 
@@ -31,7 +31,7 @@ def test_qingyang(qingyang_text: str) -> None:
     assert m.level == "municipal"
     assert m.region == Region(province="甘肃省", city="庆阳市", county=None)
     assert m.publicity == "主动公开"
-    spans = {k: qingyang_text[s:e] for k, (s, e) in ctx.extra["header_spans"].items()}
+    spans = {k: qingyang_text[s:e] for k, (s, e) in ctx.header_spans.items()}
     assert spans["doc_number"] == "庆政发〔2021〕13号"
     assert spans["signature"] == "庆阳市人民政府"
     assert spans["date"] == "2021年3月2日"
@@ -166,9 +166,9 @@ LEVELS = [
     ("庆阳市人民政府", "municipal", Region(province="甘肃省", city="庆阳市")),
     ("临夏州人民政府", "municipal", Region(province="甘肃省", city="临夏回族自治州")),
     ("成都市人民政府", "municipal", Region(province="四川省", city="成都市")),
-    ("深圳市人民政府", "municipal", Region(city="深圳市")),
+    ("深圳市人民政府", "municipal", Region("广东省", "深圳市")),
     ("庆阳市西峰区人民政府", "county", Region(province="甘肃省", city="庆阳市", county="西峰区")),
-    ("环县人民政府", "county", Region(county="环县")),
+    ("环县人民政府", "county", Region("甘肃省", "庆阳市", "环县")),
     ("市政府", None, Region()),
 ]
 
@@ -183,7 +183,7 @@ def test_central_texts(central_texts: dict[str, str]) -> None:
     titled = 0
     for text in central_texts.values():
         ctx = _meta(text)
-        spans = ctx.extra["header_spans"]
+        spans = ctx.header_spans
         if ctx.meta.title:
             titled += 1
             assert not ctx.meta.title.startswith(("一、", "第一章", "（一）"))

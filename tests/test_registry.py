@@ -13,6 +13,7 @@ from pipeline.link.registry import RegistryError, load_registry, normalise_title
 from pipeline.link.resolve import resolve_citations
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_REGISTRY = ROOT / "corpora" / "registry.csv"
 
 # (lookup kwargs, expected doc_id)
 LOOKUPS = [
@@ -28,13 +29,13 @@ LOOKUPS = [
 
 
 @pytest.mark.parametrize(("kwargs", "doc_id"), LOOKUPS)
-def test_seed_lookup(kwargs, doc_id):
-    entry = load_registry().lookup(**kwargs)
+def test_registry_lookup(kwargs, doc_id):
+    entry = load_registry(DEMO_REGISTRY).lookup(**kwargs)
     assert (entry.doc_id if entry else None) == doc_id
 
 
-def test_seed_facts():
-    reg = load_registry()
+def test_registry_facts():
+    reg = load_registry(DEMO_REGISTRY)
     gansu = reg.get("甘政发〔2020〕38号")
     assert gansu.issuer == ("教育部", "甘肃省人民政府")
     assert (gansu.level, gansu.region, gansu.implements) == ("provincial", "甘肃省", ("国发〔2019〕4号",))
@@ -43,24 +44,37 @@ def test_seed_facts():
     assert reg.get("中等职业学校德育大纲").doc_number is None  # unknown stays empty
 
 
-def test_corpora_registry_matches_seed():
-    """corpora/registry.csv is the user-editable copy of the packaged seed."""
-    user = load_registry(ROOT / "corpora" / "registry.csv", include_seed=False)
-    assert {e.doc_id for e in user} == {e.doc_id for e in load_registry()}
+def test_no_registry_in_the_package():
+    """The registry is configuration: without one nothing is known, and the package ships none."""
+    from importlib import resources
+
+    assert len(load_registry()) == 0
+    assert not resources.files("pipeline.resources").joinpath("registry_seed.csv").is_file()
 
 
-def test_user_registry_overrides_seed(tmp_path):
+def test_later_rows_replace_earlier(tmp_path):
     path = tmp_path / "reg.csv"
     path.write_text(
         "# my registry\ndoc_id,doc_number,title,aliases,issuer,level,region,date,implements\n"
+        "国发〔2019〕4号,国发〔2019〕4号,国家职业教育改革实施方案,职教20条,国务院,national,,2019-01-24,\n"
         "国发〔2019〕4号,国发〔2019〕4号,国家职业教育改革实施方案,职教二十条,国务院,national,,2019-01-24,\n"
         ",甘教职成〔2021〕1号,某某通知,,,provincial,甘肃省,,国发〔2019〕4号\n",
         encoding="utf-8",
     )
     reg = load_registry(path)
     assert reg.lookup(title="职教二十条").doc_id == "国发〔2019〕4号"
-    assert reg.lookup(title="职教20条") is None  # the user row replaced the seed row
+    assert reg.lookup(title="职教20条") is None  # the later row replaced the earlier one
     assert reg.get("甘教职成〔2021〕1号").level == "provincial"
+
+
+def test_use_registry_sets_the_citation_stage_registry():
+    from pipeline.link.registry import active_registry, use_registry
+
+    try:
+        assert len(use_registry(DEMO_REGISTRY)) == len(active_registry()) > 0
+    finally:
+        use_registry(None)
+    assert len(active_registry()) == 0
 
 
 @pytest.mark.parametrize(
@@ -123,7 +137,7 @@ def test_batch_resolution_fixture(qingyang_text):
         _record(gansu_text, "gansu.txt"),
     )
     gansu = dataclasses.replace(gansu, document=dataclasses.replace(gansu.document, doc_id="gansu-38"))
-    resolved = resolve_citations([qy, gansu])
+    resolved = resolve_citations([qy, gansu], load_registry(DEMO_REGISTRY))
     ids = {c.doc_number: c.resolved_id for c in resolved[0].citations if c.doc_number}
     assert ids["甘政发〔2020〕38号"] == "gansu-38"
     national = [c for c in resolved[1].citations if c.title == "国家职业教育改革实施方案"]

@@ -324,3 +324,21 @@ REVIEW_CASES = [
 @pytest.mark.parametrize(("sentence", "expected"), REVIEW_CASES)
 def test_review_cases(sentence, expected) -> None:
     assert [(t.text, t.kind, t.comparator) for t in _targets(sentence)] == expected
+
+
+@pytest.mark.shared
+def test_every_fixed_exclusion_fires_on_more_than_one_real_document(shared_dir):
+    """Issue 8: a rule earns its place by firing on more than one document (benchmarks/exclusion_rules.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    from pipeline.resources import load_json
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "exclusion_rules.py"
+    spec = importlib.util.spec_from_file_location("exclusion_rules", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    files = sorted((shared_dir / "corpora").rglob("*.txt"))
+    texts = {str(f): f.read_text(encoding="utf-8") for f in files}
+    found = bench.matches(texts, load_json("target_exclusions.json"))
+    assert found and {name for name, docs in found.items() if len(docs) < 2} == set()

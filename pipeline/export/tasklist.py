@@ -1,116 +1,134 @@
-"""Task-list writers: one row per task (责任分工表) as Excel, CSV (UTF-8 with BOM) or Markdown."""
+"""Task lists (责任分工表) over one or many documents: xlsx, docx, ics, csv (UTF-8 with BOM) or markdown.
+
+``write_tasklist(records, "tasks.xlsx", "xlsx", department="市教育局")`` builds the rows
+(:mod:`pipeline.export.tasks_table`) and hands them to the writer of the format: the workbook
+(:mod:`~pipeline.export.tasks_xlsx`), the Word table (:mod:`~pipeline.export.tasks_docx`) or the
+calendar (:mod:`~pipeline.export.tasks_ics`); CSV and markdown are written here.
+"""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from pipeline.errors import OptionError
+from pipeline.export.tasks_table import TaskRow, labels, task_rows, text_cell
 from pipeline.models import PolicyRecord
 
-FORMATS = ("xlsx", "csv", "md")
-COLUMNS = (
+FORMATS = ("xlsx", "csv", "md", "docx", "ics")
+# Flat columns of the CSV (machine-readable: ISO dates, ids, the clause text as the link back).
+CSV_COLUMNS = (
+    "seq",
+    "task",
+    "lead",
+    "co",
+    "deadline",
+    "due_date",
+    "kind",
+    "document",
+    "doc_number",
+    "clause",
     "doc_id",
     "task_id",
-    "source",
-    "number",
-    "text",
-    "departments",
-    "lead_department",
-    "deadline_text",
-    "deadline_kind",
-    "due_date",
     "clause_ids",
+    "clause_text",
+    "source",
 )
-SHEET_NAME = "责任分工表"
-# Excel column widths (characters); the task text is wide and wrapped.
-WIDTHS = {"text": 80, "departments": 40, "lead_department": 20, "clause_ids": 24, "deadline_text": 14}
-DEFAULT_WIDTH = 12
-
-
-def tasklist_rows(records: Iterable[PolicyRecord] | PolicyRecord) -> list[dict[str, Any]]:
-    """One dict per task of every record, with the columns of :data:`COLUMNS` (lists joined)."""
-    if isinstance(records, PolicyRecord):
-        records = [records]
-    rows = []
-    for rec in records:
-        for task in rec.tasks:
-            row = {"doc_id": rec.document.doc_id}
-            for col in COLUMNS[1:]:
-                value = getattr(task, col)
-                if col == "departments":
-                    value = "、".join(value)
-                elif col == "clause_ids":
-                    value = ",".join(value)
-                row[col] = value
-            rows.append(row)
-    return rows
+MD_COLUMNS = ("seq", "task", "lead", "co", "deadline", "kind", "document", "clause")
+EXTRA_HEADERS = {
+    "doc_number": "文号",
+    "doc_id": "doc_id",
+    "task_id": "task_id",
+    "clause_ids": "clause_ids",
+    "clause_text": "条款原文",
+    "source": "source",
+}
 
 
 def write_tasklist(
-    records: Iterable[PolicyRecord] | PolicyRecord, path: str | Path, fmt: str = "xlsx"
+    records: Iterable[PolicyRecord] | PolicyRecord,
+    path: str | Path,
+    fmt: str = "xlsx",
+    *,
+    department: str | None = None,
+    due_before: str | date | None = None,
+    due_after: str | date | None = None,
+    title: str | None = None,
 ) -> Path:
-    """Write the task list of ``records`` to ``path`` as ``fmt`` (xlsx, csv or md); returns the path."""
+    """Write the task list of ``records`` (filtered, see :func:`task_rows`) to ``path``; returns it."""
+    if fmt not in FORMATS:
+        raise OptionError("task-list format", fmt, FORMATS)
+    rows = task_rows(records, department=department, due_before=due_before, due_after=due_after)
+    return write_rows(rows, path, fmt, title=title)
+
+
+def write_rows(rows: list[TaskRow], path: str | Path, fmt: str = "xlsx", *, title: str | None = None) -> Path:
+    """Write already built rows to ``path`` as ``fmt``; returns the path."""
     if fmt not in FORMATS:
         raise OptionError("task-list format", fmt, FORMATS)
     path = Path(path)
-    rows = tasklist_rows(records)
-    {"xlsx": _write_xlsx, "csv": _write_csv, "md": _write_md}[fmt](rows, path)
+    if fmt == "xlsx":
+        from pipeline.export.tasks_xlsx import write_xlsx
+
+        write_xlsx(rows, path)
+    elif fmt == "docx":
+        from pipeline.export.tasks_docx import write_docx
+
+        write_docx(rows, path, title=title)
+    elif fmt == "ics":
+        from pipeline.export.tasks_ics import write_ics
+
+        write_ics(rows, path, title=title)
+    elif fmt == "csv":
+        _write_csv(rows, path)
+    else:
+        _write_md(rows, path)
     return path
 
 
-def _xlsx_value(column: str, value: Any) -> Any:
-    """Task numbers that are whole numbers become ints, so the sheet sorts 1, 2, 10 (not 1, 10, 2)."""
-    if column == "number" and isinstance(value, str) and value.isdigit():
-        return int(value)
-    return value
+def _header(key: str) -> str:
+    return EXTRA_HEADERS.get(key) or labels()["columns"][key]
 
 
-def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_NAME
-    ws.append(list(COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_xlsx_value(c, row[c]) for c in COLUMNS])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text such as "=..." stays text, never a formula
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for i, col in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = WIDTHS.get(col, DEFAULT_WIDTH)
-        if col in ("text", "departments"):
-            for cell in ws[letter][1:]:
-                cell.alignment = wrap
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
-    wb.save(path)
+def flat_values(row: TaskRow) -> dict[str, str]:
+    """Every CSV column of ``row`` as text (dates ISO, lists joined)."""
+    return {
+        "seq": str(row.seq),
+        "task": row.text,
+        "lead": row.lead or "",
+        "co": "、".join(row.co),
+        "deadline": row.deadline_text or "",
+        "due_date": row.due_date.isoformat() if row.due_date else "",
+        "kind": row.kind_words,
+        "document": row.doc_title or "",
+        "doc_number": row.doc_number or "",
+        "clause": row.clause_label,
+        "doc_id": row.doc_id,
+        "task_id": row.task_id,
+        "clause_ids": ",".join(row.clause_ids),
+        "clause_text": row.clause_text,
+        "source": row.source or "",
+    }
 
 
-def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    import csv
-
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
-        writer.writeheader()
+def _write_csv(rows: list[TaskRow], path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens CJK CSV correctly
+        writer = csv.writer(fh)
+        writer.writerow([_header(k) for k in CSV_COLUMNS])
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            values = flat_values(row)
+            writer.writerow([text_cell(values[k]) for k in CSV_COLUMNS])
 
 
-def _md_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+def _md_cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def _write_md(rows: list[dict[str, Any]], path: Path) -> None:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(_md_cell(row[c]) for c in COLUMNS) + " |" for row in rows]
+def _write_md(rows: list[TaskRow], path: Path) -> None:
+    lines = ["| " + " | ".join(_header(k) for k in MD_COLUMNS) + " |", "|" + "---|" * len(MD_COLUMNS)]
+    for row in rows:
+        values = {**flat_values(row), "document": row.document_label}
+        lines.append("| " + " | ".join(_md_cell(values[k]) for k in MD_COLUMNS) + " |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

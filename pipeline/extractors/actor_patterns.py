@@ -44,6 +44,18 @@ LABEL_NUMBER = re.compile(r"[\d一二三四五六七八九十百零〇]+")
 INLINE_RESPONSIBILITY = re.compile(r"[(（]([^()（）]{2,120}?(?:牵头|负责)[^()（）]{0,80})[)）]")
 LEAD_MARK = re.compile(r"牵头")
 
+
+@cache
+def labelled_note_patterns(
+    lead: tuple[str, ...], co: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A responsibility note opening with a label, （牵头单位：A；责任单位：B） (group 1: its inside), and
+    the co labels inside it."""
+    labels = alternation((*lead, *co))
+    note = re.compile(f"[(（]((?:{labels})[:：][^()（）]{{1,300}})[)）]")
+    return note, re.compile(f"(?:{alternation(co)})[:：]")
+
+
 # A clause boundary inside a sentence, used to find the clause in which a trigger stands.
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 
@@ -156,6 +168,25 @@ def group_pattern(places: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-# A district or county government named without its city (西峰区人民政府, 环县人民政府). In a municipal
-# document it is one of the issuing city's own districts, so the city is put in front of it.
-BARE_DISTRICT_GOVERNMENT = re.compile(r"(?!各)[\u4e00-\u9fff]{1,4}[区县]人民政府")
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@cache
+def institution_patterns(
+    suffixes: tuple[str, ...], ordinal_schools: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The endings of institutions (大学, 有限公司 ...; the place before them is looked up in code) and
+    ordinal schools (第一中学)."""
+    ordinal = f"第[一二三四五六七八九十]+(?:{alternation(ordinal_schools)})"
+    return re.compile(alternation(suffixes)), re.compile(ordinal)
+
+
+@cache
+def division_group_pattern(words: tuple[str, ...], tails: tuple[str, ...]) -> re.Pattern[str]:
+    """A group of divisions: 各县（区）人民政府, 各县（市、区）政府, 各市（州）人民政府, 各区政府."""
+    word = alternation(words)
+    return re.compile(
+        f"各(?:{word})(?:{OPEN_PAREN}(?:{word})(?:[、，,](?:{word}))*{CLOSE_PAREN}|(?:{word}))*"
+        f"(?:{alternation(tails)})"
+    )

@@ -72,10 +72,12 @@ def earlier_ref_re() -> re.Pattern[str]:
 @cache
 def region_words() -> tuple[str, ...]:
     """Owners that may precede a named reference: named_region_words plus region names, longest first."""
-    from pipeline.structure.regions import divisions
+    from pipeline.structure.divisions import divisions
 
     words = set(cues()["named_region_words"])
     for d in divisions():
+        if d.level == "county":
+            continue
         words.add(d.name)
         if d.short and len(d.short) >= 2:
             words.add(d.short)

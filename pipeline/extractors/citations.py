@@ -15,12 +15,12 @@ What becomes a :class:`~pipeline.models.Citation` (``text == source[start:end]``
 
 ``relation`` is ``implements`` for a basis statement (a cue such as 为贯彻落实/根据/按照 before the
 citation in a preamble sentence, or a sentence ending in 制定本意见/特制定本方案), ``self`` for the
-document itself, otherwise ``cites``. ``level``/``region`` come from the seed registry when the cited
+document itself, otherwise ``cites``. ``level``/``region`` come from the registry (if one is set) when the cited
 document is there, else from the 文号 prefix (:func:`prefix_info`), else from issuer words in the title
 (joint issuers: the most local co-issuer, since a ministry-province document applies in that province).
 
-Resolution here is against the packaged seed registry only (``resolved_id`` = its doc_id); documents of
-the same batch and user registries are resolved later by :func:`pipeline.link.resolve.resolve_citations`.
+Resolution here is against the registry set with :func:`pipeline.link.registry.use_registry` (none by
+default; ``resolved_id`` = its doc_id); documents of the same batch and the batch's registry are resolved later by :func:`pipeline.link.resolve.resolve_citations`.
 """
 
 from __future__ import annotations
@@ -97,18 +97,13 @@ def scan_titles(text: str) -> list[tuple[int, int]]:
 
 def _title_level(title: str) -> tuple[str | None, str | None]:
     """Level and region from the issuer words of a title (before 关于), or a national title start."""
-    from pipeline.structure.regions import infer_level_region, split_issuers
+    from pipeline.structure.regions import infer_level_region, most_local, split_issuers
 
     cues = P.cues()
     head, sep, _ = title.partition(cues["issuer_split"])
     if sep and head.strip():
-        found = []
-        for name in split_issuers(head):
-            level, region = infer_level_region(name)
-            if level is not None:
-                found.append((level, region))
-        if found:  # the most local co-issuer: 教育部 + 甘肃省人民政府 -> provincial, 甘肃省
-            level, region = max(found, key=lambda lr: _LEVEL_RANK[lr[0]])
+        level, region = most_local(split_issuers(head))
+        if level is not None:  # the most local co-issuer: 教育部 + 甘肃省人民政府 -> provincial, 甘肃省
             return level, region_str(region)
     compact = "".join(title.split())
     if any(compact.startswith(w) for w in cues["national_title_starts"]):
@@ -126,11 +121,11 @@ def _title_level(title: str) -> tuple[str | None, str | None]:
 
 class _Extractor:
     def __init__(self, ctx: DocContext) -> None:
-        from pipeline.link.registry import seed_registry
+        from pipeline.link.registry import active_registry
 
         self.ctx = ctx
         self.text = ctx.text
-        self.registry = seed_registry()
+        self.registry = active_registry()
         self.cues = P.cues()
         self._spans: list[tuple[int, int]] = []  # taken spans, sorted
         # The preamble ends at the first part/section/item; a text without them has only its first
@@ -234,9 +229,9 @@ class _Extractor:
 
     # ---- decisions ----------------------------------------------------------------------------
     def _self_id(self) -> str:
-        from pipeline.api import make_doc_id
+        from pipeline.context import make_doc_id
 
-        return make_doc_id(self.ctx.meta, self.ctx.extra.get("meta_overrides") or {})
+        return make_doc_id(self.ctx.meta, self.ctx.meta_overrides)
 
     def relation(self, cand: _Cand) -> str:
         text, start, end = self.text, cand.start, cand.end
@@ -295,9 +290,11 @@ class _Extractor:
             return "provincial", meta.region.province
         if word in ("市", "全市") and meta.region.city:
             return "municipal", region_str(Region(meta.region.province, meta.region.city))
-        from pipeline.structure.regions import divisions
+        from pipeline.structure.divisions import divisions
 
-        full = next((d.name for d in divisions() if d.short == word), word)  # 庆阳 -> 庆阳市
+        full = next(
+            (d.name for d in divisions() if d.short == word and d.level != "county"), word
+        )  # 庆阳 -> 庆阳市
         level, region = infer_level_region(full)
         return level, region_str(region)
 

@@ -33,10 +33,10 @@ def windows(ctx: DocContext) -> list[tuple[int, int, str | None, str | None]]:
 
 
 def _fallback(ctx: DocContext) -> tuple[list[tuple[int, int, str | None, str | None]], list[int]]:
-    cached = ctx.extra.get("_number_windows")
+    cached = ctx.memo.number_windows
     if cached is None or cached[0] != len(ctx.text):
         spans = [(m.start(), m.end(), None, None) for m in np_.FALLBACK_SENTENCE_RE.finditer(ctx.text)]
-        cached = ctx.extra["_number_windows"] = (len(ctx.text), spans, [w[0] for w in spans])
+        cached = ctx.memo.number_windows = (len(ctx.text), spans, [w[0] for w in spans])
     return cached[1], cached[2]
 
 
@@ -61,13 +61,13 @@ def run(ctx: DocContext) -> None:
         Deadline(f"d{i}", clause_id, ctx.text[s:e], s, e, kind, due, rec)
         for i, ((s, e), (clause_id, kind, due, rec)) in enumerate(sorted(found.items()), start=1)
     ]
-    ctx.extra.pop("_deadline_index", None)
+    ctx.memo.deadline_index = None
     logger.debug("%d deadlines", len(ctx.deadlines))
 
 
 # ---- which deadline governs a span ------------------------------------------------------------------
 def _index(ctx: DocContext) -> dict:
-    idx = ctx.extra.get("_deadline_index")
+    idx = ctx.memo.deadline_index
     if idx is None or idx["n"] != len(ctx.deadlines) or idx["rows"] != len(ctx.table_rows):
         rows = sorted(
             (
@@ -77,7 +77,7 @@ def _index(ctx: DocContext) -> dict:
             ),
             key=lambda t: t[0],
         )
-        idx = ctx.extra["_deadline_index"] = {
+        idx = ctx.memo.deadline_index = {
             "n": len(ctx.deadlines),
             "rows": len(ctx.table_rows),
             "starts": [d.start for d in ctx.deadlines],
@@ -183,10 +183,10 @@ def _lead_in(ctx: DocContext, clause) -> object | None:
 
 def _children(ctx: DocContext) -> dict:
     key = (id(ctx.clauses), len(ctx.clauses))
-    cached = ctx.extra.get("_deadline_children")
+    cached = ctx.memo.deadline_children
     if cached is None or cached[0] != key:
         children: dict = {}
         for c in sorted(ctx.clauses, key=lambda c: c.start):
             children.setdefault(c.parent_id, []).append(c)
-        cached = ctx.extra["_deadline_children"] = (key, children)
+        cached = ctx.memo.deadline_children = (key, children)
     return cached[1]

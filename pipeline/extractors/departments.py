@@ -25,22 +25,21 @@ from functools import cache
 
 from pipeline.context import DocContext
 from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors.department_names import (
+    canonicalize,
+    function_of,
+    lexicon,
+    place_before,
+    region_places,
+    short_division,
+)
+from pipeline.extractors.department_names import patterns as _patterns
 from pipeline.models import DepartmentMention, Region
-from pipeline.resources import load_csv, load_json
+from pipeline.structure.divisions import expand_group, group_words, named
 
 log = logging.getLogger(__name__)
 
 DEPARTMENT_COLUMNS = ("departments", "lead", "co")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One body of the lexicon."""
-
-    name: str
-    level: str | None
-    kind: str
-    relative: str  # "", "city", "province" or "county"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,138 +54,6 @@ class Found:
     kind: str
 
 
-def _key(name: str) -> str:
-    """Lookup key of a written name: no whitespace, half-width parentheses."""
-    return rx.WHITESPACE.sub("", name).replace("（", "(").replace("）", ")")
-
-
-@cache
-def _patterns() -> dict:
-    return load_json("department_patterns.json")
-
-
-@cache
-def lexicon() -> dict[str, Entry]:
-    """Every written form (name and aliases, as lookup keys) -> its lexicon entry."""
-    out: dict[str, Entry] = {}
-    for row in load_csv("departments.csv"):
-        entry = Entry(row["name"], row["level"] or None, row["kind"] or "other", row.get("relative", ""))
-        for form in (row["name"], *row["aliases"].split("|")):
-            if form.strip():
-                out.setdefault(_key(form), entry)
-    return out
-
-
-def region_places(region: Region | None) -> tuple[str, ...]:
-    """Written names of the document's own places, full and short (庆阳市, 庆阳, 甘肃省, 甘肃)."""
-    return tuple(dict.fromkeys(place for place, _part in _place_parts(region)))
-
-
-def _place_parts(region: Region | None) -> list[tuple[str, str]]:
-    """``(written place, region part)``: full names first, then short ones (庆阳市, 庆阳 -> city)."""
-    out: list[tuple[str, str]] = []
-    for part in ("city", "county", "province"):
-        value = getattr(region, part, None) if region else None
-        if value:
-            out.append((value, part))
-            if len(value) > 2 and value[-1] in "市省县区州":
-                out.append((value[:-1], part))
-    return out
-
-
-def _resolve(name: str, relative: str, region: Region | None) -> str:
-    """Put the region's place in front of a relative name (市教育局 -> 庆阳市教育局)."""
-    part = getattr(region, relative, None) if region and relative else None
-    if not part:
-        return name
-    if name.startswith("各"):
-        return part + name
-    for bare in "市县区省":
-        if bare in name:
-            return name.replace(bare, part, 1)
-    return part + name
-
-
-def _guess_level(key: str) -> str | None:
-    pats = _patterns()
-    for suffix, level in sorted(pats["level_by_suffix"].items(), key=lambda kv: -len(kv[0])):
-        if key.endswith(suffix) and suffix != "部":
-            return level
-    for prefix, level in sorted(pats["level_by_prefix"].items(), key=lambda kv: -len(kv[0])):
-        if key.startswith(prefix):
-            return level
-    if key.endswith("部") and not any(key.startswith(p) for p in "省市县区"):
-        return "national"
-    return None
-
-
-def _guess_kind(key: str) -> str:
-    for needle, kind in _patterns()["kind_rules"]:
-        if needle in key:
-            return kind
-    return "other"
-
-
-def canonicalize(name: str, region: Region | None = None) -> tuple[str, str | None, str]:
-    """``(canonical, level, kind)`` of a written body name in a document of ``region``.
-
-    >>> canonicalize("市发改委", Region("甘肃省", "庆阳市"))[0]
-    '庆阳市发展和改革委员会'
-    """
-    key = _key(name)
-    lex = lexicon()
-    entry = lex.get(key)
-    if entry is None and key.startswith("中共") and len(key) > 4:  # 中共庆阳市委组织部: look up the rest
-        canonical, level, kind = canonicalize(key[2:], region)
-        return ("中共" + canonical if not canonical.startswith("中共") else canonical), level, kind
-    if entry is None:
-        for place, part in _place_parts(region):  # written with its own place: 庆阳市教育局
-            if not key.startswith(place) or len(key) <= len(place):
-                continue
-            rest = key[len(place) :]
-            cand = rest
-            if place == getattr(region, part):  # full name: 庆阳市 + 教育局 -> 市教育局
-                cand = place[-1] + rest
-            found = lex.get(cand)
-            if found is not None and found.relative == part:
-                entry = found
-                break
-    if entry is not None:
-        return (
-            _party(_resolve(entry.name, entry.relative, region), entry.name, entry.kind),
-            entry.level,
-            entry.kind,
-        )
-    canonical = key
-    for written, official in _patterns()["canonical_suffix"].items():
-        if canonical.endswith(written) and not canonical.endswith(official):
-            canonical = canonical[: -len(written)] + official
-            break
-    relative = {"市": "city", "省": "province", "县": "county"}.get(canonical[:1], "")
-    if (
-        not relative
-        and region is not None
-        and region.city
-        and not region.county
-        and rx.BARE_DISTRICT_GOVERNMENT.fullmatch(canonical)
-        and not canonical.startswith(region.city[:2])
-    ):
-        canonical = region.city + canonical  # 西峰区政府 in a 庆阳市 document: one of the city's districts
-    kind = _guess_kind(key)
-    return _party(_resolve(canonical, relative, region), canonical, kind), _guess_level(key), kind
-
-
-def _party(resolved: str, written: str, kind: str) -> str:
-    """Party committee organs are officially named with 中共: 市委组织部 in 庆阳市 -> 中共庆阳市委组织部.
-
-    Only names that were resolved against the document's region get the prefix; a bare 市委组织部
-    with no known region stays as it is.
-    """
-    if kind == "party" and resolved != written and not resolved.startswith("中共"):
-        return "中共" + resolved
-    return resolved
-
-
 # ---- finding bodies in running text ------------------------------------------------------------
 @cache
 def _lexicon_regex(places: tuple[str, ...]):
@@ -199,12 +66,56 @@ def _lexicon_regex(places: tuple[str, ...]):
 def _lexicon_matches(text: str, places: tuple[str, ...]):
     """Lexicon matches, without those whose bare prefix belongs to another word (全市, 上市)."""
     blocked = _patterns()["prefix_blocked_before"]
+    bare = _patterns()["level_prefixes"]
     for m in _lexicon_regex(places).finditer(text):
         s = m.start()
+        if text[s] in bare and (p := place_before(text, s)) is not None:
+            yield p, m.end()  # a place of China before a bare-prefixed organ: 番禺 + 区人民政府
+            continue
         before = blocked.get(text[s], "") if s > 0 else ""
         if before and text[s - 1] in before:
             continue
-        yield m
+        yield s, _branch_end(text, m.end())
+
+
+def _branch_end(text: str, end: int) -> int:
+    """The end of a national body's local branch written after it (中国人民银行 + 山东省分行), else ``end``."""
+    suffixes = tuple(_patterns()["branch_suffixes"])
+    for k in range(2, 9):
+        place = text[end : end + k]
+        known = named(place) or short_division(place)
+        if known is None or known.level == "county":
+            continue
+        tail = next((x for x in suffixes if text.startswith(x, end + k)), None)
+        if tail:
+            return end + k + len(tail)
+    return end
+
+
+def _institutions(text: str, places: tuple[str, ...]):
+    """Schools, universities, enterprises: a place of China, an optional level character, at most
+    ``institution_body_max`` name characters and an institution suffix (兰州大学, 甘肃电投集团有限公司),
+    or an ordinal school with or without place (第一中学). Found from the suffix leftwards: a regex
+    with every place of China in front would be tried at every character."""
+    pats = _patterns()
+    stop = set(pats["body_stop"])
+    body_max = int(pats["institution_body_max"])
+    suffix_re, ordinal_re = rx.institution_patterns(
+        tuple(pats["institution_suffixes"]), tuple(pats["ordinal_schools"])
+    )
+    for regex, need_place in ((suffix_re, True), (ordinal_re, False)):
+        for m in regex.finditer(text):
+            best, j = None, m.start()
+            for _ in range(body_max + 1 if need_place else 1):
+                for end in (j, j - 1) if j > 0 and text[j - 1] in "省市县区" else (j,):
+                    p = place_before(text, end, places)
+                    if p is not None:
+                        best = p
+                if j == 0 or text[j - 1] in stop or not rx.is_han(text[j - 1]):
+                    break
+                j -= 1
+            if best is not None or not need_place:
+                yield (best if best is not None else m.start()), m.end()
 
 
 def _pattern_regexes(places: tuple[str, ...]):
@@ -219,7 +130,14 @@ def _pattern_regexes(places: tuple[str, ...]):
         places,
     )
     school = rx.school_pattern(tuple(pats["school_suffixes"]), places, pats["school_not_followed_by"])
-    return body, school, rx.group_pattern(places)
+    groups = pats["division_groups"]
+    division_group = rx.division_group_pattern(tuple(groups["words"]), tuple(groups["tails"]))
+    return body, school, rx.group_pattern(places), division_group
+
+
+def _generic_end(name: str) -> bool:
+    """A pattern match that ends in a generic word (青岛市中小学 names all schools, not one)."""
+    return name.endswith(tuple(_patterns()["institution_generic_endings"]))
 
 
 def find_departments(text: str, region: Region | None = None, offset: int = 0) -> list[Found]:
@@ -232,15 +150,16 @@ def find_departments(text: str, region: Region | None = None, offset: int = 0) -
     generic_re = rx.word_regex(tuple(pats["generic"]))
     generic_places = set(pats["school_generic_places"])
     not_place = set(pats["body_stop"]) | set("和与及")
-    body_re, school_re, group_re = _pattern_regexes(places)
+    body_re, school_re, group_re, division_group_re = _pattern_regexes(places)
     cands: list[tuple[int, int, int]] = []  # (start, end, priority: lower wins a tie)
-    cands.extend((m.start(), m.end(), 0) for m in _lexicon_matches(text, places))
-    for prio, regex in enumerate((body_re, group_re), start=1):
+    cands.extend((s, e, 0) for s, e in _lexicon_matches(text, places))
+    for prio, regex in enumerate((body_re, group_re, division_group_re), start=1):
         cands.extend((m.start(), m.end(), prio) for m in regex.finditer(text))
+    cands.extend((s, e, 4) for s, e in _institutions(text, places) if not _generic_end(text[s:e]))
     for m in school_re.finditer(text):
         place = m.group("place")
         if place not in generic_places and not not_place.intersection(place):
-            cands.append((m.start(), m.end(), 3))
+            cands.append((m.start(), m.end(), 5))
     generic = [(m.start(), m.end()) for m in generic_re.finditer(text)]
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
     picked: list[tuple[int, int, int]] = []
@@ -260,6 +179,14 @@ def find_departments(text: str, region: Region | None = None, offset: int = 0) -
         canonical, level, kind = canonicalize(name, region)
         out.append(Found(start + offset, end + offset, name, canonical, level, kind))
     return out
+
+
+def members(name: str, region: Region | None) -> tuple[str, ...]:
+    """Division codes of a group name (各县（区）人民政府 in a 庆阳市 document: its 8 counties)."""
+    words = group_words(name)
+    if not words or not (name.startswith("各") or len(words) > 1):
+        return ()  # 市政府 is the city's own government, not a group
+    return tuple(d.code for d in expand_group(name, region) if d.code)
 
 
 # ---- table cells --------------------------------------------------------------------------------
@@ -321,10 +248,19 @@ def _clause_finder(ctx: DocContext):
 def _inline_roles(text: str) -> list[tuple[int, int, int]]:
     """``(start, end, lead_until)`` of the inline responsibility notes of ``text``."""
     out = []
+    labels = _patterns()["note_labels"]
+    note_re, co_re = rx.labelled_note_patterns(tuple(labels["lead"]), tuple(labels["co"]))
+    for m in note_re.finditer(text):  # （牵头单位：A；责任单位：B）: A leads, B co-operates
+        co = co_re.search(text, m.start(1), m.end(1))
+        lead_first = not text.startswith(tuple(labels["co"]), m.start(1))
+        out.append((m.start(1), m.end(1), (co.start() if co else m.end(1)) if lead_first else m.start(1)))
+    taken = [(s, e) for s, e, _ in out]
     for m in rx.INLINE_RESPONSIBILITY.finditer(text):
+        if any(s <= m.start(1) < e for s, e in taken):
+            continue
         lead = rx.LEAD_MARK.search(text, m.start(1), m.end(1))
         out.append((m.start(1), m.end(1), lead.start() if lead else m.end(1)))
-    return out
+    return sorted(out)
 
 
 def run(ctx: DocContext) -> None:
@@ -341,7 +277,17 @@ def run(ctx: DocContext) -> None:
             canonical, level, kind = canonicalize(name, region)
             mentions.append(
                 DepartmentMention(
-                    row.clause_id, ctx.text[start:end], start, end, name, canonical, level, kind, role
+                    row.clause_id,
+                    ctx.text[start:end],
+                    start,
+                    end,
+                    name,
+                    canonical,
+                    level,
+                    kind,
+                    role,
+                    function_of(canonical),
+                    members(name, region),
                 )
             )
     covered.sort()
@@ -368,6 +314,8 @@ def run(ctx: DocContext) -> None:
                 f.level,
                 f.kind,
                 role,
+                function_of(f.canonical),
+                members(f.name, region),
             )
         )
     mentions.sort(key=lambda m: (m.start, m.end))

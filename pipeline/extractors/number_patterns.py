@@ -85,12 +85,6 @@ def fixed_exclusion_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-@cache
-def correspondence_re() -> re.Pattern[str]:
-    """Text after a quantity of one that makes it a correspondence rule (1个专业对接一个产业链)."""
-    return re.compile(load_json("target_exclusions.json")["correspondence_after"])
-
-
 # ---- deadlines --------------------------------------------------------------------------------------
 DATE_LEADS = ("截止到", "截至", "截止", "到", "至", "于", "在", "自", "从")
 

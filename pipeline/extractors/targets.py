@@ -14,14 +14,16 @@ without a comparator (an article: 一个, 一批) unless the sentence states a r
 
 Kind: counted mentions of existing things are ``baseline`` (a number right after a mention verb,
 支持2所国示范学校、1所省示范学校, or closing an enumeration of names, 西峰职专、环县职专、镇原职专3所);
-a one-to-one correspondence (1个专业对接一个产业链) is a ``parameter``.
+a rule the policy sets after 按照/按 (按照1个专业对接一个产业链, 按企业职工总数的2%) is a ``parameter``.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import logging
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from pipeline.context import DocContext
@@ -36,6 +38,21 @@ logger = logging.getLogger(__name__)
 MAX_INDICATOR = 24  # characters; longer phrases are cut
 _CLOSERS = "”’」』"
 _OPENERS = "“‘「『"
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one quantity reads as: the target's span and fields, before ids and years are given."""
+
+    start: int
+    end: int
+    quantity: Quantity
+    comparator: str
+    kind: str
+    indicator: str | None
+    deadline_id: str | None
+    sentence_id: str | None = None
+    clause_id: str | None = None
 
 
 @cache
@@ -201,7 +218,7 @@ def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
     return q.chinese and text[q.start : q.end].rstrip(q.raw_unit).strip() in ("零", "〇")  # 零部件
 
 
-def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tuple | None:
+def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Reading | None:
     """The target record fields of one quantity in the window ``[lo, hi)``, or None if it is not one."""
     text, lex = ctx.text, _lexicon()
     seg = _segment_start(text, lo, q.start)
@@ -223,8 +240,6 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
         )
         if not (q.raw_unit == "次" and recurrent):
             return None  # 一个, 一批: an article; but 每年考核一次 is a frequency
-    if q.value == 1 and not q.is_ratio and np_.correspondence_re().match(text, q.end + suf_len, hi):
-        forced_kind = "parameter"  # 按照1个专业对接一个产业链: a rule of correspondence the policy sets
     head = before[: len(before) - pre_len]
     if any(head.endswith(w) for w in lex["mention_verbs"]) or (
         head.endswith("、") and state["mention"] == seg
@@ -255,7 +270,7 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
     indicator = _indicator(ctx, seg, start, subject_head, after, kind, lex)
     if indicator is None and joined:
         indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
-    return start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end)
+    return _Reading(start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end))
 
 
 @cache
@@ -274,9 +289,9 @@ def _kind(q: Quantity, head: str, after: str, lex: dict, *, baseline_cue: bool) 
 
 
 def _deadline_starts(ctx: DocContext) -> list[int]:
-    cached = ctx.extra.get("_target_deadline_starts")
+    cached = ctx.memo.target_deadline_starts
     if cached is None or len(cached) != len(ctx.deadlines):
-        cached = ctx.extra["_target_deadline_starts"] = [d.start for d in ctx.deadlines]
+        cached = ctx.memo.target_deadline_starts = [d.start for d in ctx.deadlines]
     return cached
 
 
@@ -362,40 +377,41 @@ def run(ctx: DocContext) -> None:
             continue
         rec = _target(ctx, q, lo, hi, state)
         state["prev_end"] = q.end
-        state["prev_cmp"] = rec[3] if rec is not None and rec[3] not in ("=", "range") else None
-        state["prev_ind"] = rec[5] if rec is not None else None
-        if rec is not None and rec[4] == "target" and rec[6] is None and _under_baseline_heading(ctx, cid):
-            rec = (*rec[:4], "baseline", *rec[5:])  # 一、现状与形势: figures of what was achieved
-        stat_year = (
-            _statistic_year(text, lo, q.start, doc_year) if rec is not None and rec[6] is None else None
-        )
-        if stat_year is not None and rec[4] in ("target", "baseline"):
-            rec = (*rec[:4], "baseline", *rec[5:])  # 2022年我国数字经济规模达50.2万亿元
-            years[rec[0]] = stat_year
-        if rec is not None:
-            found.append((*rec, sid, cid))
-    found.sort(key=lambda r: r[0])
+        if rec is None:
+            state["prev_cmp"] = state["prev_ind"] = None
+            continue
+        state["prev_cmp"] = rec.comparator if rec.comparator not in ("=", "range") else None
+        state["prev_ind"] = rec.indicator
+        if rec.kind == "target" and rec.deadline_id is None and _under_baseline_heading(ctx, cid):
+            rec = dataclasses.replace(rec, kind="baseline")  # 一、现状与形势: figures of what was achieved
+        stat_year = _statistic_year(text, lo, q.start, doc_year) if rec.deadline_id is None else None
+        if stat_year is not None and rec.kind in ("target", "baseline"):
+            rec = dataclasses.replace(rec, kind="baseline")  # 2022年我国数字经济规模达50.2万亿元
+            years[rec.start] = stat_year
+        found.append(dataclasses.replace(rec, sentence_id=sid, clause_id=cid))
+    found.sort(key=lambda r: r.start)
     by_id = {d.deadline_id: d for d in ctx.deadlines}
     targets = []
-    for i, (start, end, q, cmp_, kind, indicator, deadline_id, sid, cid) in enumerate(found, start=1):
-        d = by_id.get(deadline_id) if deadline_id else None
-        year = int(d.due_date[:4]) if d is not None and d.kind == "date" and d.due_date else years.get(start)
+    for i, r in enumerate(found, start=1):
+        d = by_id.get(r.deadline_id) if r.deadline_id else None
+        due = d.due_date if d is not None and d.kind == "date" else None
+        year = int(due[:4]) if due else years.get(r.start)
         targets.append(
             Target(
-                clause_id=cid,
-                text=ctx.text[start:end],
-                start=start,
-                end=end,
-                indicator=indicator,
-                value=q.value,
-                value_max=q.value_max,
-                unit=q.unit,
-                comparator=cmp_,
+                clause_id=r.clause_id,
+                text=ctx.text[r.start : r.end],
+                start=r.start,
+                end=r.end,
+                indicator=r.indicator,
+                value=r.quantity.value,
+                value_max=r.quantity.value_max,
+                unit=r.quantity.unit,
+                comparator=r.comparator,
                 year=year,
-                kind=kind,
+                kind=r.kind,
                 target_id=f"t{i}",
-                deadline_id=deadline_id,
-                sentence_id=sid,
+                deadline_id=r.deadline_id,
+                sentence_id=r.sentence_id,
             )
         )
     ctx.targets = targets

@@ -220,7 +220,7 @@ def build_graph(
 
     Args:
         records: extracted records (their citations are re-resolved against the batch and registry).
-        registry: a :class:`Registry`, a registry CSV path (read over the seed), or None for the seed.
+        registry: a :class:`Registry`, a registry CSV path, or None for no registry.
 
     Returns:
         A ``networkx.MultiDiGraph``; see the module docstring for node ids and relations.

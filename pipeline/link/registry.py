@@ -1,11 +1,11 @@
-"""The registry: documents known to the project that may not be in the corpus being processed.
+"""The registry: documents known to the user that may not be in the corpus being processed.
 
-A registry is a CSV file (format in ``corpora/REGISTRY.md``) with the columns ``doc_id, doc_number,
-title, aliases, issuer, level, region, date, implements``; multi-valued cells are ``|``-separated and
-``#`` lines are comments. The package ships a seed (``pipeline/resources/registry_seed.csv``, extended
-by a ``registry_seed.csv`` under ``$POLICY_PIPELINE_RESOURCES``); ``corpora/registry.csv`` is the
-user-editable copy. :func:`load_registry` reads a user file over the seed: a row with the doc_id of a
-seed row replaces it.
+A registry is configuration, not package data: a CSV file (format in ``corpora/REGISTRY.md``) with the
+columns ``doc_id, doc_number, title, aliases, issuer, level, region, date, implements``; multi-valued
+cells are ``|``-separated and ``#`` lines are comments. Pass one with ``--registry FILE`` (CLI
+``run``/``graph``), ``batch(..., registry=FILE)`` or ``build_graph(records, registry=FILE)``; the
+citation stage of single documents uses the registry set with :func:`use_registry` (none by default).
+``corpora/registry.csv`` is the demo's registry (``make demo`` passes it).
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.extractors.citation_patterns import TITLE_NOISE_RE
 from pipeline.models import LEVELS
-from pipeline.resources import load_csv
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("doc_id", "doc_number", "title", "aliases", "issuer", "level", "region", "date", "implements")
-SEED_NAME = "registry_seed.csv"
 
 
 class RegistryError(PipelineError):
@@ -144,22 +142,19 @@ def _read_rows(text: str, origin: str) -> list[dict[str, str]]:
     return [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
 
 
-def load_registry(path: str | Path | None = None, *, include_seed: bool = True) -> Registry:
+def load_registry(path: str | Path | None = None) -> Registry:
     """Load a registry.
 
     Args:
-        path: a registry CSV (e.g. ``corpora/registry.csv``); None gives the packaged seed only.
-        include_seed: read the packaged seed first, so ``path`` only needs the user's additions.
+        path: a registry CSV (e.g. ``corpora/registry.csv``); None gives an empty registry.
 
     Returns:
-        The :class:`Registry`; rows of ``path`` replace seed rows with the same doc_id.
+        The :class:`Registry`; a later row with the doc_id of an earlier one replaces it.
 
     Raises:
         RegistryError: the file is missing or a row is malformed.
     """
     entries: list[RegistryEntry] = []
-    if include_seed:
-        entries.extend(entry_from_row(r, SEED_NAME) for r in load_csv(SEED_NAME))
     if path is not None:
         p = Path(path)
         if not p.is_file():
@@ -170,12 +165,21 @@ def load_registry(path: str | Path | None = None, *, include_seed: bool = True) 
     return registry
 
 
-_SEED: Registry | None = None
+_ACTIVE: Registry = Registry()
 
 
-def seed_registry() -> Registry:
-    """The packaged seed registry, loaded once (used by the citation stage)."""
-    global _SEED
-    if _SEED is None:
-        _SEED = load_registry()
-    return _SEED
+def use_registry(registry: Registry | str | Path | None) -> Registry:
+    """Set the registry the citation stage resolves single documents against (None: no registry).
+
+    Returns the registry now in use.
+    """
+    global _ACTIVE
+    if not isinstance(registry, Registry):
+        registry = load_registry(registry)
+    _ACTIVE = registry
+    return registry
+
+
+def active_registry() -> Registry:
+    """The registry set by :func:`use_registry` (empty unless one was set)."""
+    return _ACTIVE

@@ -29,7 +29,7 @@ def run(ctx: DocContext) -> None:
     text = ctx.text
     lines = split_lines(text)
     tables = find_tables(text, lines)
-    result = build_clauses(text, lines, tables, ctx.extra.get("header_spans") or {})
+    result = build_clauses(text, lines, tables, ctx.header_spans)
     ctx.clauses = result.clauses
     ctx.table_rows = result.table_rows
     ctx.sentences = split_sentences(text, result.segments)

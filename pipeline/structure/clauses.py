@@ -6,7 +6,7 @@ becomes its sibling; a style not open yet nests inside the innermost open clause
 一、→（一）→1.→（1）→① without assuming that every document uses every level, and keeps documents
 that start at （一） or 第一章 right. Unnumbered lines are leaves (``paragraph``, ``bullet``) of the
 innermost open clause. ``附件N`` lines open top-level ``annex`` clauses whose tables become ``table_row``
-clauses. Header and closing lines come from the header step's spans (``ctx.extra["header_spans"]``).
+clauses. Header and closing lines come from the header step's spans (``ctx.header_spans``).
 
 Besides the clauses, the builder returns the *segments* of text that each clause owns directly (a line
 without its label, a table cell), which the sentence splitter cuts into sentences; so every sentence
@@ -19,7 +19,7 @@ import bisect
 import logging
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.models import Clause, TableRow
 from pipeline.structure import patterns as P
@@ -55,6 +55,7 @@ WRAP_MIN_SHARE = 0.15  # share of non-blank lines at the modal length that marks
 UNWRAPPED_ENDS = frozenset("。！？；;!?：:")
 
 Segment = tuple[int, int, int]  # start, end, index of the owning clause
+_LineClass = tuple[str, str | None, str | None, int]  # type, style, kind, label end (see _classify)
 
 
 @dataclass
@@ -77,7 +78,7 @@ class StructureResult:
     table_rows: list[TableRow]
 
 
-def _classify(text: str, line: Line) -> tuple[str, str | None, str | None, int]:
+def _classify(text: str, line: Line) -> _LineClass:
     """``(type, style, kind, label_end)`` of a non-blank line outside tables and header spans."""
     s, e = line.start, line.end
     if P.TOC_RE.search(text, s, e):
@@ -199,33 +200,8 @@ def build_clauses(
     header_spans = header_spans or {}
     header_at = _header_lines(lines, header_spans)
     table_at = {t.first_line: t for t in tables}
-    classes: dict[int, tuple[str, str | None, str | None, int]] = {}
-    skip_to = -1
-    first_label: int | None = None
-    for ln in lines:  # first pass: classify lines (tables and header lines excluded)
-        if ln.index <= skip_to or ln.blank or ln.index in header_at:
-            continue
-        if ln.index in table_at:
-            skip_to = table_at[ln.index].last_line
-            continue
-        classes[ln.index] = c = _classify(text, ln)
-        if first_label is None and c[0] in ("label", "annex"):
-            first_label = ln.index
-    has_date = "date" in header_spans
-
-    b = _Builder(text)
-    stack: list[int] = []  # open numbered clauses, outermost first
-    base: int | None = None  # the open annex, if any
-    mode = "body"  # body | attach | closing
-    group: tuple[str, int] | None = None  # (header name, clause) of the running header/closing group
-    annex_title: int | None = None  # annex clause waiting for its title line
-    attach: int | None = None  # the 附件：1.xxx list clause while its numbered lines continue
-    table_count: dict[int | None, int] = {}
-    rows: list[TableRow] = []
-
-    def top() -> int | None:
-        return stack[-1] if stack else base
-
+    classes, first_label = _classify_lines(text, lines, header_at, table_at)
+    walk = _Walk(text, _Builder(text), classes, first_label, has_date="date" in header_spans)
     width = wrap_width(text, lines)
     wrap_from: int | None = None  # clause of the previous line if that line looks cut by the page width
     i = 0
@@ -235,70 +211,155 @@ def build_clauses(
         joinable, wrap_from = wrap_from, None
         if ln.blank:
             continue
-        s, e = ln.start, ln.end
         name = header_at.get(ln.index)
         if name is not None:
-            kind = HEADER_KINDS.get(name) or (
-                "header" if first_label is None or ln.index < first_label else "closing"
-            )
-            if group and group[0] == name:
-                b.extend(group[1], e)
-                b.segment(s, e, group[1])
-                continue
-            if kind == "closing":
-                stack.clear()
-                base = None
-                mode = "closing"
-            heading = text[s:e] if kind == "title" else None
-            idx = b.add(kind, s, e, None, heading=heading)
-            b.segment(s, e, idx)
-            group = (name, idx)
+            walk.header_line(ln, name)
             continue
-        group = None
+        walk.group = None
         table = table_at.get(ln.index)
         if table is not None:
-            parent = top()
-            k = table_count[parent] = table_count.get(parent, 0) + 1
-            if parent is None:
-                table_id = f"t{sum(table_count.values())}"
-            else:
-                table_id = f"c{parent + 1}" + (f".{k}" if k > 1 else "")
-            _add_table(b, text, lines, table, parent, table_id, rows)
+            walk.table(lines, table)
             i = table.last_line + 1
-            annex_title = None
             continue
-        typ, style, kind, label_end = classes[ln.index]
-        if annex_title is not None:
+        idx = walk.body_line(ln, joinable)
+        s, e = ln.start, ln.end
+        if idx is not None and width and e - s >= width - WRAP_SLACK and text[e - 1] not in UNWRAPPED_ENDS:
+            wrap_from = idx
+    return walk.result()
+
+
+def _classify_lines(
+    text: str, lines: list[Line], header_at: Mapping[int, str], table_at: Mapping[int, ParsedTable]
+) -> tuple[dict[int, _LineClass], int | None]:
+    """The class of every line outside tables and header spans, and the index of the first label line."""
+    classes: dict[int, _LineClass] = {}
+    skip_to = -1
+    first_label: int | None = None
+    for ln in lines:
+        if ln.index <= skip_to or ln.blank or ln.index in header_at:
+            continue
+        if ln.index in table_at:
+            skip_to = table_at[ln.index].last_line
+            continue
+        classes[ln.index] = c = _classify(text, ln)
+        if first_label is None and c[0] in ("label", "annex"):
+            first_label = ln.index
+    return classes, first_label
+
+
+@dataclass
+class _Walk:
+    """The state of the pass over the lines: open clauses, the current section and running groups."""
+
+    text: str
+    b: _Builder
+    classes: dict[int, _LineClass]
+    first_label: int | None
+    has_date: bool
+    stack: list[int] = field(default_factory=list)  # open numbered clauses, outermost first
+    base: int | None = None  # the open annex, if any
+    mode: str = "body"  # body | attach | closing
+    group: tuple[str, int] | None = None  # (header name, clause) of the running header/closing group
+    annex_title: int | None = None  # annex clause waiting for its title line
+    attach: int | None = None  # the 附件：1.xxx list clause while its numbered lines continue
+    table_count: dict[int | None, int] = field(default_factory=dict)
+    rows: list[TableRow] = field(default_factory=list)
+
+    def top(self) -> int | None:
+        return self.stack[-1] if self.stack else self.base
+
+    def header_line(self, ln: Line, name: str) -> None:
+        """A line of a header span: joins the running group of that name or opens a header clause."""
+        b, s, e = self.b, ln.start, ln.end
+        kind = HEADER_KINDS.get(name) or (
+            "header" if self.first_label is None or ln.index < self.first_label else "closing"
+        )
+        if self.group and self.group[0] == name:
+            b.extend(self.group[1], e)
+            b.segment(s, e, self.group[1])
+            return
+        if kind == "closing":
+            self.stack.clear()
+            self.base = None
+            self.mode = "closing"
+        heading = self.text[s:e] if kind == "title" else None
+        idx = b.add(kind, s, e, None, heading=heading)
+        b.segment(s, e, idx)
+        self.group = (name, idx)
+
+    def table(self, lines: list[Line], table: ParsedTable) -> None:
+        """One ``table_row`` clause, its cell segments and one :class:`TableRow` per data row."""
+        b, text, parent = self.b, self.text, self.top()
+        k = self.table_count[parent] = self.table_count.get(parent, 0) + 1
+        if parent is None:
+            table_id = f"t{sum(self.table_count.values())}"
+        else:
+            table_id = f"c{parent + 1}" + (f".{k}" if k > 1 else "")
+        number_col = table.header.index("number") if "number" in table.header else None
+        for r, cells in enumerate(table.rows):
+            first, last = table.row_lines[r]
+            start = min((s for s, _ in cells), default=lines[first].start)
+            end = max((e for _, e in cells), default=lines[last].end)
+            label = None
+            if number_col is not None and number_col < len(cells):
+                label = text[slice(*cells[number_col])] or None
+            idx = b.add("table_row", start, end, parent, label=label)
+            for c, (s, e) in enumerate(cells):
+                if c != number_col:
+                    b.segment(s, e, idx)
+            self.rows.append(make_row(text, table, r, f"c{idx + 1}", table_id))
+        b.extend(parent, lines[table.last_line].end)
+        self.annex_title = None
+
+    def body_line(self, ln: Line, joinable: int | None) -> int | None:
+        """Place a body line; the clause owning its text, or None when it changed the section instead."""
+        typ, style, kind, label_end = self.classes[ln.index]
+        if self._section_line(ln, typ, style):
+            return None
+        return self._tree_line(ln, typ, style, kind, label_end, joinable)
+
+    def _section_line(self, ln: Line, typ: str, style: str | None) -> bool:
+        """Annex titles, 附件 lists and closing lines; True when the line was one of them."""
+        b, text, s, e = self.b, self.text, ln.start, ln.end
+        if self.annex_title is not None:
+            title, self.annex_title = self.annex_title, None
             if typ == "text":
-                b.nodes[annex_title].heading = text[s:e]
-                b.extend(annex_title, e)
-                b.segment(s, e, annex_title)
-                annex_title = None
-                continue
-            annex_title = None
+                b.nodes[title].heading = text[s:e]
+                b.extend(title, e)
+                b.segment(s, e, title)
+                return True
         if typ == "annex":
-            stack.clear()
-            mode = "body"
-            base = annex_title = b.add("annex", s, e, None, label=text[s:e])
-            continue
-        if mode == "attach" and typ in ("label", "text") and style in (None, "arabic", "paren_arabic"):
-            if typ == "label" and attach is not None:
-                b.extend(attach, e)
-                b.segment(s, e, attach)
-                continue
-            mode = "closing"
-        if typ == "attach" and base is None:
-            stack.clear()
-            mode = "attach"
-            attach = b.add("closing", s, e, None)
-            b.segment(s, e, attach)
-            continue
-        if mode in ("closing", "attach") or (typ == "date" and not has_date and base is None and stack):
-            mode = "closing"
-            stack.clear()
+            self.stack.clear()
+            self.mode = "body"
+            self.base = self.annex_title = b.add("annex", s, e, None, label=text[s:e])
+            return True
+        if self.mode == "attach" and typ in ("label", "text") and style in (None, "arabic", "paren_arabic"):
+            if typ == "label" and self.attach is not None:
+                b.extend(self.attach, e)
+                b.segment(s, e, self.attach)
+                return True
+            self.mode = "closing"
+        if typ == "attach" and self.base is None:
+            self.stack.clear()
+            self.mode = "attach"
+            self.attach = b.add("closing", s, e, None)
+            b.segment(s, e, self.attach)
+            return True
+        if self.mode in ("closing", "attach") or (
+            typ == "date" and not self.has_date and self.base is None and self.stack
+        ):
+            self.mode = "closing"
+            self.stack.clear()
             idx = b.add("closing", s, e, None)
             b.segment(s, e, idx)
-            continue
+            return True
+        return False
+
+    def _tree_line(
+        self, ln: Line, typ: str, style: str | None, kind: str | None, label_end: int, joinable: int | None
+    ) -> int:
+        """A numbered clause, a bullet, the continuation of a wrapped line, or a paragraph."""
+        b, text, stack, s, e = self.b, self.text, self.stack, ln.start, ln.end
         if typ == "label":
             styles = [b.nodes[n].style for n in stack]
             if style in styles:
@@ -309,63 +370,38 @@ def build_clauses(
                     stack.pop()
             label = text[s:label_end]
             idx = b.add(
-                kind, s, e, top(), label=label, heading=_heading(text, label_end, e, style), style=style
+                kind, s, e, self.top(), label=label, heading=_heading(text, label_end, e, style), style=style
             )
             stack.append(idx)
             b.segment(label_end, e, idx)
         elif typ == "bullet":
             label = text[s:label_end]
-            idx = b.add("bullet", s, e, top(), label=label, heading=_heading(text, label_end, e))
+            idx = b.add("bullet", s, e, self.top(), label=label, heading=_heading(text, label_end, e))
             b.segment(label_end, e, idx)
         elif joinable is not None:  # the previous line was cut by the page width: same paragraph
             idx = joinable
             b.extend(idx, e)
             b.merge_segment(e, idx)
         else:
-            before_body = first_label is not None and ln.index < first_label and top() is None
-            idx = b.add("preamble" if before_body else "paragraph", s, e, top())
+            before_body = self.first_label is not None and ln.index < self.first_label and self.top() is None
+            idx = b.add("preamble" if before_body else "paragraph", s, e, self.top())
             b.segment(s, e, idx)
-        if width and e - s >= width - WRAP_SLACK and text[e - 1] not in UNWRAPPED_ENDS:
-            wrap_from = idx
+        return idx
 
-    clauses = [
-        Clause(
-            f"c{k + 1}",
-            None if n.parent is None else f"c{n.parent + 1}",
-            n.kind,
-            n.label,
-            n.heading,
-            text[n.start : n.end],
-            n.start,
-            n.end,
-        )
-        for k, n in enumerate(b.nodes)
-    ]
-    segments = [(s, e, f"c{k + 1}") for s, e, k in b.segments]
-    return StructureResult(clauses, segments, rows)
-
-
-def _add_table(
-    b: _Builder,
-    text: str,
-    lines: list[Line],
-    table: ParsedTable,
-    parent: int | None,
-    table_id: str,
-    rows: list[TableRow],
-) -> None:
-    """Add one ``table_row`` clause, its cell segments and one :class:`TableRow` per data row."""
-    number_col = table.header.index("number") if "number" in table.header else None
-    for k, cells in enumerate(table.rows):
-        first, last = table.row_lines[k]
-        start = min((s for s, _ in cells), default=lines[first].start)
-        end = max((e for _, e in cells), default=lines[last].end)
-        label = None
-        if number_col is not None and number_col < len(cells):
-            label = text[slice(*cells[number_col])] or None
-        idx = b.add("table_row", start, end, parent, label=label)
-        for c, (s, e) in enumerate(cells):
-            if c != number_col:
-                b.segment(s, e, idx)
-        rows.append(make_row(text, table, k, f"c{idx + 1}", table_id))
-    b.extend(parent, lines[table.last_line].end)
+    def result(self) -> StructureResult:
+        text = self.text
+        clauses = [
+            Clause(
+                f"c{k + 1}",
+                None if n.parent is None else f"c{n.parent + 1}",
+                n.kind,
+                n.label,
+                n.heading,
+                text[n.start : n.end],
+                n.start,
+                n.end,
+            )
+            for k, n in enumerate(self.b.nodes)
+        ]
+        segments = [(s, e, f"c{k + 1}") for s, e, k in self.b.segments]
+        return StructureResult(clauses, segments, self.rows)

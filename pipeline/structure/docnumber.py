@@ -10,7 +10,7 @@ before the bracket are 落实国发 but the prefix is 国发. :func:`trim_prefix
 
 1. the longest run suffix that is a known prefix stem from ``doc_prefixes.csv`` (国发, 教职成, 甘政发)
    followed by at most ``max_prefix_tail`` tail characters (发/函/厅/办...: 教职成 + 厅函);
-2. a region abbreviation from ``regions.csv`` + 政/府 + tail (甘政办发, 粤府办, 庆政发);
+2. a region abbreviation (``regions.csv``, or derived from ``divisions.csv``) + 政/府 + tail (甘政办发, 粤府办, 庆政发);
 3. a known stem followed by any short tail (工信部联 + 装);
 4. otherwise the part after the last stop character (的, 和, 落实's 实, 转发's 转...), at most
    ``max_unknown_prefix`` (6) ideographs, or 13 for orders (an order's prefix is a whole body name + 令).
@@ -23,6 +23,7 @@ from functools import cache
 
 from pipeline.models import DocNumber
 from pipeline.resources import load_csv
+from pipeline.structure.divisions import abbreviations
 from pipeline.structure.header_patterns import (
     DOCNO_ORDER_FULL_RE,
     DOCNO_ORDER_RE,
@@ -32,7 +33,6 @@ from pipeline.structure.header_patterns import (
     doc_label_re,
     lexicon,
 )
-from pipeline.structure.regions import abbreviations
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ def prefix_info(prefix: str) -> dict[str, str | None] | None:
     """Who issues under a 文号 prefix: ``{"issuer", "level", "province", "city"}`` or None when unknown.
 
     Known prefixes (and stems: 教职成厅函 -> 教职成) come from ``doc_prefixes.csv``; otherwise a region
-    abbreviation + 政/府 gives that province's (or listed city's) people's government.
+    abbreviation + 政/府 gives that province's (or prefecture's) people's government.
     """
     prefix = (prefix or "").strip()
     stem = _known_stem(prefix)

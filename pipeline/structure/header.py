@@ -2,8 +2,8 @@
 
 :func:`analyse_header` reads the first lines (red head, title, 文号, 主送机关) and the closing block
 (signature, 落款 date before the annex blocks, 公开属性) and fills ``ctx.meta``. User-supplied metadata in
-``ctx.extra["meta_overrides"]`` wins over detection. Offsets of what was found are stored in
-``ctx.extra["header_spans"]`` as ``name -> (start, end)`` for the clause stage.
+``ctx.meta_overrides`` wins over detection. Offsets of what was found are stored in
+``ctx.header_spans`` as ``name -> (start, end)`` for the clause stage.
 
 Most central texts have no header at all: a title is accepted only when the first line(s) end with a
 genre word (意见, 通知, 办法... from ``header_title_words.txt``) and contain no sentence punctuation, and a
@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.context import DocContext
 from pipeline.models import LEVELS, Region
 from pipeline.resources import load_lines
+from pipeline.structure.divisions import complete_region, region_code
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info
 from pipeline.structure.header_patterns import (
     ANNEX_HEAD_RE,
@@ -37,7 +38,15 @@ from pipeline.structure.header_patterns import (
     lexicon,
     publicity_re,
 )
-from pipeline.structure.regions import infer_level_region, national_bodies, split_depth0, split_issuers
+from pipeline.structure.regions import (
+    dominant_place,
+    most_local,
+    national_bodies,
+    recipients_level,
+    split_depth0,
+    split_issuers,
+    title_level_region,
+)
 from pipeline.structure.webpage import WebField, web_line
 from pipeline.text.dates import find_date_parts, parse_cn_date
 
@@ -346,9 +355,9 @@ def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None
 def analyse_header(ctx: DocContext) -> None:
     """Detect title, 文号, issuer, recipients, date, level, region and publicity into ``ctx.meta``.
 
-    Also sets ``ctx.extra["header_spans"]`` (name -> ``(start, end)`` in ``ctx.text``) for title,
+    Also sets ``ctx.header_spans`` (name -> ``(start, end)`` in ``ctx.text``) for title,
     doc_number, recipients, signature, date and publicity, whichever were found, and
-    ``ctx.extra["header_body_start"]``, the offset where the body begins after the header lines.
+    ``ctx.header_body_start``, the offset where the body begins after the header lines.
     """
     text = ctx.text
     lines = _lines(text)
@@ -359,7 +368,7 @@ def analyse_header(ctx: DocContext) -> None:
         _scan_web_tail(text, lines, found)
         _apply_web_fields(found)
         _scan_publicity(text, found)
-    overrides: Mapping[str, Any] = ctx.extra.get("meta_overrides") or {}
+    overrides: Mapping[str, Any] = ctx.meta_overrides
     issuers = found.signature or _issuers_from_title(found.title)
     if not issuers and found.red_head:
         issuers = split_issuers(found.red_head)
@@ -378,16 +387,19 @@ def analyse_header(ctx: DocContext) -> None:
     }
     _apply_overrides(meta, overrides)
     # joint issuers (教育部 甘肃省人民政府): the most local level, where the document applies
-    level, region = None, Region()
-    for name in meta["issuer"]:
-        name_level, where = infer_level_region(name)
-        if name_level and (level is None or LEVELS.index(name_level) > LEVELS.index(level)):
-            level, region = name_level, where
+    level, region = most_local(meta["issuer"])
     if level is None and info and info.get("level"):
         level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
+    if level is None:  # no issuer line (web pages): 商务部关于…, 浙江省人民政府关于…
+        level, region = title_level_region(meta["title"])
+    if level is None and (level := recipients_level(meta["recipients"])):  # 各市人民政府，… -> provincial
+        region = dominant_place(text, level)
     if overrides.get("level") in LEVELS:
         level = overrides["level"]
-    ctx.meta = dataclasses.replace(ctx.meta, level=level, region=region, **meta)
-    ctx.extra["header_spans"] = found.spans
-    ctx.extra["header_body_start"] = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
+    region = complete_region(region)
+    ctx.meta = dataclasses.replace(
+        ctx.meta, level=level, region=region, region_code=region_code(region), **meta
+    )
+    ctx.header_spans = found.spans
+    ctx.header_body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
     logger.debug("header of %s: %s", ctx.meta.source, found.spans)

@@ -1,18 +1,18 @@
 """Administrative regions and the level of an issuing body (national / provincial / municipal / county).
 
-The vocabulary is data: ``regions.csv`` (provinces, prefecture-level cities, abbreviations) and
-``header_national_bodies.txt`` (central bodies). :func:`infer_level_region` places an issuer name;
+The vocabulary is data: the divisions of all of China (``divisions.csv`` + ``regions.csv``, read by
+:mod:`pipeline.structure.divisions`) and ``header_national_bodies.txt`` (central bodies). :func:`infer_level_region` places an issuer name;
 :func:`split_issuers` cuts a joint-issuer string into names.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import cache
 
 from pipeline.models import Region
-from pipeline.resources import load_csv, load_lines
+from pipeline.resources import load_json, load_lines
+from pipeline.structure.divisions import Division, by_level, named
 from pipeline.structure.header_patterns import CITY_RE, COUNTY_RE, NAME_SEP, SPACE_RUN_RE, lexicon
 
 logger = logging.getLogger(__name__)
@@ -21,41 +21,12 @@ logger = logging.getLogger(__name__)
 _CITY_SHORT_SUFFIXES = ("市", "州", "盟", "地区")
 
 
-@dataclass(frozen=True, slots=True)
-class Division:
-    """One row of ``regions.csv``."""
-
-    name: str
-    short: str
-    abbr: str
-    level: str  # province | prefecture
-    province: str
-
-
-@cache
-def divisions() -> tuple[Division, ...]:
-    """All rows of ``regions.csv`` (packaged plus user override)."""
-    return tuple(
-        Division(r["name"], r["short"], r["abbr"], r["level"], r["province"]) for r in load_csv("regions.csv")
-    )
-
-
-@cache
 def provinces() -> tuple[Division, ...]:
-    return tuple(d for d in divisions() if d.level == "province")
+    return by_level("province")
 
 
-@cache
 def prefectures() -> tuple[Division, ...]:
-    return tuple(d for d in divisions() if d.level == "prefecture")
-
-
-@cache
-def abbreviations() -> dict[str, Division]:
-    """One-character abbreviation -> division; prefecture rows win (they are listed only when certain)."""
-    out = {d.abbr: d for d in provinces() if d.abbr}
-    out.update({d.abbr: d for d in prefectures() if d.abbr})
-    return out
+    return by_level("prefecture")
 
 
 @cache
@@ -125,16 +96,36 @@ def infer_level_region(issuer_or_name: str) -> tuple[str | None, Region]:
         return _below_city(pref[0].province, pref[0].name, name[pref[1] :])
     if is_national(name):
         return "national", Region()
+    county = _match_county(name)  # 番禺区人民政府, 义乌市人民政府: a known county-level name
+    if county is not None:
+        return "county", Region(province=county.province, city=county.city or None, county=county.name)
     city = CITY_RE.match(name)
     if city:
         return _below_city(None, city["city"], name[city.end() :])
-    county = COUNTY_RE.match(name)
-    if county:
-        return "county", Region(county=county["county"])
+    county_m = COUNTY_RE.match(name)
+    if county_m:
+        return "county", Region(county=county_m["county"])
     return None, Region()
 
 
+def _match_county(name: str, within: str | None = None) -> Division | None:
+    """The county-level division a name starts with, when its name is unique in China (or in the
+    division named ``within``)."""
+    for end in range(min(len(name), _MAX_COUNTY_NAME), 1, -1):
+        d = named(name[:end], "county", within)
+        if d is not None and not name[end:].startswith(_NOT_AFTER_COUNTY):
+            return d
+    return None
+
+
+_MAX_COUNTY_NAME = 15
+_NOT_AFTER_COUNTY = ("区", "县", "市")  # 城关区 inside 城关区县: not a name boundary
+
+
 def _below_city(province: str | None, city: str, rest: str) -> tuple[str, Region]:
+    known = _match_county(rest, city)  # 青岛市崂山区…: a county of the data, whatever follows it
+    if known is not None and known.city == city:
+        return "county", Region(province=province, city=city, county=known.name)
     county = COUNTY_RE.match(rest)
     if county:
         return "county", Region(province=province, city=city, county=county["county"])
@@ -194,3 +185,67 @@ def split_depth0(text: str, seps: str) -> list[str]:
             start = i + 1
     out.append(text[start:])
     return out
+
+
+def most_local(names: tuple[str, ...] | list[str]) -> tuple[str | None, Region]:
+    """Level and region of the most local of several issuers (教育部 + 甘肃省人民政府 -> provincial)."""
+    from pipeline.models import LEVELS
+
+    level, region = None, Region()
+    for name in names:
+        name_level, where = infer_level_region(name)
+        if name_level and (level is None or LEVELS.index(name_level) > LEVELS.index(level)):
+            level, region = name_level, where
+    return level, region
+
+
+def title_level_region(title: str | None, split_word: str = "关于") -> tuple[str | None, Region]:
+    """Level and region said by a title: its issuer words before 关于 (商务部关于…, 浙江省人民政府关于…),
+    else a region name or a national name start opening it (山东省“十四五”科技创新规划, 国家…规划)."""
+    compact = SPACE_RUN_RE.sub("", title or "")
+    if not compact:
+        return None, Region()
+    head, sep, _ = compact.partition(split_word)
+    if sep and head:
+        level, region = most_local(split_issuers(head))
+        if level is not None:
+            return level, region
+    level, region = infer_level_region(compact)
+    if level is not None and (level == "national" or region.province):
+        return level, region
+    return None, Region()
+
+
+@cache
+def _recipient_cues() -> dict:
+    return load_json("recipient_levels.json")
+
+
+def recipients_level(recipients: tuple[str, ...] | list[str]) -> str | None:
+    """The issuer level the recipients imply (各省、自治区、直辖市… -> national, 各市人民政府 -> provincial,
+    各区县… -> municipal): the most general level found, or None."""
+    from pipeline.models import LEVELS
+
+    found = [
+        level
+        for level in ("national", "provincial", "municipal")
+        for r in recipients
+        if any(SPACE_RUN_RE.sub("", r).startswith(cue) for cue in _recipient_cues()[level])
+    ]
+    return min(found, key=LEVELS.index) if found else None
+
+
+def dominant_place(text: str, level: str) -> Region:
+    """The province (level provincial) or city (municipal) named most often in ``text``, counting full
+    and short names, when named often enough and more than any other; else an empty Region."""
+    pool = provinces() if level == "provincial" else prefectures() if level == "municipal" else ()
+    counts = sorted(
+        ((text.count(d.short) if len(d.short) >= 2 else text.count(d.name), d) for d in pool),
+        key=lambda cd: -cd[0],
+    )
+    if not counts or counts[0][0] < _recipient_cues()["place_min_mentions"]:
+        return Region()
+    if len(counts) > 1 and counts[1][0] == counts[0][0]:
+        return Region()
+    d = counts[0][1]
+    return Region(province=d.name) if level == "provincial" else Region(province=d.province, city=d.name)

@@ -1,0 +1,178 @@
+"""Regenerate ``pipeline/resources/divisions.csv`` from the 统计用区划代码 data of the National Bureau of
+Statistics as published in the repository modood/Administrative-divisions-of-China (WTFPL).
+
+Usage (from the repository root, with a local checkout or export of that repository's ``dist/``)::
+
+    python tools/build_divisions.py /path/to/Administrative-divisions-of-China/dist \
+        --as-of "2023年统计用区划代码 (commit 57a0aa9)" > pipeline/resources/divisions.csv
+
+Input: ``provinces.csv`` (code,name), ``cities.csv`` (code,name,provinceCode) and ``areas.csv``
+(code,name,cityCode,provinceCode). Output: one row per province, prefecture and county with its
+6-digit division code, the parent's code, the province's code and a short name (the name without its
+administrative suffix and, for autonomous divisions, without the names of the peoples: 临夏回族自治州 ->
+临夏). Statistical zones (county codes ending in 71-80: 开发区, 管理区) are left out. The placeholder "cities" of the source (市辖区, 县, 省直辖县级行政区划) are not divisions: their
+counties hang directly under the province. The source has no historical renames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+# Administrative suffixes, longest first; the short name is the name without one of them.
+SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "县",
+    "区",
+    "旗",
+)
+# Names of the peoples that stand between a place name and 自治州/自治县/自治区 (民族 names as used in
+# division names; 蒙古, 哈萨克, 柯尔克孜 are written without 族 there).
+PEOPLES = [
+    "蒙古族",
+    "蒙古",
+    "回族",
+    "藏族",
+    "维吾尔",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "哈萨克",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "柯尔克孜",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+]
+# County codes ending in 71-80 are statistical zones (经济技术开发区, 管理区 ...), not divisions.
+STATISTICAL_ZONES = (71, 80)
+PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+def short_name(name: str) -> str:
+    """临夏回族自治州 -> 临夏, 庆阳市 -> 庆阳, 环县 -> 环县 (a one-character rest keeps its suffix)."""
+    rest = name
+    for suffix in SUFFIXES:
+        if rest.endswith(suffix) and len(rest) > len(suffix):
+            rest = rest[: -len(suffix)]
+            break
+    stripped = True
+    while stripped:
+        stripped = False
+        for people in sorted(PEOPLES, key=len, reverse=True):
+            if rest.endswith(people) and len(rest) - len(people) >= 2:
+                rest, stripped = rest[: -len(people)], True
+                break
+    return rest if len(rest) >= 2 else name
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build(dist: Path) -> list[tuple[str, str, str, str, str, str]]:
+    """Rows ``(code, name, short, level, parent, province)`` ordered by code."""
+    rows = []
+    for p in read(dist / "provinces.csv"):
+        code = p["code"].ljust(6, "0")
+        rows.append((code, p["name"], short_name(p["name"]), "province", "", code))
+    placeholders, city_names = set(), {}
+    for c in read(dist / "cities.csv"):
+        prov = c["provinceCode"].ljust(6, "0")
+        if c["name"] in PLACEHOLDER_CITIES:
+            placeholders.add(c["code"])
+            continue
+        city_names[c["code"]] = c["name"]
+        rows.append((c["code"].ljust(6, "0"), c["name"], short_name(c["name"]), "prefecture", prov, prov))
+    for a in read(dist / "areas.csv"):
+        if STATISTICAL_ZONES[0] <= int(a["code"][-2:]) <= STATISTICAL_ZONES[1]:
+            continue
+        if city_names.get(a["cityCode"]) == a["name"]:  # 嘉峪关市 under 嘉峪关市: a city without counties
+            continue
+        prov = a["provinceCode"].ljust(6, "0")
+        parent = prov if a["cityCode"] in placeholders else a["cityCode"].ljust(6, "0")
+        rows.append((a["code"], a["name"], short_name(a["name"]), "county", parent, prov))
+    return sorted(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dist", type=Path, help="the dist/ folder of Administrative-divisions-of-China")
+    ap.add_argument("--as-of", default="", help="edition of the data, written into the header comment")
+    args = ap.parse_args(argv)
+    out = sys.stdout
+    out.write(
+        "# Administrative divisions of China (province, prefecture, county) with 6-digit division codes.\n"
+        "# Generated by tools/build_divisions.py; do not edit by hand (add rows through\n"
+        "# $POLICY_PIPELINE_RESOURCES/divisions.csv instead). Source: 国家统计局 统计用区划代码 via\n"
+        f"# github.com/modood/Administrative-divisions-of-China (WTFPL); edition: {args.as_of or 'unknown'}.\n"
+        "# Columns: code, name, short (name without suffix and peoples), level (province|prefecture|county),\n"
+        "#   parent (code of the prefecture, or of the province for counties directly under it), province (code).\n"
+    )
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("code", "name", "short", "level", "parent", "province"))
+    writer.writerows(build(args.dist))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
