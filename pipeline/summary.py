@@ -24,6 +24,7 @@ def format_summary(record: PolicyRecord, *, max_rows: int = 12) -> str:
         f"  文号 {d.doc_number or '-'}   issuer {'、'.join(d.issuer) or '-'}   date {d.date or '-'}",
         f"  level {d.level or '-'}   region {region or '-'}   publicity {d.publicity or '-'}",
         f"  recipients {'、'.join(d.recipients) or '-'}   {d.n_chars} chars   id {d.doc_id}",
+        *(f"  warning: {w}" for w in d.warnings),
     ]
     kinds = Counter(c.kind for c in record.clauses)
     outline = ", ".join(f"{n} {k}" for k, n in kinds.items())

@@ -11,6 +11,7 @@ import pipeline
 from pipeline.batch import run_batch
 from pipeline.ingest import read_document, read_documents
 from pipeline.ingest.text import decode_bytes, normalise_breaks
+from pipeline.summary import format_summary
 
 QINGYANG = Path(__file__).resolve().parent.parent / "corpora" / "qingyang-2021-13.txt"
 
@@ -33,6 +34,13 @@ def test_other_line_breaks_keep_the_structure(tmp_path: Path, reference, name: s
     assert _shape(record) == _shape(reference)
     assert len(record.text) == len(reference.text)
     assert any("read as LF" in w for w in record.document.warnings)
+
+
+def test_the_summary_shows_the_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "cr.txt"
+    path.write_bytes("关于做好职业教育工作的通知\r各县（区）人民政府：\r到2025年建成10所示范校。\r".encode())
+    summary = format_summary(pipeline.extract_file(path))
+    assert "warning: 3 line break(s) written as CR read as LF" in summary
 
 
 def test_crlf_is_left_alone() -> None:

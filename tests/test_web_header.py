@@ -98,3 +98,25 @@ LINES = [
 def test_web_line(line: str, expected: list | None) -> None:
     fields = web_line(line, 0, len(line))
     assert (None if fields is None else [(f.kind, line[f.start : f.end]) for f in fields]) == expected
+
+
+def test_html_page_with_a_metadata_table(tmp_path) -> None:
+    page = """<html><head><meta charset="utf-8"><title>x</title></head><body><div class="content">
+<table><tr><td>索引号：</td><td>11330000002482870P/2022-00031</td><td>公开方式：</td><td>主动公开</td></tr>
+<tr><td>发布机构：</td><td>浙江省人民政府办公厅</td><td>成文日期：</td><td>2022-05-06</td></tr>
+<tr><td>文号：</td><td>浙政办发〔2022〕28号</td><td>发布日期：</td><td>2022-05-10</td></tr></table>
+<p>字号：[ 大 中 小 ]</p>
+<h1>浙江省人民政府办公厅关于进一步加强校外培训治理的通知</h1>
+<p>各市、县（市、区）人民政府，省政府直属各单位：</p>
+<p>自2022年秋季学期起，全面实施课后服务。</p>
+<p>【打印本页】 【关闭窗口】</p></div></body></html>"""
+    path = tmp_path / "zj.html"
+    path.write_text(page, encoding="utf-8")
+    record = pipeline.extract_file(path)
+    d = record.document
+    assert (d.title, d.doc_number, d.date) == (
+        "浙江省人民政府办公厅关于进一步加强校外培训治理的通知",
+        "浙政办发〔2022〕28号",
+        "2022-05-06",
+    )
+    assert [(x.text, x.due_date) for x in record.deadlines] == [("自2022年秋季学期起", "2022-09-01")]
