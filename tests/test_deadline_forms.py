@@ -7,6 +7,7 @@ excerpts of the form as published by other provinces' departments, written into 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -135,3 +136,52 @@ def test_chinese_and_full_width_years_read_as_ascii(year: int, chinese: bool) ->
     )
     found = find_deadlines(f"到{digits}年，全面建成", SIGNED)
     assert [(k, d) for _s, _e, k, d, _r in found] == [("date", f"{year}-12-31")]
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "到",
+        "于",
+        "在",
+        "自",
+        "2022",
+        "二〇二二",
+        "２０２２",
+        "年",
+        "月",
+        "日",
+        "底前",
+        "以前",
+        "上半年",
+        "下半年",
+        "一",
+        "三",
+        "十二",
+        "季度",
+        "前",
+        "第",
+        "至",
+        "－",
+        "秋季学期",
+        "起",
+        "明年",
+        "今年",
+        "完成",
+        "每学期",
+        "，",
+        "。",
+        "9",
+        "13",
+    ]
+)
+
+
+@given(st.lists(_FRAGMENTS, max_size=14).map("".join), st.sampled_from([None, "2022-03-01", "2021-11-30"]))
+def test_any_mix_of_date_words_gives_ordered_valid_spans(text: str, ref: str | None) -> None:
+    found = find_deadlines(text, ref)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(found))  # ordered, non-overlapping
+    for s, e, kind, due, _rec in found:
+        assert 0 <= s < e <= len(text)
+        assert kind in ("date", "recurring", "ongoing")
+        if due is not None:
+            dt.date.fromisoformat(due)
