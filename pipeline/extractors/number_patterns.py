@@ -170,7 +170,7 @@ def completion_re() -> re.Pattern[str]:
 # its tail; REL_HEAD_RE then reads the month (and 今年/明年) backwards from it. 年前 alone is not one
 # (三年前 = three years ago).
 REL_TAIL_RE = re.compile(
-    r"(?:[月日](?:底前|底之前|末前|底|末|前|之前|以前|中旬前|上旬前|下旬前)|年(?:底前|底|末))"
+    r"(?:[月日](?:底以前|底之前|底前|末前|底|末|以前|之前|前|中旬前|上旬前|下旬前)|年(?:底以前|底之前|底前|底|末))"
 )
 
 
