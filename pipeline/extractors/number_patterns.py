@@ -11,7 +11,17 @@ import re
 from functools import cache
 
 from pipeline.resources import load_json, load_lines
-from pipeline.text.pieces import DAY, MONTH, NUM_AR, NUM_CN, PCT_CN, YEAR, YEAR_DIGITS
+from pipeline.text.pieces import (
+    CN_NUMERAL_CHARS,
+    DAY,
+    DIGIT_CHARS,
+    MONTH,
+    NUM_AR,
+    NUM_CN,
+    PCT_CN,
+    YEAR,
+    YEAR_DIGITS,
+)
 
 # Numbers (NUM_AR 1,200 / ５０, NUM_CN 两千五百 / 一千零五十, PCT_CN 百分之五十), years and months are the
 # shared pieces of pipeline/text/pieces.py.
@@ -57,8 +67,8 @@ def quantity_re() -> re.Pattern[str]:
     return re.compile(
         # Speed only: a cheap look-ahead that a numeral run reaches a unit's first character (or a
         # ratio's digits) before the full alternation is tried; 一 is frequent in running text.
-        r"(?=[0-9０-９零〇一二两三四五六七八九十百千万亿]"
-        r"[0-9０-９.．,零〇一二两三四五六七八九十百千万亿点余多—–\-－~～至到%％ :∶：]{0,12}"
+        rf"(?=[{DIGIT_CHARS}{CN_NUMERAL_CHARS}]"
+        rf"[{DIGIT_CHARS}{CN_NUMERAL_CHARS}.．,点余多—–\-－~～至到%％ :∶：]{{0,12}}"
         rf"[{first}0-9])"
         "(?:"
         # 4:6 / 4∶6 / 1：1 -- a ratio: short numbers on both sides of the colon, not part of a code
@@ -136,7 +146,7 @@ def rel_part_re() -> re.Pattern[str]:
     上半年, 明年上半年, 今年年底前, 一季度, 前三季度, 秋季学期起, 8月至11月, 1－9月份."""
     cal = _calendar()
     return re.compile(
-        rf"(?<![0-9０-９年])(?:(?P<rel>{_alt(cal['relative_years'])}))?(?:{_part_of_year()})"
+        rf"(?<![{DIGIT_CHARS}年])(?:(?P<rel>{_alt(cal['relative_years'])}))?(?:{_part_of_year()})"
         rf"(?P<tail>{_alt(cal['bound_tails'])})?"
     )
 
@@ -155,7 +165,7 @@ def part_anchor_re() -> re.Pattern[str]:
     words = [*cal["year_parts"], *cal["terms"], *cal["quarter_suffixes"]]
     first = re.escape("".join(sorted({w[0] for w in words})))
     return re.compile(
-        rf"(?=[{first}0-9０-９一二三四五六七八九十])"
+        rf"(?=[{first}{DIGIT_CHARS}一二三四五六七八九十])"
         rf"(?:{_alt(words)}|{MONTH}月?(?:{_alt(cal['month_range_seps'])}){MONTH}月)"
     )
 
@@ -181,10 +191,10 @@ def rel_head_re() -> re.Pattern[str]:
     years = [w for w in _calendar()["relative_years"] if w.endswith("年")]
     stems = _alt(w[:-1] for w in years)
     return re.compile(
-        rf"(?<![0-9０-９年])(?P<ry>{_alt(years)})?(?P<m>{MONTH})月(?:(?P<d>{DAY})日)?$"
+        rf"(?<![{DIGIT_CHARS}年])(?P<ry>{_alt(years)})?(?P<m>{MONTH})月(?:(?P<d>{DAY})日)?$"
         # a bare 年底 must not follow a numeral or a year (5年底, 2025年底 is an absolute date); 明年底
         # is 明年 + 底, 明年年底 is 明年 + 年底
-        rf"|(?<![0-9０-９零〇一二两三四五六七八九十百千])(?P<ry2>(?:{stems})年?)?年$"
+        rf"|(?<![{DIGIT_CHARS}{CN_NUMERAL_CHARS}])(?P<ry2>(?:{stems})年?)?年$"
     )
 
 

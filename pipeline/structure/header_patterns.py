@@ -93,6 +93,6 @@ def publicity_re() -> re.Pattern[str]:
 # A standalone annex heading line (附件1 / 附件 / 附表2): the annex blocks after the signature start here.
 # The attachment list inside the body, before the signature (附件：1.xxx, or 附件： alone with the items on
 # the next lines), has a colon, so it does not match.
-ANNEX_HEAD_RE = re.compile(r"^\s*(?:附件|附表|附录)\s*[0-9０-９一二三四五六七八九十]*\s*$")
+ANNEX_HEAD_RE = re.compile(rf"^\s*(?:附件|附表|附录)\s*(?:{DIGIT}|{LABEL_CN})*\s*$")
 # Digits anywhere: signature and recipient names contain none (2.庆阳市工作任务清单 is an annex list item).
-DIGIT_RE = re.compile(r"[0-9０-９]")
+DIGIT_RE = re.compile(DIGIT)

@@ -14,15 +14,19 @@ _CN_DIGITS = "".join(_NUMERALS["digits"])  # 〇○零一二两三四五六七�
 _CN_UNITS = "".join(_NUMERALS["units"])  # 十百千万亿
 FULLWIDTH_DIGITS = _NUMERALS["fullwidth_digits"]
 
+# The characters of the classes below, to combine inside one [...] (a lookbehind needs one class).
+DIGIT_CHARS = "0-9０-９"
+CN_NUMERAL_CHARS = _CN_DIGITS + _CN_UNITS
+
 # Digits as published: ASCII or full-width (２０２１年).
-DIGIT = "[0-9０-９]"
+DIGIT = f"[{DIGIT_CHARS}]"
 # One CJK ideograph (prefixes and issuer names are written in ideographs only).
 CJK = "[\u4e00-\u9fff]"
 # Horizontal space inside a 文号 or date (2020年8月 4 日); never a newline.
 SP = r"[^\S\r\n]*"
 # One Chinese digit (the zero written 〇, ○ or 零) and one Chinese numeral character (digits and units).
 CN_DIGIT = f"[{_CN_DIGITS}]"
-CN_NUMERAL_CHAR = f"[{_CN_DIGITS}{_CN_UNITS}]"
+CN_NUMERAL_CHAR = f"[{CN_NUMERAL_CHARS}]"
 # Chinese numerals of clause labels (一、 （十二） 第一〇章): no 千/万/亿, which never number a clause.
 LABEL_CN = "[一二三四五六七八九十百零〇两]"
 
