@@ -45,6 +45,19 @@ RegistryOption = Annotated[
 ]
 
 
+class Segmenter(StrEnum):
+    rjieba = "rjieba"
+    jieba = "jieba"
+
+
+SegmenterOption = Annotated[
+    Segmenter | None,
+    typer.Option(
+        help="Word segmentation engine (default: $POLICY_PIPELINE_SEGMENTER, else rjieba if installed)."
+    ),
+]
+
+
 class TaskFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
@@ -75,10 +88,14 @@ def _read_options(
     return options
 
 
-def _records(path: Path, options: dict[str, str]) -> list:
+def _engine(segmenter: Segmenter | None) -> str | None:
+    return segmenter.value if segmenter else None
+
+
+def _records(path: Path, options: dict[str, str], segmenter: Segmenter | None = None) -> list:
     from pipeline.api import iter_file_records
 
-    return list(iter_file_records(path, **options))
+    return list(iter_file_records(path, segmenter=_engine(segmenter), **options))
 
 
 @app.command()
@@ -88,12 +105,13 @@ def extract(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
     from pipeline.summary import format_summary
 
     try:
-        records = _records(file, _read_options(text_column, column, encoding))
+        records = _records(file, _read_options(text_column, column, encoding), segmenter)
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     if as_json:
@@ -111,13 +129,14 @@ def tasks(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Write the structured task list (责任分工表): one row per task with departments and deadlines."""
     from pipeline.export.tasklist import write_tasklist
 
     target = out or Path(f"{file.stem}-tasks.{fmt.value}")
     try:
-        records = _records(file, _read_options(text_column, column, encoding))
+        records = _records(file, _read_options(text_column, column, encoding), segmenter)
         write_tasklist(records, target, fmt=fmt.value)
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
@@ -130,6 +149,7 @@ def evaluate(
     file: Annotated[Path, typer.Argument(help="The document the gold file annotates.")],
     gold: Annotated[Path, typer.Argument(help="Gold annotations (JSON, see tests/gold/README.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per record kind, misses and FPs."""
     from pipeline.api import extract_file
@@ -137,7 +157,7 @@ def evaluate(
     from pipeline.evaluate import load_gold
 
     try:
-        record = extract_file(file)
+        record = extract_file(file, segmenter=_engine(segmenter))
         result = run_evaluation(record, load_gold(gold))
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
@@ -154,11 +174,17 @@ def graph(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
+    import os
+
     from pipeline.batch import run_batch
     from pipeline.link import build_graph, load_registry, write_graph
+    from pipeline.segmenters import ENV_VAR
 
+    if segmenter:  # the batch (and any worker process it starts) reads the engine from the environment
+        os.environ[ENV_VAR] = segmenter.value
     try:
         result = run_batch(inputs, read_options=_read_options(text_column, column, encoding))
         g = build_graph(result.records, registry=load_registry(registry))
