@@ -53,20 +53,7 @@ class SegmenterTokenizer:
         self.cut = make_cut(self.segmenter, user_dict=user_dict, hmm=hmm)
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for w in self.cut(text):
-            if not w:
-                continue
-            # spaCy's convention: one plain space after a token is its trailing space, not a token
-            if w == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True
-                continue
-            if w.startswith(" ") and len(w) > 1 and w.strip() == "" and words and not spaces[-1]:
-                spaces[-1] = True
-                w = w[1:]
-            words.append(w)
-            spaces.append(False)
+        words, spaces = attach_spaces(self.cut(text))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     # The state is fully described by the config; nothing to serialise beyond it.
@@ -81,6 +68,35 @@ class SegmenterTokenizer:
 
     def from_disk(self, _path: Any, **_: Any) -> SegmenterTokenizer:
         return self
+
+
+def attach_spaces(cut: list[str]) -> tuple[list[str], list[bool]]:
+    """Words and trailing-space flags in spaCy's convention: one plain space after a token is its
+    trailing space, not a token of its own. Only the tokens starting with a space are looked at."""
+    words = [w for w in cut if w] if "" in cut else cut
+    at = [i for i, w in enumerate(words) if w[0] == " "]
+    if not at:
+        return words, [False] * len(words)
+    out: list[str] = []
+    spaces: list[bool] = []
+    done = 0
+    for i in at:
+        out.extend(words[done:i])
+        spaces.extend([False] * (i - done))
+        done = i + 1
+        w = words[i]
+        if out and not spaces[-1]:
+            if w == " " and not out[-1].isspace():
+                spaces[-1] = True
+                continue
+            if len(w) > 1 and w.strip() == "":
+                spaces[-1] = True
+                w = w[1:]
+        out.append(w)
+        spaces.append(False)
+    out.extend(words[done:])
+    spaces.extend([False] * (len(words) - done))
+    return out, spaces
 
 
 JiebaTokenizer = SegmenterTokenizer  # the name of releases before the engine choice

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import OptionError
-from pipeline.nlp import SEGMENTERS, build_nlp, default_segmenter, get_nlp
+from pipeline.nlp import SEGMENTERS, attach_spaces, build_nlp, default_segmenter, get_nlp
 from pipeline.resources import load_lines
 from pipeline.segmenters import ENV_VAR, check_segmenter, make_cut
 
@@ -74,3 +76,12 @@ def test_both_engines_give_the_same_doc():
 def test_build_nlp_takes_the_engine():
     nlp = build_nlp(stages=("policy_structure",), segmenter="jieba")
     assert nlp.tokenizer.segmenter == "jieba" and nlp.pipe_names == ["policy_structure"]
+
+
+@given(st.text(alphabet="职业教育 \t\n\u3000ab1-.", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_trailing_spaces_rebuild_the_text(text):
+    words, spaces = attach_spaces(make_cut("rjieba")(text))
+    assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == text
+    for prev, sp, w in zip(words, spaces, words[1:], strict=False):
+        assert not (w == " " and not sp and not prev.isspace()), "a lone space after a word is trailing"

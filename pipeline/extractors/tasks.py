@@ -162,10 +162,13 @@ def link(annex: list[Task], ctx: DocContext) -> dict[str, list[tuple[str, float]
 def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[str, float]]]) -> list[Task]:
     # clause -> every (score, annex task) restating one of its sentences or descendants' sentences
     restated: dict[str, list[tuple[float, Task]]] = {}
+    lineage: dict[str, list[str]] = {}  # clause id -> its ancestors' ids (itself first), computed once
     for task in annex:
         for clause_id, score in links.get(task.task_id, ()):
-            for anc in ctx.ancestors(clause_id):
-                restated.setdefault(anc.clause_id, []).append((score, task))
+            if clause_id not in lineage:
+                lineage[clause_id] = [a.clause_id for a in ctx.ancestors(clause_id)]
+            for anc_id in lineage[clause_id]:
+                restated.setdefault(anc_id, []).append((score, task))
     out = []
     for clause in task_clauses(ctx):
         matches = sorted(restated.get(clause.clause_id, ()), key=lambda st: -st[0])
