@@ -169,8 +169,9 @@ if (typeof document !== "undefined") (function () {
       if (!n.label || !visible(n)) return;
       var sx = (n.x * view.k + view.x) / dpr + 7, sy = (n.y * view.k + view.y) / dpr + 4;
       if (sx < -50 || sy < 0 || sx > canvas.width / dpr || sy > canvas.height / dpr) return;
-      var w = ctx.measureText(n.label).width, keys = [];
-      for (var cx = Math.floor(sx / 20); cx <= Math.floor((sx + w) / 20); cx++) keys.push(cx + "," + Math.floor(sy / 14));
+      var w = ctx.measureText(n.label).width, keys = [];  // the 10 x 8 px cells the label covers
+      for (var cx = Math.floor(sx / 10); cx <= Math.floor((sx + w) / 10); cx++)
+        for (var cy = Math.floor((sy - 12) / 8); cy <= Math.floor((sy + 2) / 8); cy++) keys.push(cx + "," + cy);
       if (keys.some(function (key) { return taken[key]; })) return;
       keys.forEach(function (key) { taken[key] = 1; });
       ctx.fillText(n.label, sx, sy);
