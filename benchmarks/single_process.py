@@ -9,7 +9,8 @@ issue's figure). Prints, warm and in one process:
 
 * bare ``jieba.lcut`` and ``rjieba.cut`` over the texts, and ``pipeline.extract`` with either engine:
   seconds, chars/s and the ratios to ``jieba.lcut`` (goal <= 1.3; stretch < 1.0 with rjieba);
-* the texts joined into one (over a million characters) vs the sum of its parts (goal <= 2x);
+* the texts joined into one (over a million characters) vs the sum of its parts (goal <= 2x), and the
+  Qingyang opinion repeated 16 and 85 times vs as many single runs (linear time: about 1x);
 * how often the two engines' token streams differ;
 * cold start: wall and CPU time of the subprocess ``policy-pipeline extract corpora/qingyang-2021-13.txt``
   (goal <= 3 s). On a loaded machine wall time exceeds CPU time; both are printed.
@@ -123,6 +124,11 @@ def main() -> int:
         f"joined text: {len(joined):,} characters in {whole:.2f} s vs {parts['rjieba']:.2f} s for its parts: "
         f"{whole / parts['rjieba']:.2f}x (goal <= 2)"
     )
+    qingyang = QINGYANG.read_text(encoding="utf-8")
+    single = best_of(lambda: pipeline.extract(qingyang), args.repeat)
+    for n in (16, 85):
+        repeated = best_of(lambda n=n: pipeline.extract("\n\n".join([qingyang] * n)), 1)
+        print(f"Qingyang x{n}: {repeated:.2f} s vs {n} x {single:.3f} s: {repeated / (n * single):.2f}x")
     token_differences(texts)
     cold_start(max(args.repeat, 3))
     return 0

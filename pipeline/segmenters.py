@@ -29,7 +29,9 @@ def default_segmenter() -> str:
     """``$POLICY_PIPELINE_SEGMENTER`` if set, else ``rjieba`` if importable, else ``jieba``."""
     chosen = os.environ.get(ENV_VAR, "").strip()
     if chosen:
-        return check_segmenter(chosen)
+        if chosen not in SEGMENTERS:
+            raise OptionError(ENV_VAR, chosen, SEGMENTERS)
+        return chosen
     return "rjieba" if find_spec("rjieba") is not None else "jieba"
 
 

@@ -85,3 +85,16 @@ def test_trailing_spaces_rebuild_the_text(text):
     assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == text
     for prev, sp, w in zip(words, spaces, words[1:], strict=False):
         assert not (w == " " and not sp and not prev.isspace()), "a lone space after a word is trailing"
+
+
+def test_cli_segmenter_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    path = tmp_path / "doc.txt"
+    path.write_text(SENTENCES[0], encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", str(path), "--segmenter", "jieba"]).exit_code == 0
+    bad = runner.invoke(app, ["extract", str(path), "--segmenter", "pkuseg"])
+    assert bad.exit_code == 2 and "rjieba" in bad.output and "Traceback" not in bad.output
