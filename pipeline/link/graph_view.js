@@ -206,8 +206,12 @@ if (typeof document !== "undefined") (function () {
     selected = i;
     if (i === null) { info.textContent = "Click a node: its details here, its neighbours shown."; draw(); return; }
     pinned[i] = true;
+    var placed = 0;
     neighbours(i).forEach(function (j) {
-      if (!pinned[j] && !visible(nodes[j])) { nodes[j].x = nodes[i].x + (Math.random() - 0.5) * 60; nodes[j].y = nodes[i].y + (Math.random() - 0.5) * 60; }
+      if (!pinned[j] && !visible(nodes[j])) {  // new neighbours on a golden-angle spiral around the node
+        var a = 2.399963 * ++placed, r = 30 + 14 * Math.sqrt(placed);
+        nodes[j].x = nodes[i].x + r * Math.cos(a); nodes[j].y = nodes[i].y + r * Math.sin(a);
+      }
       pinned[j] = true;
     });
     var rels = {};
