@@ -20,6 +20,7 @@ def extract(
     source: str | None = None,
     meta: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
+    segmenter: str | None = None,
 ) -> PolicyRecord:
     """Extract a :class:`PolicyRecord` from one document's text.
 
@@ -29,6 +30,8 @@ def extract(
         meta: known metadata (``id``, ``title``, ``date``, ``issuer``, ``doc_number`` ...) that
             overrides what is detected in the text.
         warnings: what ingestion repaired, kept in ``document.warnings``.
+        segmenter: the word segmentation engine, ``"rjieba"`` or ``"jieba"`` (default:
+            :func:`pipeline.nlp.default_segmenter`).
 
     Returns:
         The record; ``record.doc`` is the spaCy ``Doc`` with span groups for displaCy.
@@ -37,7 +40,14 @@ def extract(
         raise TypeError(f"extract() takes the document text as str, not {type(text).__name__}")
     from pipeline.nlp import get_nlp
 
-    nlp = get_nlp()
+    nlp = get_nlp(segmenter)
+    if len(text) > nlp.max_length:
+        from pipeline.errors import PipelineError
+
+        where = f"{source}: " if source else ""
+        raise PipelineError(
+            f"{where}text of {len(text):,} characters exceeds the limit of {nlp.max_length:,}"
+        )
     ctx = new_context(text, source=source, meta=meta, warnings=warnings)
     doc = nlp.make_doc(text)
     doc._.policy = ctx
@@ -47,24 +57,32 @@ def extract(
     return ctx.to_record(doc)
 
 
-def extract_document(document: SourceDocument) -> PolicyRecord:
+def extract_document(document: SourceDocument, *, segmenter: str | None = None) -> PolicyRecord:
     """Extract a record from an ingested :class:`SourceDocument`."""
-    return extract(document.text, source=document.source, meta=document.meta, warnings=document.warnings)
+    return extract(
+        document.text,
+        source=document.source,
+        meta=document.meta,
+        warnings=document.warnings,
+        segmenter=segmenter,
+    )
 
 
-def iter_file_records(path: str | Path, **read_options: Any) -> Iterator[PolicyRecord]:
+def iter_file_records(
+    path: str | Path, *, segmenter: str | None = None, **read_options: Any
+) -> Iterator[PolicyRecord]:
     """One record per document in ``path`` (a table file holds many); see :func:`pipeline.read_documents`."""
     from pipeline.ingest import read_documents
 
     for document in read_documents(path, **read_options):
-        yield extract_document(document)
+        yield extract_document(document, segmenter=segmenter)
 
 
-def extract_file(path: str | Path, **read_options: Any) -> PolicyRecord:
+def extract_file(path: str | Path, *, segmenter: str | None = None, **read_options: Any) -> PolicyRecord:
     """Read one document file (txt, md, docx, html) and extract its record.
 
     For table files holding many documents use :func:`iter_file_records`.
     """
     from pipeline.ingest import read_document
 
-    return extract_document(read_document(path, **read_options))
+    return extract_document(read_document(path, **read_options), segmenter=segmenter)

@@ -45,6 +45,19 @@ RegistryOption = Annotated[
 ]
 
 
+class Segmenter(StrEnum):
+    rjieba = "rjieba"
+    jieba = "jieba"
+
+
+SegmenterOption = Annotated[
+    Segmenter | None,
+    typer.Option(
+        help="Word segmentation engine (default: $POLICY_PIPELINE_SEGMENTER, else rjieba if installed)."
+    ),
+]
+
+
 class TaskFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
@@ -77,10 +90,24 @@ def _read_options(
     return options
 
 
-def _records(path: Path, options: dict[str, str]) -> list:
+def _engine(segmenter: Segmenter | None) -> str | None:
+    return segmenter.value if segmenter else None
+
+
+def _batch_segmenter(segmenter: Segmenter | None) -> None:
+    """Batches (and the worker processes they start) read the engine from the environment."""
+    if segmenter:
+        import os
+
+        from pipeline.segmenters import ENV_VAR
+
+        os.environ[ENV_VAR] = segmenter.value
+
+
+def _records(path: Path, options: dict[str, str], segmenter: Segmenter | None = None) -> list:
     from pipeline.api import iter_file_records
 
-    return list(iter_file_records(path, **options))
+    return list(iter_file_records(path, segmenter=_engine(segmenter), **options))
 
 
 @app.command()
@@ -90,12 +117,13 @@ def extract(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
     from pipeline.summary import format_summary
 
     try:
-        records = _records(file, _read_options(text_column, column, encoding))
+        records = _records(file, _read_options(text_column, column, encoding), segmenter)
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     if as_json:
@@ -128,12 +156,14 @@ def tasks(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
     from pipeline.export.tasklist import write_rows
     from pipeline.export.tasks_inputs import load_task_records
     from pipeline.export.tasks_table import check_date_filters, task_rows
 
+    _batch_segmenter(segmenter)
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
     target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
     try:
@@ -163,6 +193,7 @@ def evaluate(
     file: Annotated[Path, typer.Argument(help="The document the gold file annotates.")],
     gold: Annotated[Path, typer.Argument(help="Gold annotations (JSON, see tests/gold/README.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per record kind, misses and FPs."""
     from pipeline.api import extract_file
@@ -170,7 +201,7 @@ def evaluate(
     from pipeline.evaluate import load_gold
 
     try:
-        record = extract_file(file)
+        record = extract_file(file, segmenter=_engine(segmenter))
         result = run_evaluation(record, load_gold(gold))
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
@@ -187,11 +218,13 @@ def graph(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
     from pipeline.batch import run_batch
     from pipeline.link import build_graph, load_registry, write_graph
 
+    _batch_segmenter(segmenter)
     try:
         result = run_batch(inputs, read_options=_read_options(text_column, column, encoding))
         g = build_graph(result.records, registry=load_registry(registry))

@@ -1,105 +1,136 @@
-"""Build the spaCy pipeline: ``spacy.blank("zh")`` with our own jieba tokenizer and one component per stage.
+"""Build the spaCy pipeline: ``spacy.blank("zh")`` with our own tokenizer and one component per stage.
 
-jieba keeps its dictionary in a process-global tokenizer; we never touch that one. The registered
-tokenizer factory below builds a private ``jieba.Tokenizer`` and loads the project's user dictionary
-(``pipeline/resources/jieba_userdict.txt``) into it, so every process that builds the pipeline, including
-batch workers, segments identically. :func:`get_nlp` builds the pipeline once per process.
+The registered tokenizer factory below wraps a private segmentation engine (:mod:`pipeline.segmenters`:
+``rjieba`` or ``jieba``) with the project's user dictionary loaded, so every process that builds the
+pipeline, including batch workers, segments identically. :func:`get_nlp` builds the pipeline once per
+process and engine.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from pipeline.resources import load_lines
+from pipeline.segmenters import SEGMENTERS, check_segmenter, default_segmenter, make_cut
+
+__all__ = ["MAX_LENGTH", "SEGMENTERS", "SegmenterTokenizer", "build_nlp", "default_segmenter", "get_nlp"]
 
 logger = logging.getLogger(__name__)
 
 TOKENIZER_NAME = "policy_pipeline.JiebaTokenizer.v1"
 
+# spaCy refuses texts over ``nlp.max_length`` (default 1,000,000 characters, error E088) because its
+# parser and NER models need about 1 GB of memory per 100,000 characters. This pipeline has neither:
+# a tokenizer and rule components whose memory grows linearly (a few hundred bytes per token), so a
+# five-year plan or a compilation of several million characters is fine. The limit stays finite as a
+# guard against feeding a whole corpus as one string by mistake; beyond it
+# :func:`pipeline.api.extract` raises a clear :class:`~pipeline.errors.PipelineError`.
+MAX_LENGTH = 50_000_000
 
-class JiebaTokenizer:
-    """spaCy tokenizer around a private ``jieba.Tokenizer`` with the project's user dictionary."""
 
-    def __init__(self, vocab: Vocab, user_dict: str | None = "jieba_userdict.txt", hmm: bool = True) -> None:
+class SegmenterTokenizer:
+    """spaCy tokenizer around a private segmentation engine with the project's user dictionary."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        user_dict: str | None = "jieba_userdict.txt",
+        hmm: bool = True,
+        segmenter: str | None = None,
+    ) -> None:
         self.vocab = vocab
         self.user_dict = user_dict
         self.hmm = hmm
-        self.segmenter = jieba.Tokenizer()
-        jieba_logger = jieba.default_logger
-        level = jieba_logger.level
-        jieba_logger.setLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG to stderr
-        try:
-            self.segmenter.initialize()
-        finally:
-            jieba_logger.setLevel(level)
-        if user_dict:  # packaged words plus those of POLICY_PIPELINE_RESOURCES, comments stripped
-            self.segmenter.load_userdict(io.StringIO("\n".join(load_lines(user_dict))))
+        self.segmenter = check_segmenter(segmenter)
+        self.cut = make_cut(self.segmenter, user_dict=user_dict, hmm=hmm)
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for w in self.segmenter.cut(text, HMM=self.hmm):
-            if not w:
-                continue
-            # spaCy's convention: one plain space after a token is its trailing space, not a token
-            if w == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True
-                continue
-            if w.startswith(" ") and len(w) > 1 and w.strip() == "" and words and not spaces[-1]:
-                spaces[-1] = True
-                w = w[1:]
-            words.append(w)
-            spaces.append(False)
+        words, spaces = attach_spaces(self.cut(text))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     # The state is fully described by the config; nothing to serialise beyond it.
     def to_bytes(self, **_: Any) -> bytes:
         return b""
 
-    def from_bytes(self, _data: bytes, **_: Any) -> JiebaTokenizer:
+    def from_bytes(self, _data: bytes, **_: Any) -> SegmenterTokenizer:
         return self
 
     def to_disk(self, _path: Any, **_: Any) -> None:
         return None
 
-    def from_disk(self, _path: Any, **_: Any) -> JiebaTokenizer:
+    def from_disk(self, _path: Any, **_: Any) -> SegmenterTokenizer:
         return self
+
+
+def attach_spaces(cut: list[str]) -> tuple[list[str], list[bool]]:
+    """Words and trailing-space flags in spaCy's convention: one plain space after a token is its
+    trailing space, not a token of its own. Only the tokens starting with a space are looked at."""
+    words = [w for w in cut if w] if "" in cut else cut
+    at = [i for i, w in enumerate(words) if w[0] == " "]
+    if not at:
+        return words, [False] * len(words)
+    out: list[str] = []
+    spaces: list[bool] = []
+    done = 0
+    for i in at:
+        out.extend(words[done:i])
+        spaces.extend([False] * (i - done))
+        done = i + 1
+        w = words[i]
+        if out and not spaces[-1]:
+            if w == " " and not out[-1].isspace():
+                spaces[-1] = True
+                continue
+            if len(w) > 1 and w.strip() == "":
+                spaces[-1] = True
+                w = w[1:]
+        out.append(w)
+        spaces.append(False)
+    out.extend(words[done:])
+    spaces.extend([False] * (len(words) - done))
+    return out, spaces
+
+
+JiebaTokenizer = SegmenterTokenizer  # the name of releases before the engine choice
 
 
 @registry.tokenizers(TOKENIZER_NAME)
 def create_jieba_tokenizer(
-    user_dict: str | None = "jieba_userdict.txt", hmm: bool = True
-) -> Callable[[Language], JiebaTokenizer]:
-    def make(nlp: Language) -> JiebaTokenizer:
-        return JiebaTokenizer(nlp.vocab, user_dict=user_dict, hmm=hmm)
+    user_dict: str | None = "jieba_userdict.txt", hmm: bool = True, segmenter: str | None = None
+) -> Callable[[Language], SegmenterTokenizer]:
+    def make(nlp: Language) -> SegmenterTokenizer:
+        return SegmenterTokenizer(nlp.vocab, user_dict=user_dict, hmm=hmm, segmenter=segmenter)
 
     return make
 
 
-def build_nlp(stages: tuple[str, ...] | None = None) -> Language:
-    """A fresh pipeline: jieba tokenizer plus the policy components (all of them by default)."""
+def build_nlp(stages: tuple[str, ...] | None = None, segmenter: str | None = None) -> Language:
+    """A fresh pipeline: the tokenizer of engine ``segmenter`` plus the policy components (all by default)."""
     from pipeline import components
 
-    config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
+    name = check_segmenter(segmenter)
+    config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "segmenter": name}}}
     nlp = spacy.blank("zh", config=config)
-    for name in stages or components.STAGE_ORDER:
-        nlp.add_pipe(name)
+    nlp.max_length = MAX_LENGTH
+    for stage in stages or components.STAGE_ORDER:
+        nlp.add_pipe(stage)
     return nlp
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The process-wide pipeline, built on first use."""
-    logger.debug("building the spaCy pipeline")
-    return build_nlp()
+@lru_cache(maxsize=len(SEGMENTERS))
+def _cached_nlp(segmenter: str) -> Language:
+    logger.debug("building the spaCy pipeline (segmenter %s)", segmenter)
+    return build_nlp(segmenter=segmenter)
+
+
+def get_nlp(segmenter: str | None = None) -> Language:
+    """The process-wide pipeline of engine ``segmenter`` (default: :func:`default_segmenter`), built once."""
+    return _cached_nlp(check_segmenter(segmenter))

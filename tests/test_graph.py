@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import networkx as nx
@@ -105,7 +108,7 @@ def test_exports_reread(graph, tmp_path):
     data = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert nx.node_link_graph(data, edges="edges").number_of_edges() == graph.number_of_edges()
     page = paths["html"].read_text(encoding="utf-8")
-    assert "<svg" in page and "legend" in page
+    assert '<canvas id="view">' in page and "legend" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
     assert "http://" not in page and "https://" not in page
 
@@ -115,3 +118,46 @@ def test_unknown_format(graph, tmp_path):
 
     with pytest.raises(OptionError):
         write_graph(graph, tmp_path, formats=("pdf",))
+
+
+def _page_data(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S)
+    assert found, "the page embeds its data"
+    return json.loads(found.group(1))
+
+
+def test_html_view_of_thousands_of_nodes(record, tmp_path):
+    """Beyond 500 nodes spring_layout needed scipy; the page now leaves the layout to the browser."""
+    copies = [
+        dataclasses.replace(record, document=dataclasses.replace(record.document, doc_id=f"copy-{i}"))
+        for i in range(30)
+    ]
+    g = build_graph(copies)
+    assert g.number_of_nodes() > 2500
+    page = write_graph(g, tmp_path, formats=("html",))["html"].read_text(encoding="utf-8")
+    data = _page_data(page)
+    assert [n[0] for n in data["nodes"]] == list(g.nodes)
+    assert len(data["edges"]) == g.number_of_edges()
+    assert all(0 <= s < len(data["nodes"]) and 0 <= t < len(data["nodes"]) for s, t, _r in data["edges"])
+    assert sum(n[1] == "document" for n in data["nodes"]) >= 30
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
+    if shutil.which("node"):  # the layout script itself, outside a browser
+        view = Path(pipeline.__file__).parent / "link" / "graph_view.js"
+        out = subprocess.run(
+            ["node", str(Path(__file__).parent / "fixtures" / "layout_check.js"), str(view)],
+            input=json.dumps(data),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(out.stdout)
+        assert result["nodes"] == g.number_of_nodes() and result["nonfinite"] == 0
+        assert result["coincident"] == 0
+
+
+def test_html_data_cannot_close_its_script(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("doc:x", kind="document", title="</script><script>alert(1)</script><!--")
+    page = write_graph(g, tmp_path, formats=("html",))["html"].read_text(encoding="utf-8")
+    assert "alert(1)</script>" not in page
+    assert _page_data(page)["nodes"][0][4].endswith("title: </script><script>alert(1)</script><!--")

@@ -48,15 +48,23 @@ def run(ctx: DocContext) -> None:
         win = window_at(ctx, s)
         if win is not None and e <= win[1]:
             found[(s, e)] = (win[3], kind, due, rec)
+    body = sorted(found)  # body readings by start, to find those a cell overlaps by bisection
+    starts = [k[0] for k in body]
+    longest = max((e - s for s, e in body), default=0)
     for row in ctx.table_rows:
         cell = row.cell("deadline")
         if cell is None or not cell.text.strip():
             continue
+        in_cell: list[tuple[int, int]] = []
         for s, e, kind, due, rec in find_deadlines(cell.text, ref, cell=True):
             key = (cell.start + s, cell.start + e)
-            for other in [k for k in found if k[0] < key[1] and key[0] < k[1]]:
-                del found[other]  # the cell reading wins over a body reading of the same characters
+            # the overlapping body readings start in (key start - longest, key end)
+            lo = bisect.bisect_right(starts, key[0] - longest)
+            near = body[lo : bisect.bisect_left(starts, key[1])]
+            for other in [k for k in (*near, *in_cell) if k[0] < key[1] and key[0] < k[1]]:
+                found.pop(other, None)  # the cell reading wins over a body reading of the same characters
             found[key] = (row.clause_id, kind, due, rec)
+            in_cell.append(key)
     ctx.deadlines = [
         Deadline(f"d{i}", clause_id, ctx.text[s:e], s, e, kind, due, rec)
         for i, ((s, e), (clause_id, kind, due, rec)) in enumerate(sorted(found.items()), start=1)

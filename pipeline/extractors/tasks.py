@@ -19,12 +19,11 @@ import logging
 import re
 from functools import cache
 
-from rapidfuzz import fuzz
-
 from pipeline.context import DocContext
 from pipeline.extractors import actor_patterns as rx
 from pipeline.extractors.deadlines import parse_deadline_expression
 from pipeline.extractors.departments import cell_departments
+from pipeline.extractors.similarity import BigramIndex
 from pipeline.models import Clause, Task
 from pipeline.resources import load_lines
 
@@ -139,17 +138,22 @@ def _body_sentences(ctx: DocContext) -> list[tuple[str, str, str]]:
 
 
 def link(annex: list[Task], ctx: DocContext) -> dict[str, list[tuple[str, float]]]:
-    """For each annex task id, the body clause ids it restates with their best score, best first."""
+    """For each annex task id, the body clause ids it restates with their best score, best first.
+
+    Only the pairs the bigram index finds plausible are scored (:mod:`pipeline.extractors.similarity`),
+    so the cost grows with the document, not with annex rows times body sentences.
+    """
     body = _body_sentences(ctx)
+    index = BigramIndex([norm for _cid, norm, _text in body])
     links: dict[str, list[tuple[str, float]]] = {}
     for task in annex:
         best: dict[str, float] = {}
         for piece in SUB_SENTENCE.findall(rx.WHITESPACE.sub("", task.text)):
             if len(piece) < MIN_LINK_CHARS:
                 continue
-            for clause_id, norm, _text in body:
-                score = fuzz.partial_ratio(piece, norm)
-                if score >= LINK_THRESHOLD and score > best.get(clause_id, 0.0):
+            for pos, score in index.matches(piece, LINK_THRESHOLD):
+                clause_id = body[pos][0]
+                if score > best.get(clause_id, 0.0):
                     best[clause_id] = score
         links[task.task_id] = sorted(best.items(), key=lambda kv: -kv[1])
     return links
@@ -158,10 +162,13 @@ def link(annex: list[Task], ctx: DocContext) -> dict[str, list[tuple[str, float]
 def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[str, float]]]) -> list[Task]:
     # clause -> every (score, annex task) restating one of its sentences or descendants' sentences
     restated: dict[str, list[tuple[float, Task]]] = {}
+    lineage: dict[str, list[str]] = {}  # clause id -> its ancestors' ids (itself first), computed once
     for task in annex:
         for clause_id, score in links.get(task.task_id, ()):
-            for anc in ctx.ancestors(clause_id):
-                restated.setdefault(anc.clause_id, []).append((score, task))
+            if clause_id not in lineage:
+                lineage[clause_id] = [a.clause_id for a in ctx.ancestors(clause_id)]
+            for anc_id in lineage[clause_id]:
+                restated.setdefault(anc_id, []).append((score, task))
     out = []
     for clause in task_clauses(ctx):
         matches = sorted(restated.get(clause.clause_id, ()), key=lambda st: -st[0])

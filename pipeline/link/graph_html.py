@@ -1,13 +1,18 @@
-"""A self-contained offline HTML view of the policy graph: inline SVG, CSS and a few lines of JS.
+"""A self-contained offline HTML view of the policy graph of any size: data, CSS and viewer script inline.
 
-Positions come from ``networkx.spring_layout`` with a fixed seed (same graph, same picture). Nodes are
-coloured by kind, documents by level; hovering a node shows its attributes (SVG ``<title>``), clicking
-it highlights its neighbours. Nothing is loaded from the network.
+The layout is computed in the browser by ``graph_view.js`` (ours, shipped with the package): documents
+first, on rings by level, then a force simulation whose repulsion only looks at nearby nodes, so
+thousands of nodes stay interactive (``networkx.spring_layout`` needs scipy above 500 nodes and grows
+with the square of their number). Nodes are coloured by kind, documents by level; other kinds are
+shown by checkbox or around a clicked node; labels are drawn only where they overlap no other label.
+Nothing is loaded from the network.
 """
 
 from __future__ import annotations
 
 import html
+import json
+from importlib import resources
 from typing import Any
 
 import networkx as nx
@@ -25,38 +30,22 @@ LEVEL_COLOURS = {
     "municipal": "#1d70a2",
     "county": "#2a9d8f",
 }
-RADIUS = {"document": 9, "department": 6, "task": 4, "target": 4, "indicator": 5}
-_SIZE, _PAD = 1000, 40
+KINDS = ("document", "department", "task", "target", "indicator")
 
 _CSS = """
-body{font-family:sans-serif;margin:0;background:#fafafa}
-header{padding:8px 14px;background:#fff;border-bottom:1px solid #ddd}
-#legend span{display:inline-block;margin-right:12px;font-size:13px}
+body{font-family:sans-serif;margin:0;background:#fafafa;display:flex;flex-direction:column;height:100vh}
+header{padding:6px 12px;background:#fff;border-bottom:1px solid #ddd;font-size:13px}
+header label,#legend span{display:inline-block;margin-right:12px}
 #legend i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:4px}
-svg{width:100%;height:calc(100vh - 70px)}
-line{stroke:#999;stroke-opacity:.5}
-line.implements{stroke:#d62828;stroke-width:2;stroke-opacity:.8}
-circle{stroke:#fff;stroke-width:1;cursor:pointer}
-text{font-size:10px;pointer-events:none;fill:#333}
-.dim{opacity:.12}
+main{flex:1;display:flex;min-height:0}
+canvas{flex:1;min-width:0;cursor:grab}
+#info{width:300px;overflow:auto;white-space:pre-wrap;font-size:12px;padding:8px;border-left:1px solid #ddd}
 """
 
-_JS = """
-(function(){
-  var svg=document.getElementById('g'), on=null;
-  svg.addEventListener('click',function(ev){
-    var id=ev.target.getAttribute&&ev.target.getAttribute('data-id');
-    var all=svg.querySelectorAll('[data-id],line');
-    if(!id||id===on){on=null;all.forEach(function(e){e.classList.remove('dim')});return;}
-    on=id;var keep={};keep[id]=1;
-    svg.querySelectorAll('line').forEach(function(l){
-      var s=l.getAttribute('data-s'),t=l.getAttribute('data-t');
-      if(s===id||t===id){keep[s]=1;keep[t]=1;l.classList.remove('dim')}else{l.classList.add('dim')}});
-    svg.querySelectorAll('[data-id]').forEach(function(e){
-      if(keep[e.getAttribute('data-id')]){e.classList.remove('dim')}else{e.classList.add('dim')}});
-  });
-})();
-"""
+
+def _script() -> str:
+    """The viewer script, shipped next to this module."""
+    return resources.files("pipeline.link").joinpath("graph_view.js").read_text(encoding="utf-8")
 
 
 def node_colour(data: dict[str, Any]) -> str:
@@ -84,37 +73,31 @@ def _tooltip(node: str, data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str = "Policy graph", seed: int = 7) -> str:
-    """The graph as one HTML page with an inline SVG drawing, a legend and no external reference."""
-    pos = nx.spring_layout(nx.Graph(graph), seed=seed) if graph.number_of_nodes() else {}
-    xs = [p[0] for p in pos.values()] or [0.0]
-    ys = [p[1] for p in pos.values()] or [0.0]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+def graph_data(graph: nx.MultiDiGraph) -> dict[str, list[list[Any]]]:
+    """Nodes as ``[id, kind, label, colour, tooltip, level]`` and edges as ``[source, target, relation]``
+    (indices into the nodes), the compact form the viewer reads."""
+    index = {n: i for i, n in enumerate(graph.nodes)}
+    nodes = [
+        [n, data.get("kind", ""), _label(n, data), node_colour(data), _tooltip(n, data), data.get("level")]
+        for n, data in graph.nodes(data=True)
+    ]
+    edges = [[index[u], index[v], str(key)] for u, v, key in graph.edges(keys=True)]
+    return {"nodes": nodes, "edges": edges}
 
-    def xy(n: str) -> tuple[float, float]:
-        x, y = pos[n]
-        w = _SIZE - 2 * _PAD
-        return _PAD + (x - min(xs)) / span_x * w, _PAD + (y - min(ys)) / span_y * w
 
+def render_html(graph: nx.MultiDiGraph, *, title: str = "Policy graph") -> str:
+    """The graph as one offline HTML page: the data as JSON, a canvas and the viewer script inline.
+
+    The browser computes the layout (a grid-based force simulation), so any size renders; documents
+    are shown first, the other kinds by checkbox or around a clicked node.
+    """
     esc = html.escape
-    parts = [f'<svg id="g" viewBox="0 0 {_SIZE} {_SIZE}">']
-    for u, v, key in graph.edges(keys=True):
-        (x1, y1), (x2, y2) = xy(u), xy(v)
-        parts.append(
-            f'<line class="{esc(str(key))}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-            f'data-s="{esc(u)}" data-t="{esc(v)}"><title>{esc(u)} {esc(str(key))} {esc(v)}</title></line>'
-        )
-    for n, data in graph.nodes(data=True):
-        x, y = xy(n)
-        r = RADIUS.get(data.get("kind", ""), 4)
-        parts.append(
-            f'<circle data-id="{esc(n)}" cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{node_colour(data)}">'
-            f"<title>{esc(_tooltip(n, data))}</title></circle>"
-        )
-        label = _label(n, data)
-        if label:
-            parts.append(f'<text x="{x + r + 2:.1f}" y="{y + 3:.1f}">{esc(label)}</text>')
-    parts.append("</svg>")
+    # "</" or "<!--" would end or confuse the <script> element; "\u003c" is "<" to JSON.
+    payload = json.dumps(graph_data(graph), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    kinds = "".join(
+        f'<label><input type="checkbox" value="{k}"{" checked" if k == "document" else ""}> {k}s</label>'
+        for k in KINDS
+    )
     legend = [
         f'<span><i style="background:{c}"></i>document: {esc(k)}</span>' for k, c in LEVEL_COLOURS.items()
     ]
@@ -123,7 +106,12 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "Policy graph", seed: in
     return (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><b>{esc(title)}</b> — {counts}. Hover a node for details, click to highlight neighbours; "
+        f"<header><b>{esc(title)}</b> — {counts} (<span id=status></span>). Show: "
+        f'<span id="kinds">{kinds}</span> <input id="search" placeholder="find a node (Enter)"> '
+        '<button id="reset">reset</button> Wheel: zoom, drag: pan, click: details and neighbours; '
         f'red edges: implements.<div id="legend">{"".join(legend)}</div></header>'
-        f"{''.join(parts)}<script>{_JS}</script></body></html>\n"
+        '<main><canvas id="view"></canvas><div id="info"></div></main>'
+        "<noscript>This view needs JavaScript; graph.graphml, graph.gexf and graph.json hold the same graph.</noscript>"
+        f'<script type="application/json" id="graph-data">{payload}</script>'
+        f"<script>{_script()}</script></body></html>\n"
     )
