@@ -2,14 +2,15 @@
 
 The lexicon ``resources/policy_instruments.json`` maps class -> sub-type -> cue words. The cue found
 earliest in the obligation wins (the longest at equal position): the main verb of a directive sentence
-comes first (加大财政投入 -> 资金投入, 开展试点示范 -> 示范推广). ``evidence`` is the cue with its offsets in
+comes first (加大财政投入 -> 资金投入, 开展试点示范 -> 示范推广); weak cues (支持, 鼓励, 机制) decide only when
+no other cue is found, so 支持庆阳建设职业教育园区 is 基础设施, not 策略性措施. ``evidence`` is the cue with its offsets in
 the document text; an obligation without a cue is kept with an empty instrument.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -33,25 +34,31 @@ SHARE_COLUMNS = ["doc_id", "instrument", "subtype", "n", "share"]
 
 
 @cache
-def _lexicon() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    classes = load_json("policy_instruments.json")["classes"]
+def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]:
+    data = load_json("policy_instruments.json")
     cue_to: dict[str, tuple[str, str]] = {}
     for cls in CLASSES:
-        for subtype, cues in classes.get(cls, {}).items():
+        for subtype, cues in data["classes"].get(cls, {}).items():
             for cue in cues:
                 cue_to.setdefault(cue, (cls, subtype))
-    pattern = re.compile("|".join(re.escape(c) for c in sorted(cue_to, key=len, reverse=True)))
-    return pattern, cue_to
+    weak = frozenset(data.get("weak_cues", ())) & set(cue_to)
+
+    def alternation(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(c) for c in sorted(words, key=len, reverse=True)) or "(?!)")
+
+    return alternation(set(cue_to) - weak), alternation(weak), cue_to
 
 
 def classify(text: str) -> tuple[str, str, int, int] | None:
-    """``(class, subtype, start, end)`` of the first instrument cue in ``text``, or None.
+    """``(class, subtype, start, end)`` of the instrument cue of ``text``, or None.
 
-    >>> classify("市财政要加大职业教育投入")[:2]
+    The earliest cue wins, the longest at equal position; a weak cue (支持, 鼓励) only when no other is found.
+
+    >>> classify("市财政要加大职业教育投入力度")[:2]
     ('supply', '资金投入')
     """
-    pattern, cue_to = _lexicon()
-    m = pattern.search(text)
+    strong, weak, cue_to = _lexicon()
+    m = strong.search(text) or weak.search(text)
     if m is None:
         return None
     cls, subtype = cue_to[m.group()]

@@ -49,7 +49,8 @@ def format_summary(cmp: Comparison) -> str:
     ]
     if len(cmp.instrument_shares):
         lines.append("instrument profile (share of classed obligations):")
-        for doc_id, grp in cmp.instrument_shares.groupby("doc_id", sort=False):
+        classes = cmp.instrument_shares[cmp.instrument_shares["subtype"].isna()]
+        for doc_id, grp in classes.groupby("doc_id", sort=False):
             parts = "  ".join(f"{r.instrument}={r.share:.0%}" for r in grp.itertuples())
             lines.append(f"  {doc_id}: {parts}")
     if len(cmp.reuse_summary):

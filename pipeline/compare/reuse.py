@@ -1,6 +1,6 @@
 """Text reuse between documents (and within one): MinHash/LSH candidates confirmed by local alignment.
 
-1. Each text is compacted (whitespace and table bars ``|`` dropped; an offset map leads back) and cut
+1. Each text is compacted (whitespace, table bars ``|`` and dot leaders dropped; an offset map leads back) and cut
    into units: its sentences (an annex cell is one), long ones into windows of :data:`WINDOW` characters.
 2. Character :data:`SHINGLE`-grams are counted by document frequency across the compared corpus; a
    shingle shared by many documents (以习近平新时代中国特色社会主义思想为指导) is boilerplate: it is left out of
@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,12 +28,13 @@ import numpy as np
 from pipeline.compare.align import Alignment, smith_waterman
 from pipeline.models import PolicyRecord
 
-SHINGLE = 8  # characters per shingle
+SHINGLE = 5  # characters per shingle
 WINDOW = 240  # characters per window
 STRIDE = 120
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3  # estimated Jaccard of window shingle sets
-MIN_PASSAGE = 40  # aligned characters (compacted) on each side
+NUM_PERM = 128
+LSH_THRESHOLD = 0.3  # estimated Jaccard of unit shingle sets
+LSH_WEIGHTS = (0.2, 0.8)  # false positives are cheap (the alignment rejects them), misses are not
+MIN_PASSAGE = 24  # aligned characters (compacted) on each side: an annex row can be this short
 MIN_SIMILARITY = 0.6
 PAIR_COLUMNS = [
     "doc_a",
@@ -48,7 +50,7 @@ PAIR_COLUMNS = [
     "b_text",
 ]
 SUMMARY_COLUMNS = ["doc_a", "doc_b", "share_a", "share_b", "n_passages", "chars_a", "chars_b"]
-_DROP = frozenset(" \t\r\n\u3000\xa0|")
+_DROP_RE = re.compile(r"[\s\u3000|]+|[.…·．]{3,}")  # whitespace, table bars, dot leaders of a contents list
 
 
 @dataclass
@@ -60,8 +62,11 @@ class _Doc:
 
 
 def _compact(record: PolicyRecord) -> _Doc:
-    keep = [i for i, ch in enumerate(record.text) if ch not in _DROP]
-    return _Doc(record, "".join(record.text[i] for i in keep), np.array(keep, dtype=np.int64))
+    dropped = np.zeros(len(record.text), dtype=bool)
+    for m in _DROP_RE.finditer(record.text):
+        dropped[m.start() : m.end()] = True
+    keep = np.flatnonzero(~dropped)
+    return _Doc(record, "".join(record.text[i] for i in keep), keep.astype(np.int64))
 
 
 def _shingles(s: str) -> list[str]:
@@ -112,7 +117,7 @@ def _candidates(docs: list[_Doc], weights: dict[str, float]) -> set[tuple[int, i
     """Candidate unit pairs ``(doc_i, lo_i, hi_i, doc_j, lo_j, hi_j)``, each pair once."""
     from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     hashes: dict[tuple[int, int, int], Any] = {}
     for i, d in enumerate(docs):
         for lo, hi in _units(d):
