@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import GoldFormatError
 from pipeline.evaluate import KINDS, evaluate, load_gold, locate, validate_gold
+from pipeline.evaluate_indicators import indicator_span
 from pipeline.models import Deadline, DepartmentMention, DocumentMeta, Obligation, PolicyRecord, Target, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -292,7 +293,11 @@ def test_gold_quotes_exist_and_perfect_predictions_score_one(path: Path) -> None
             quote = text[start:end]
             if kind == "targets":
                 keep = {k: item[k] for k in ("value", "value_max", "unit", "comparator", "year", "kind")}
-                rec: Any = Target(None, quote, start, end, item["indicator"], **keep)
+                ind = item.get("indicator_quote")
+                span = indicator_span(text, (start, end), ind) if ind else None
+                if span:
+                    keep.update(indicator_start=span[0], indicator_end=span[1])
+                rec: Any = Target(None, quote, start, end, ind, **keep)
             elif kind == "deadlines":
                 rec = Deadline(
                     "d", None, quote, start, end, item["kind"], item["due_date"], item.get("recurrence")
@@ -312,6 +317,7 @@ def test_gold_quotes_exist_and_perfect_predictions_score_one(path: Path) -> None
     for kind, s in ev.kinds.items():
         assert (s.fn, s.fp or 0) == (0, 0), kind
         assert s.all_correct[0] == s.all_correct[1] == s.n_gold, kind
+        assert all(total == n for total, n in s.overlap.values()), kind
 
 
 def test_qingyang_gold_covers_the_brief() -> None:

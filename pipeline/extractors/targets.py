@@ -27,6 +27,7 @@ from functools import cache
 from pipeline.context import DocContext
 from pipeline.extractors import number_patterns as np_
 from pipeline.extractors.deadlines import deadline_for, window_at
+from pipeline.extractors.indicators import find_indicator
 from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
@@ -248,11 +249,9 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> tupl
         m = _baseline_cue_re(lex["baseline"]).search(text, lo, hi)
         cue_at[lo] = m.start() if m else hi
     kind = forced_kind or _kind(q, head, after, lex, baseline_cue=cue_at[lo] < q.start)
-    # the subject of a number starts after the previous number of the same segment:
-    # 生产效率提高 45%、产品研制周期缩短 35% -> 产品研制周期
-    prev_end = state.get("prev_end", -1)
-    subject_head = head[prev_end - seg :].lstrip("、和及与 ") if seg < prev_end <= start else head
-    indicator = _indicator(ctx, seg, start, subject_head, after, kind, lex)
+    indicator = find_indicator(
+        ctx, start, end, lo, hi, kind=kind, unit=q.unit, prev_end=state.get("prev_end", -1)
+    )
     if indicator is None and joined:
         indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
     return start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end)
@@ -386,7 +385,9 @@ def run(ctx: DocContext) -> None:
                 text=ctx.text[start:end],
                 start=start,
                 end=end,
-                indicator=indicator,
+                indicator=ctx.text[indicator[0] : indicator[1]] if indicator else None,
+                indicator_start=indicator[0] if indicator else None,
+                indicator_end=indicator[1] if indicator else None,
                 value=q.value,
                 value_max=q.value_max,
                 unit=q.unit,
