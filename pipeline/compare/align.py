@@ -76,11 +76,12 @@ def smith_waterman(
         return None
     i, j = int(end[0]), int(end[1])
     a_end, b_end, matches = i, j, 0
-    while i > 0 and j > 0 and h[i, j] > 0:
-        if np.isclose(h[i, j], h[i - 1, j - 1] + sub[i - 1, j - 1]):
+    while i > 0 and j > 0 and h[i, j] > 0:  # traceback; scalar comparisons (np.isclose is slow here)
+        here = float(h[i, j])
+        if abs(here - (float(h[i - 1, j - 1]) + float(sub[i - 1, j - 1]))) < 1e-9:
             matches += bool(eq[i - 1, j - 1])
             i, j = i - 1, j - 1
-        elif np.isclose(h[i, j], h[i - 1, j] + GAP):
+        elif abs(here - (float(h[i - 1, j]) + GAP)) < 1e-9:
             i -= 1
         else:
             j -= 1

@@ -31,6 +31,7 @@ from pipeline.models import PolicyRecord
 SHINGLE = 5  # characters per shingle
 WINDOW = 240  # characters per window
 STRIDE = 120
+EXTEND = 120  # characters added on each side of a candidate unit before aligning it
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3  # estimated Jaccard of unit shingle sets
 LSH_WEIGHTS = (0.2, 0.8)  # false positives are cheap (the alignment rejects them), misses are not
@@ -141,8 +142,8 @@ def _candidates(docs: list[_Doc], weights: dict[str, float]) -> set[tuple[int, i
 
 
 def _align(a: _Doc, span_a: tuple[int, int], b: _Doc, span_b: tuple[int, int]) -> Alignment | None:
-    a_lo, b_lo = max(0, span_a[0] - STRIDE), max(0, span_b[0] - STRIDE)
-    a_hi, b_hi = span_a[1] + STRIDE, span_b[1] + STRIDE
+    a_lo, b_lo = max(0, span_a[0] - EXTEND), max(0, span_b[0] - EXTEND)
+    a_hi, b_hi = span_a[1] + EXTEND, span_b[1] + EXTEND
     if a is b:
         a_hi = min(a_hi, b_lo)  # the two sides of a self-alignment never overlap
     al = smith_waterman(a.compact[a_lo:a_hi], b.compact[b_lo:b_hi], a.weight[a_lo:a_hi], b.weight[b_lo:b_hi])

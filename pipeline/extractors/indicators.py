@@ -49,7 +49,9 @@ def _cues() -> dict[str, Any]:
     own = load_json("indicator_cues.json")
     return {
         "link": _longest(
-            [w for w in cues["link_verbs"] if w != "的"] + list(comp["prefix"]) + list(own.get("link_words", ()))
+            [w for w in cues["link_verbs"] if w != "的"]
+            + list(comp["prefix"])
+            + list(own.get("link_words", ()))
         ),
         "adverbs": _longest(cues.get("link_adverbs", ())),
         # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
