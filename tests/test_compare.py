@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import pipeline
 from pipeline.cli import app
-from pipeline.compare.indicators import canonical_indicator
+from pipeline.compare.indicators import canonical_indicator, scope_before
 from pipeline.compare.instruments import classify
 from pipeline.compare.output import neutralise
 
@@ -51,6 +51,22 @@ def pair():
 )
 def test_canonical_indicator(written, canonical, scope):
     assert canonical_indicator(written) == (canonical, scope)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "scope"),
+    [
+        ("产业链等专业,全市建成20个以上特色品牌专业,培育5个以上", "20", "全市"),
+        ("到2020年，全国90%以上地区的宽带接入速率", "90", "全国"),
+        (
+            "全市职业院校办学条件达到国家标准,“双师型”教师比例达到50%以上",
+            "50",
+            None,
+        ),  # 全市 is an earlier clause
+    ],
+)
+def test_scope_before_a_target(text, number, scope):
+    assert scope_before(text, text.index(number)) == scope
 
 
 # Real obligation sentences (Qingyang 庆政发〔2021〕13号; central 061, 139) and their instrument by reading.

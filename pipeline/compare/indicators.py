@@ -1,7 +1,8 @@
 """Indicators across documents: each target's indicator as written, its canonical form and scope.
 
 Canonical form (vocabulary in ``resources/indicator_canonical.json``): quotation marks and spaces
-dropped, a leading scope word split off into ``scope`` (全市建成… -> scope 全市), the term synonyms
+dropped, a leading scope word split off into ``scope`` (or, as the extractor leaves scope words out of
+the indicator, the first scope word of the clause segment before the target: 全市建成… -> scope 全市), the term synonyms
 applied (占比/比重 -> 比例), then the whole-phrase aliases. Units are never merged: the wide table keys
 on (canonical, unit), so 50% and 5个百分点 and 20个 of one indicator stay in separate rows.
 """
@@ -67,6 +68,17 @@ def canonical_indicator(indicator: str | None) -> tuple[str | None, str | None]:
     return (s or None), scope
 
 
+_DELIMS = "，。；：,;！？!?\n|"
+
+
+def scope_before(text: str, pos: int) -> str | None:
+    """The first scope word (全市, 全省 ...) of the clause segment before ``pos``: the extractor leaves it out
+    of the indicator (全市建成20个以上特色品牌专业 -> 特色品牌专业, scope 全市)."""
+    lo = max((text.rfind(d, 0, pos) for d in _DELIMS), default=-1) + 1
+    found = [(i, w) for w in _vocab()["scopes"] if (i := text.find(w, lo, pos)) >= 0]
+    return min(found)[1] if found else None
+
+
 def indicators_table(records: Sequence[PolicyRecord]) -> Any:
     """``indicators``: one row per target (all kinds), long format."""
     import pandas as pd
@@ -75,13 +87,16 @@ def indicators_table(records: Sequence[PolicyRecord]) -> Any:
     for r in records:
         for t in r.targets:
             canonical, scope = canonical_indicator(t.indicator)
+            if scope is None and r.text:
+                starts = [t.start] + ([t.indicator_start] if t.indicator_start is not None else [])
+                scope = scope_before(r.text, min(starts))
             rows.append(
                 {
                     "doc_id": r.document.doc_id,
                     "target_id": t.target_id,
                     "indicator": t.indicator,
-                    "indicator_start": getattr(t, "indicator_start", None),
-                    "indicator_end": getattr(t, "indicator_end", None),
+                    "indicator_start": t.indicator_start,
+                    "indicator_end": t.indicator_end,
                     "canonical": canonical,
                     "scope": scope,
                     "value": t.value,
