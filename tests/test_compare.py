@@ -253,3 +253,17 @@ def test_reuse_of_real_pairs_against_unrelated_pairs(real_records):
     assert len(body_to_annex) >= 8  # annex-2 rows restating the body, verbatim or edited
     row = body_to_annex[body_to_annex.a_text.str.contains("精品在线课程")].iloc[0]
     assert "建设30门精品在线课程" in row.b_text
+
+
+@pytest.mark.shared
+def test_cascade_of_shandong_restatements_of_central_070(real_records):
+    """Shandong 032 and 036 restate the national road-test rules (central 070) with some limits changed."""
+    ids = {r.document.doc_id for r in real_records}
+    records = [r for r in real_records if r.document.doc_id in {"032", "036", "070"}]
+    assert {"032", "036", "070"} <= ids
+    cmp = pipeline.compare(records, parents={"032": ["070"], "036": ["070"]}, reuse=False)
+    rows = {(r.doc_id, r.canonical, r.unit): r for r in cmp.cascade.itertuples()}
+    test_time = rows[("036", "测试时间", "个月")]  # 不超过85个月 against 不超过30个月, as the texts say
+    assert (test_time.value, test_time.parent_value, test_time.value_change) == (85, 30, "raised")
+    assert rows[("032", "测试时间", "个月")].value_change == "lowered"  # 18 against 30
+    assert rows[("036", "记分周期内没有被记满", "个")].value_change == "kept"

@@ -53,7 +53,7 @@ def _cues() -> dict[str, Any]:
             + list(comp["prefix"])
             + list(own.get("link_words", ()))
         ),
-        "adverbs": _longest(cues.get("link_adverbs", ())),
+        "adverbs": _longest(list(cues.get("link_adverbs", ())) + list(own.get("link_adverbs", ()))),
         # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
         # also start ordinary words (超高清), so only the longer ones are stripped
         "lead": _longest(
