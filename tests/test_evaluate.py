@@ -205,6 +205,45 @@ def test_deadlines_and_report() -> None:
     assert set(json.loads(json.dumps(ev.to_dict(), ensure_ascii=False))["kinds"]) == {"deadlines", "targets"}
 
 
+def test_indicator_overlap_agreement() -> None:
+    """Character F1 of the indicator spans; without offsets, by LCS of the strings; none scores 0."""
+    g = gold(
+        targets=[{**G_RATIO, "indicator_quote": "高中阶段招生职普比"}, {**G_TWICE, "indicator_quote": "会议"}]
+    )
+    s_, e_ = span("区域内高中阶段招生职普比")  # 12 predicted characters, 9 of them gold: F1 = 2*0.75*1/1.75
+    wide = target(
+        "不低于4:6",
+        4,
+        "ratio",
+        ">=",
+        value_max=6,
+        indicator=TEXT[s_:e_],
+        indicator_start=s_,
+        indicator_end=e_,
+    )
+    twice = target("两次", 2, "次", ">=", indicator="会议")  # no offsets: LCS of the strings, 1.0
+    s = evaluate(record(targets=[wide, twice]), g).kinds["targets"]
+    assert s.overlap["indicator"][1] == 2
+    assert s.overlap["indicator"][0] == pytest.approx(2 * 0.75 / 1.75 + 1.0)
+    assert s.to_dict()["overlap_agreement"]["indicator"] == pytest.approx((2 * 0.75 / 1.75 + 1.0) / 2)
+    none = evaluate(record(targets=[P_RATIO, P_TWICE]), g)
+    assert none.kinds["targets"].overlap["indicator"] == [0.0, 2]
+    assert (
+        "Overlap agreement" in none.format_report() and "indicator: expected '会议'" in none.format_report()
+    )
+
+
+def test_indicator_quote_must_be_near_its_target(monkeypatch) -> None:
+    import pipeline.evaluate_indicators as ei
+
+    monkeypatch.setattr(ei, "WINDOW", 10)
+    far = {**G_RATIO, "indicator_quote": "市教育局备案"}
+    with pytest.raises(GoldFormatError, match="indicator_quote '市教育局备案' is not within 10 characters"):
+        validate_gold(gold(targets=[far]), TEXT + "\n" * 200 + "市教育局备案")  # WINDOW patched to 10 below
+    with pytest.raises(GoldFormatError, match="indicator_quote"):
+        validate_gold(gold(targets=[{**G_RATIO, "indicator_quote": ""}]), TEXT)
+
+
 # ------------------------------------------------------------------------------------- malformed gold
 def _without(d: dict[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k != key}
