@@ -149,7 +149,7 @@ def test_reuse_finds_the_restated_passage_and_its_changed_target(pair):
     assert set(rows["doc_a"] + rows["doc_b"]) == {"parentchild"}
     row = rows.iloc[0]
     assert row.label == "target changed; deadline moved; actor changed"
-    assert row.detail.startswith("50% → 60%; 300个 → 20个; 2030-12-31 → 2028-12-31")
+    assert row.detail == "50% → 60%; 300个 → 20个; 2030-12-31 → 2028-12-31; - → 甘肃省财政厅"
     a_text = PARENT if row.doc_a == "parent" else CHILD
     assert a_text[row.a_start : row.a_end] == row.a_text
     summary = cmp.reuse_summary.iloc[0]

@@ -207,14 +207,23 @@ def _pairs(
     return out
 
 
+def _only_here(mine: list[Any], theirs: list[Any], their_text: str) -> list[str]:
+    """Canonical departments of ``mine`` absent from the other side, by canonical name and by text (a name
+    the other side's department stage read differently is not a change)."""
+    canon = {m.canonical for m in theirs}
+    return list(
+        dict.fromkeys(m.canonical for m in mine if m.canonical not in canon and m.text not in their_text)
+    )
+
+
 def label_passage(
     a: PolicyRecord, span_a: tuple[int, int], b: PolicyRecord, span_b: tuple[int, int]
 ) -> tuple[str, str]:
     """``(label, detail)`` of an aligned passage from the records inside each span.
 
     Targets and deadlines of the two spans are paired by relative position; a pair with another value
-    (or unit) is a changed target, a pair with another due date a moved deadline; different sets of
-    canonical departments are a changed actor.
+    (or unit) is a changed target, a pair with another due date a moved deadline; a department that the
+    other side lacks (by canonical name and by text) is a changed actor.
     """
 
     def inside(items: Sequence[Any], span: tuple[int, int]) -> list[Any]:
@@ -231,11 +240,12 @@ def label_passage(
     if moved:
         labels.append("deadline moved")
         details += [f"{x.due_date or x.recurrence} → {y.due_date or y.recurrence}" for x, y in moved]
-    pa = list(dict.fromkeys(m.canonical for m in inside(a.departments, span_a)))
-    pb = list(dict.fromkeys(m.canonical for m in inside(b.departments, span_b)))
-    if pa and pb and set(pa) != set(pb):
+    ma, mb = inside(a.departments, span_a), inside(b.departments, span_b)
+    only_a = _only_here(ma, mb, b.text[span_b[0] : span_b[1]])
+    only_b = _only_here(mb, ma, a.text[span_a[0] : span_a[1]])
+    if only_a or only_b:
         labels.append("actor changed")
-        details.append(f"{'、'.join(pa)} → {'、'.join(pb)}")
+        details.append(f"{'、'.join(only_a) or '-'} → {'、'.join(only_b) or '-'}")
     return ("; ".join(labels) or "copied"), "; ".join(details)
 
 
