@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import GoldFormatError
-from pipeline.evaluate_indicators import agreement as indicator_agreement
+from pipeline.evaluate_indicators import add_agreement as add_indicator_agreement
 from pipeline.evaluate_indicators import check_quote as check_indicator_quote
 from pipeline.models import (
     COMPARATORS,
@@ -388,12 +388,7 @@ def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any]
             if not ok:
                 bad[name] = {"expected": g[name], "got": list(value) if isinstance(value, tuple) else value}
         if kind == "targets" and "indicator_quote" in g:  # overlap agreement, see evaluate_indicators
-            agree = indicator_agreement(text, g, spans[gi], p)
-            total = score.overlap.setdefault("indicator", [0.0, 0])
-            total[0] += agree
-            total[1] += 1
-            if agree < 0.5:
-                bad["indicator"] = {"expected": g["indicator_quote"], "got": p.indicator}
+            add_indicator_agreement(score.overlap, bad, text, g, spans[gi], p)
         score.all_correct[0] += not bad
         score.all_correct[1] += 1
         if bad:

@@ -63,6 +63,24 @@ def agreement(text: str, gold: dict[str, Any], gold_span: tuple[int, int], pred:
     return lcs_f1(pred.indicator, quote)
 
 
+def add_agreement(
+    totals: dict[str, list[float]],
+    bad: dict[str, Any],
+    text: str,
+    gold: dict[str, Any],
+    span: tuple[int, int],
+    pred: Any,
+) -> None:
+    """Add one matched target's agreement to ``totals['indicator']`` (sum, count); below 0.5 it is also
+    listed in ``bad`` as a wrong attribute."""
+    agree = agreement(text, gold, span, pred)
+    total = totals.setdefault("indicator", [0.0, 0])
+    total[0] += agree
+    total[1] += 1
+    if agree < 0.5:
+        bad["indicator"] = {"expected": gold["indicator_quote"], "got": pred.indicator}
+
+
 def check_quote(text: str, item: dict[str, Any], span: tuple[int, int]) -> str | None:
     """Why ``item['indicator_quote']`` is malformed for the target at ``span``, or None when it is fine."""
     if "indicator_quote" not in item:
