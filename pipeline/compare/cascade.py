@@ -2,8 +2,8 @@
 
 For each (child, parent) pair, targets of the same canonical indicator and unit are paired (the parent
 target of the nearest year, then the first); the row says whether the child raised, kept or lowered the
-value and whether it moved the year earlier or later. "Raised" is numeric: for an indicator to be
-reduced (能耗降低) a raised value is the stricter one.
+value and whether it moved the year earlier or later. "Raised" is numeric: whether it is stricter depends on
+the indicator (降低20% -> 30% is, 不超过30个月 -> 85个月 is not).
 """
 
 from __future__ import annotations
