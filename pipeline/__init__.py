@@ -9,6 +9,7 @@ The public verbs::
     pipeline.parse_doc_number("庆政发〔2021〕13号")     # -> DocNumber
     graph = pipeline.build_graph(records)             # -> networkx.MultiDiGraph
     result = pipeline.run_batch(["corpora/"], out_dir="outputs")
+    cmp = pipeline.compare(records)                   # -> Comparison (indicators, reuse, ...)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from pipeline.api import extract, extract_document, extract_file, iter_file_records
 from pipeline.batch import run_batch
+from pipeline.compare import Comparison, compare  # the function shadows the subpackage's name on purpose
 from pipeline.errors import IngestError, OptionError, PipelineError
 from pipeline.ingest import read_document, read_documents
 from pipeline.models import DocNumber, PolicyRecord, SourceDocument
@@ -25,6 +27,7 @@ from pipeline.structure.docnumber import parse_doc_number
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
     "DocNumber",
     "IngestError",
     "OptionError",
@@ -33,6 +36,7 @@ __all__ = [
     "SourceDocument",
     "__version__",
     "build_graph",
+    "compare",
     "extract",
     "extract_document",
     "extract_file",

@@ -287,6 +287,51 @@ def run(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def compare(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Documents, table files, folders, record JSON or batch output folders."),
+    ],
+    out: Annotated[Path, typer.Option(help="Output directory for the CSV tables.")] = Path("outputs/compare"),
+    parent: Annotated[
+        str | None,
+        typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
+    ] = None,
+    no_reuse: Annotated[
+        bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest table).")
+    ] = False,
+    text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
+    from pipeline.compare import compare as run_compare
+    from pipeline.compare.inputs import load_inputs
+
+    try:
+        records, failures = load_inputs(inputs, read_options=_read_options(text_column, column, encoding))
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+    for failure in failures:
+        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
+    if not records:
+        typer.echo("Error: no document could be read" if failures else "Error: no documents found", err=True)
+        raise typer.Exit(code=1)
+    ids = [r.document.doc_id for r in records]
+    if parent is not None and parent not in ids:
+        typer.echo(f"Error: --parent {parent!r} is not among the documents ({', '.join(ids[:10])})", err=True)
+        raise typer.Exit(code=1)
+    parents = {d: [parent] for d in ids if d != parent} if parent else None
+    try:
+        result = run_compare(records, parents=parents, reuse=not no_reuse)
+        written = result.write_csv(out)
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+    typer.echo(result.summary())
+    typer.echo(f"{len(written)} tables in {out}/")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -44,7 +44,6 @@ class StageMemo:
     number_windows: tuple[Any, ...] | None = None  # extractors.deadlines._fallback
     deadline_index: dict[str, Any] | None = None  # extractors.deadlines._index
     deadline_children: tuple[Any, ...] | None = None  # extractors.deadlines._children
-    target_deadline_starts: list[int] | None = None  # extractors.targets._deadline_starts
 
 
 @dataclass

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import GoldFormatError
+from pipeline.evaluate_indicators import add_agreement as add_indicator_agreement
+from pipeline.evaluate_indicators import check_quote as check_indicator_quote
 from pipeline.models import (
     COMPARATORS,
     DEADLINE_KINDS,
@@ -172,7 +174,9 @@ def validate_gold(gold: dict[str, Any], text: str | None = None, *, path: str = 
         for i, item in enumerate(items):
             _check_item(kind, i, item, path)
             if text is not None and "quote" in item:
-                _gold_span(text, item, f"{kind}[{i}]", path)
+                span = _gold_span(text, item, f"{kind}[{i}]", path)
+                if kind == "targets" and (problem := check_indicator_quote(text, item, span)):
+                    raise _fail(path, f"{kind}[{i}]: {problem}")
 
 
 def load_gold(path: str | Path, text: str | None = None) -> dict[str, Any]:
@@ -224,6 +228,7 @@ class KindScore:
     fp: int | None
     fn: int
     attributes: dict[str, list[int]] = field(default_factory=dict)  # name -> [correct, total]
+    overlap: dict[str, list[float]] = field(default_factory=dict)  # name -> [sum of char F1, total]
     all_correct: list[int] = field(default_factory=lambda: [0, 0])
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
@@ -261,6 +266,7 @@ class KindScore:
             "recall": self.recall,
             "f1": self.f1,
             "attribute_accuracy": acc,
+            "overlap_agreement": {k: (t / n if n else None) for k, (t, n) in self.overlap.items()},
             "all_attributes_correct": c / n if n else None,
             "misses": self.misses,
             "false_positives": self.false_positives,
@@ -381,6 +387,8 @@ def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any]
             score.attributes[name][1] += 1
             if not ok:
                 bad[name] = {"expected": g[name], "got": list(value) if isinstance(value, tuple) else value}
+        if kind == "targets" and "indicator_quote" in g:  # overlap agreement, see evaluate_indicators
+            add_indicator_agreement(score.overlap, bad, text, g, spans[gi], p)
         score.all_correct[0] += not bad
         score.all_correct[1] += 1
         if bad:

@@ -32,6 +32,10 @@ def format_report(ev: Evaluation) -> str:
         lines.append(
             f"  {s.kind:<12} " + ", ".join(parts) + (f"; all correct {c}/{n}" if n else " (no matches)")
         )
+    overlaps = [(s.kind, k, t / n, n) for s in ev.kinds.values() for k, (t, n) in s.overlap.items() if n]
+    if overlaps:
+        lines += ["", "Overlap agreement over matches (mean character F1, see tests/gold/README.md)"]
+        lines += [f"  {kind:<12} {name} {value:.3f} (n={n})" for kind, name, value, n in overlaps]
     for s in ev.kinds.values():
         if s.misses:
             lines += ["", f"Misses in {s.kind} ({len(s.misses)})"]

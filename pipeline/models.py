@@ -194,6 +194,8 @@ class Target(_Record):
     target_id: str = ""
     deadline_id: str | None = None
     sentence_id: str | None = None
+    indicator_start: int | None = None  # offsets of ``indicator`` in the source (None without one)
+    indicator_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import GoldFormatError
 from pipeline.evaluate import KINDS, evaluate, load_gold, locate, validate_gold
+from pipeline.evaluate_indicators import indicator_span
 from pipeline.models import Deadline, DepartmentMention, DocumentMeta, Obligation, PolicyRecord, Target, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,6 +205,45 @@ def test_deadlines_and_report() -> None:
     assert set(json.loads(json.dumps(ev.to_dict(), ensure_ascii=False))["kinds"]) == {"deadlines", "targets"}
 
 
+def test_indicator_overlap_agreement() -> None:
+    """Character F1 of the indicator spans; without offsets, by LCS of the strings; none scores 0."""
+    g = gold(
+        targets=[{**G_RATIO, "indicator_quote": "高中阶段招生职普比"}, {**G_TWICE, "indicator_quote": "会议"}]
+    )
+    s_, e_ = span("区域内高中阶段招生职普比")  # 12 predicted characters, 9 of them gold: F1 = 2*0.75*1/1.75
+    wide = target(
+        "不低于4:6",
+        4,
+        "ratio",
+        ">=",
+        value_max=6,
+        indicator=TEXT[s_:e_],
+        indicator_start=s_,
+        indicator_end=e_,
+    )
+    twice = target("两次", 2, "次", ">=", indicator="会议")  # no offsets: LCS of the strings, 1.0
+    s = evaluate(record(targets=[wide, twice]), g).kinds["targets"]
+    assert s.overlap["indicator"][1] == 2
+    assert s.overlap["indicator"][0] == pytest.approx(2 * 0.75 / 1.75 + 1.0)
+    assert s.to_dict()["overlap_agreement"]["indicator"] == pytest.approx((2 * 0.75 / 1.75 + 1.0) / 2)
+    none = evaluate(record(targets=[P_RATIO, P_TWICE]), g)
+    assert none.kinds["targets"].overlap["indicator"] == [0.0, 2]
+    assert (
+        "Overlap agreement" in none.format_report() and "indicator: expected '会议'" in none.format_report()
+    )
+
+
+def test_indicator_quote_must_be_near_its_target(monkeypatch) -> None:
+    import pipeline.evaluate_indicators as ei
+
+    monkeypatch.setattr(ei, "WINDOW", 10)
+    far = {**G_RATIO, "indicator_quote": "市教育局备案"}
+    with pytest.raises(GoldFormatError, match="indicator_quote '市教育局备案' is not within 10 characters"):
+        validate_gold(gold(targets=[far]), TEXT + "\n" * 200 + "市教育局备案")  # WINDOW patched to 10 below
+    with pytest.raises(GoldFormatError, match="indicator_quote"):
+        validate_gold(gold(targets=[{**G_RATIO, "indicator_quote": ""}]), TEXT)
+
+
 # ------------------------------------------------------------------------------------- malformed gold
 def _without(d: dict[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k != key}
@@ -292,7 +332,11 @@ def test_gold_quotes_exist_and_perfect_predictions_score_one(path: Path) -> None
             quote = text[start:end]
             if kind == "targets":
                 keep = {k: item[k] for k in ("value", "value_max", "unit", "comparator", "year", "kind")}
-                rec: Any = Target(None, quote, start, end, item["indicator"], **keep)
+                ind = item.get("indicator_quote")
+                span = indicator_span(text, (start, end), ind) if ind else None
+                if span:
+                    keep.update(indicator_start=span[0], indicator_end=span[1])
+                rec: Any = Target(None, quote, start, end, ind, **keep)
             elif kind == "deadlines":
                 rec = Deadline(
                     "d", None, quote, start, end, item["kind"], item["due_date"], item.get("recurrence")
@@ -312,6 +356,7 @@ def test_gold_quotes_exist_and_perfect_predictions_score_one(path: Path) -> None
     for kind, s in ev.kinds.items():
         assert (s.fn, s.fp or 0) == (0, 0), kind
         assert s.all_correct[0] == s.all_correct[1] == s.n_gold, kind
+        assert all(total == n for total, n in s.overlap.values()), kind
 
 
 def test_qingyang_gold_covers_the_brief() -> None:

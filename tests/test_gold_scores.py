@@ -44,7 +44,12 @@ def test_scores_do_not_drop_below_recorded_levels(scored):
     for kind, metrics in LEVELS[name].items():
         score = result["kinds"][kind]
         for metric, level in metrics.items():
-            value = score["attribute_accuracy"][metric[5:]] if metric.startswith("attr:") else score[metric]
+            if metric.startswith("attr:"):
+                value = score["attribute_accuracy"][metric[5:]]
+            elif metric.startswith("overlap:"):
+                value = score["overlap_agreement"].get(metric[8:])
+            else:
+                value = score[metric]
             if value is None or value < level:
                 failures.append(f"{kind} {metric}: {value} < {level}")
     assert not failures, f"{name}: " + "; ".join(failures)

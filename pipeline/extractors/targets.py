@@ -29,13 +29,13 @@ from functools import cache
 from pipeline.context import DocContext
 from pipeline.extractors import number_patterns as np_
 from pipeline.extractors.deadlines import deadline_for, window_at
+from pipeline.extractors.indicators import find_indicator
 from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
 
 logger = logging.getLogger(__name__)
 
-MAX_INDICATOR = 24  # characters; longer phrases are cut
 _CLOSERS = "”’」』"
 _OPENERS = "“‘「『"
 
@@ -49,7 +49,7 @@ class _Reading:
     quantity: Quantity
     comparator: str
     kind: str
-    indicator: str | None
+    indicator: tuple[int, int] | None  # offsets of the verbatim phrase measured
     deadline_id: str | None
     sentence_id: str | None = None
     clause_id: str | None = None
@@ -79,10 +79,7 @@ def _lexicon() -> dict:
         "param_before": longest(cues["parameter_before"]),
         "param_after": longest(cues["parameter_after"]),
         "baseline": longest(cues["baseline"]),
-        "link_verbs": longest(cues["link_verbs"]),
-        "link_adverbs": longest(cues.get("link_adverbs", ())),
         "baseline_headings": tuple(cues.get("baseline_headings", ())),
-        "lead_words": longest(cues["lead_words"]),
         "np_stop": longest(cues["np_stop"]),
     }
 
@@ -119,41 +116,6 @@ def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
                 return None, 0
             return lex["suffix"][w], len(w)
     return None, 0
-
-
-def _strip_lead(s: str, words: tuple[str, ...]) -> str:
-    changed = True
-    while changed and s:
-        changed = False
-        for w in words:
-            if s.startswith(w) and len(s) > len(w):
-                s, changed = s[len(w) :], True
-                break
-    return s
-
-
-def _strip_trailing(s: str, words: tuple[str, ...]) -> tuple[str, bool]:
-    stripped = False
-    changed = True
-    s = s.rstrip()  # text converted from PDF puts a space before the number: 达 40 余家
-    while changed and s:
-        changed = False
-        for w in words:
-            if s.endswith(w):
-                s, changed, stripped = s[: -len(w)], True, True
-                break
-    return s, stripped
-
-
-def _clean(s: str) -> str | None:
-    s = s.strip(" \u3000-—、的")
-    if s.count("“") > s.count("”"):
-        s = s.replace("“", "", 1) if s.startswith("“") else s + "”"
-    if s.count("”") > s.count("“"):
-        s = s[:-1] if s.endswith("”") else s
-    if not s or not np_.CJK_RE.search(s):
-        return None
-    return s[:MAX_INDICATOR]
 
 
 def _forward_np(after: str, lex: dict) -> str:
@@ -263,11 +225,9 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
         m = _baseline_cue_re(lex["baseline"]).search(text, lo, hi)
         cue_at[lo] = m.start() if m else hi
     kind = forced_kind or _kind(q, head, after, lex, baseline_cue=cue_at[lo] < q.start)
-    # the subject of a number starts after the previous number of the same segment:
-    # 生产效率提高 45%、产品研制周期缩短 35% -> 产品研制周期
-    prev_end = state.get("prev_end", -1)
-    subject_head = head[prev_end - seg :].lstrip("、和及与 ") if seg < prev_end <= start else head
-    indicator = _indicator(ctx, seg, start, subject_head, after, kind, lex)
+    indicator = find_indicator(
+        ctx, start, end, lo, hi, kind=kind, unit=q.unit, prev_end=state.get("prev_end", -1)
+    )
     if indicator is None and joined:
         indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
     return _Reading(start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end))
@@ -286,43 +246,6 @@ def _kind(q: Quantity, head: str, after: str, lex: dict, *, baseline_cue: bool) 
     if baseline_cue:  # 截至, 累计, 同比 ... earlier in the sentence
         return "baseline"
     return "target"
-
-
-def _deadline_starts(ctx: DocContext) -> list[int]:
-    cached = ctx.memo.target_deadline_starts
-    if cached is None or len(cached) != len(ctx.deadlines):
-        cached = ctx.memo.target_deadline_starts = [d.start for d in ctx.deadlines]
-    return cached
-
-
-def _indicator(
-    ctx: DocContext, seg: int, start: int, head: str, after: str, kind: str, lex: dict
-) -> str | None:
-    # drop everything up to a deadline inside the segment (力争到2025年全市...)
-    i = bisect.bisect_left(_deadline_starts(ctx), start) - 1
-    if i >= 0 and seg <= ctx.deadlines[i].start and ctx.deadlines[i].end - seg <= len(head):
-        head = head[ctx.deadlines[i].end - seg :]
-    if kind == "parameter":
-        base = head
-        for w in lex["param_before"]:
-            i = base.rfind(w)
-            if i >= 0:
-                base = base[i + len(w) :]
-                break
-        base = _strip_lead(base, lex["prefix_words"])
-        base, _ = _strip_trailing(base, lex["link_verbs"])
-        found = _clean(base)
-        if found:
-            return found
-    forward = _forward_np(after.lstrip("的"), lex)
-    if forward.strip() in ("和", "与", "及", "或"):
-        forward = ""  # 分别超过 70%和 50%: nothing after the unit but the next value
-    subject, linked = _strip_trailing(head, lex["link_verbs"])
-    subject, _ = _strip_trailing(subject, lex["link_adverbs"])
-    subject = _strip_lead(subject, lex["lead_words"])
-    if (linked or "占" in subject) and _clean(subject):
-        return _clean(subject)
-    return _clean(forward) or _clean(subject)
 
 
 def _statistic_year(text: str, lo: int, start: int, doc_year: int | None) -> int | None:
@@ -402,7 +325,9 @@ def run(ctx: DocContext) -> None:
                 text=ctx.text[r.start : r.end],
                 start=r.start,
                 end=r.end,
-                indicator=r.indicator,
+                indicator=ctx.text[r.indicator[0] : r.indicator[1]] if r.indicator else None,
+                indicator_start=r.indicator[0] if r.indicator else None,
+                indicator_end=r.indicator[1] if r.indicator else None,
                 value=r.quantity.value,
                 value_max=r.quantity.value_max,
                 unit=r.quantity.unit,

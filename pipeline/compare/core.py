@@ -1,0 +1,160 @@
+"""The :class:`Comparison` of a set of records and the :func:`compare` verb that builds it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.models import PolicyRecord
+
+# file stem -> field of Comparison, in the order they are written
+TABLES = (
+    "documents",
+    "indicators",
+    "indicators_wide",
+    "cascade",
+    "departments",
+    "instruments",
+    "instrument_shares",
+    "reuse_pairs",
+    "reuse_summary",
+    "terms",
+)
+
+DOCUMENT_COLUMNS = ["doc_id", "source", "title", "level", "region", "date"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison tables, one ``pandas.DataFrame`` each (columns: README "Compare")."""
+
+    documents: Any
+    indicators: Any
+    indicators_wide: Any
+    cascade: Any
+    departments: Any
+    instruments: Any
+    instrument_shares: Any
+    reuse_pairs: Any
+    reuse_summary: Any
+    terms: Any
+
+    def tables(self) -> dict[str, Any]:
+        """``{name: DataFrame}`` in :data:`TABLES` order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def write_csv(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write every table as ``out_dir/NAME.csv`` (UTF-8 with BOM, formula-safe); returns the paths."""
+        from pipeline.compare.output import write_tables
+
+        return write_tables(self.tables(), Path(out_dir))
+
+    def summary(self) -> str:
+        """A short text summary for the terminal."""
+        from pipeline.compare.output import format_summary
+
+        return format_summary(self)
+
+
+def _region(record: PolicyRecord) -> str | None:
+    r = record.document.region
+    parts = [p for p in (r.province, r.city, r.county) if p]
+    return "".join(dict.fromkeys(parts)) or None
+
+
+def documents_table(records: Sequence[PolicyRecord]) -> Any:
+    """``documents``: one row per record compared."""
+    import pandas as pd
+
+    rows = [
+        {
+            "doc_id": r.document.doc_id,
+            "source": r.document.source,
+            "title": r.document.title,
+            "level": r.document.level,
+            "region": _region(r),
+            "date": r.document.date,
+        }
+        for r in records
+    ]
+    return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+
+def implements_pairs(records: Sequence[PolicyRecord]) -> dict[str, list[str]]:
+    """child doc_id -> doc_ids it implements among ``records``, from the graph's ``implements`` edges."""
+    from pipeline.link.graph import build_graph
+
+    ids = {r.document.doc_id for r in records}
+    graph = build_graph(records)
+    out: dict[str, list[str]] = {}
+    for u, v, key in graph.edges(keys=True):
+        if key != "implements":
+            continue
+        a = graph.nodes[u].get("doc_id") or u.removeprefix("doc:")
+        b = graph.nodes[v].get("doc_id") or v.removeprefix("doc:")
+        if a in ids and b in ids and a != b and b not in out.get(a, []):
+            out.setdefault(a, []).append(b)
+    return out
+
+
+def compare(
+    records: Iterable[PolicyRecord],
+    *,
+    parents: Mapping[str, Sequence[str]] | None = None,
+    reuse: bool = True,
+    top_terms: int = 30,
+) -> Comparison:
+    """Compare ``records`` side by side.
+
+    Args:
+        records: extracted records (their ``text`` is needed for reuse and terms).
+        parents: child doc_id -> doc_ids it implements, for cascades; by default the ``implements``
+            edges of :func:`pipeline.build_graph` between the records.
+        reuse: compute text reuse (the slowest table); when False its tables are empty.
+        top_terms: terms kept per document.
+
+    Returns:
+        A :class:`Comparison`.
+    """
+    from pipeline.compare import cascade, departments, indicators, instruments, terms
+    from pipeline.compare import reuse as reuse_mod
+
+    records = list(records)
+    ids = [r.document.doc_id for r in records]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"compare: doc_id {dup!r} occurs more than once; make ids unique first")
+    if parents is None:
+        parents = implements_pairs(records) if len(records) > 1 else {}
+    ind = indicators.indicators_table(records)
+    inst = instruments.instruments_table(records)
+    if reuse:
+        pairs, summary = reuse_mod.reuse_tables(records)
+    else:
+        pairs, summary = reuse_mod.empty_tables()
+    return Comparison(
+        documents=documents_table(records),
+        indicators=ind,
+        indicators_wide=indicators.wide_table(ind, ids),
+        cascade=cascade.cascade_table(ind, parents),
+        departments=departments.departments_table(records),
+        instruments=inst,
+        instrument_shares=instruments.shares_table(inst),
+        reuse_pairs=pairs,
+        reuse_summary=summary,
+        terms=terms.terms_table(records, top=top_terms),
+    )
+
+
+def replace_ids(records: Sequence[PolicyRecord], new_ids: Mapping[str, str]) -> list[PolicyRecord]:
+    """The records with their doc_ids renamed by ``new_ids`` (others unchanged)."""
+    out = []
+    for r in records:
+        new = new_ids.get(r.document.doc_id)
+        if new:
+            r = dataclasses.replace(r, document=dataclasses.replace(r.document, doc_id=new))
+        out.append(r)
+    return out

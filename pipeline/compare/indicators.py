@@ -1,0 +1,153 @@
+"""Indicators across documents: each target's indicator as written, its canonical form and scope.
+
+Canonical form (vocabulary in ``resources/indicator_canonical.json``): quotation marks and spaces
+dropped, a leading scope word split off into ``scope`` (or, as the extractor leaves scope words out of
+the indicator, the first scope word of the clause segment before the target: 全市建成… -> scope 全市), the term synonyms
+applied (占比/比重 -> 比例), then the whole-phrase aliases. Units are never merged: the wide table keys
+on (canonical, unit), so 50% and 5个百分点 and 20个 of one indicator stay in separate rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from pipeline.models import PolicyRecord
+from pipeline.resources import load_json
+
+COLUMNS = [
+    "doc_id",
+    "target_id",
+    "indicator",
+    "indicator_start",
+    "indicator_end",
+    "canonical",
+    "scope",
+    "value",
+    "value_max",
+    "unit",
+    "comparator",
+    "year",
+    "kind",
+    "text",
+    "start",
+    "end",
+]
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    data = load_json("indicator_canonical.json")
+    return {
+        "scopes": tuple(sorted(data.get("scope_words", ()), key=len, reverse=True)),
+        "synonyms": sorted(data.get("term_synonyms", {}).items(), key=lambda kv: -len(kv[0])),
+        "aliases": dict(data.get("aliases", {})),
+        "strip": frozenset(data.get("strip_chars", "")),
+    }
+
+
+def canonical_indicator(indicator: str | None) -> tuple[str | None, str | None]:
+    """``(canonical, scope)`` of an indicator as written; ``(None, None)`` when there is none.
+
+    >>> canonical_indicator("全市“双师型”教师占比")
+    ('双师型教师占专业课教师比例', '全市')
+    """
+    if not indicator:
+        return None, None
+    v = _vocab()
+    s = "".join(ch for ch in indicator if ch not in v["strip"])
+    scope = None
+    for w in v["scopes"]:
+        if s.startswith(w) and len(s) > len(w):
+            scope, s = w, s[len(w) :]
+            break
+    for old, new in v["synonyms"]:
+        s = s.replace(old, new)
+    s = v["aliases"].get(s, s)
+    return (s or None), scope
+
+
+_DELIMS = "，。；：,;！？!?\n|"
+
+
+def scope_before(text: str, pos: int) -> str | None:
+    """The first scope word (全市, 全省 ...) of the clause segment before ``pos``: the extractor leaves it out
+    of the indicator (全市建成20个以上特色品牌专业 -> 特色品牌专业, scope 全市)."""
+    lo = max((text.rfind(d, 0, pos) for d in _DELIMS), default=-1) + 1
+    found = [(i, w) for w in _vocab()["scopes"] if (i := text.find(w, lo, pos)) >= 0]
+    return min(found)[1] if found else None
+
+
+def indicators_table(records: Sequence[PolicyRecord]) -> Any:
+    """``indicators``: one row per target (all kinds), long format."""
+    import pandas as pd
+
+    rows = []
+    for r in records:
+        for t in r.targets:
+            canonical, scope = canonical_indicator(t.indicator)
+            if scope is None and r.text:
+                starts = [t.start] + ([t.indicator_start] if t.indicator_start is not None else [])
+                scope = scope_before(r.text, min(starts))
+            rows.append(
+                {
+                    "doc_id": r.document.doc_id,
+                    "target_id": t.target_id,
+                    "indicator": t.indicator,
+                    "indicator_start": t.indicator_start,
+                    "indicator_end": t.indicator_end,
+                    "canonical": canonical,
+                    "scope": scope,
+                    "value": t.value,
+                    "value_max": t.value_max,
+                    "unit": t.unit,
+                    "comparator": t.comparator,
+                    "year": t.year,
+                    "kind": t.kind,
+                    "text": t.text,
+                    "start": t.start,
+                    "end": t.end,
+                }
+            )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _cell(group: Any) -> str:
+    """One document's targets of one indicator, as ``>=50% (2025)``, several joined by ``; ``."""
+    parts = []
+    for t in group.itertuples():
+        value = (
+            f"{t.value:g}"
+            if t.value_max is None or t.value_max != t.value_max
+            else f"{t.value:g}-{t.value_max:g}"
+        )
+        cmp_ = "" if t.comparator in ("=", "range") else t.comparator
+        year = f" ({int(t.year)})" if t.year == t.year and t.year is not None else ""
+        parts.append(f"{cmp_}{value}{t.unit or ''}{year}")
+    return "; ".join(parts)
+
+
+def wide_table(long: Any, doc_ids: Sequence[str]) -> Any:
+    """``indicators_wide``: one row per (canonical, unit) of targets, one column group per document.
+
+    Columns: canonical, unit, n_documents, then per document ``<doc_id>`` (the values as written)
+    and ``<doc_id>:year`` (the latest year).
+    """
+    import pandas as pd
+
+    kept = long[(long["kind"] == "target") & long["canonical"].notna()]
+    columns = ["canonical", "unit", "n_documents"]
+    for d in doc_ids:
+        columns += [d, f"{d}:year"]
+    rows = []
+    for (canonical, unit), grp in kept.groupby(["canonical", kept["unit"].fillna("")], sort=True):
+        row: dict[str, Any] = {"canonical": canonical, "unit": unit or None}
+        row["n_documents"] = grp["doc_id"].nunique()
+        for d, sub in grp.groupby("doc_id", sort=False):
+            row[d] = _cell(sub)
+            years = sub["year"].dropna()
+            row[f"{d}:year"] = int(years.max()) if len(years) else None
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["n_documents", "canonical"], ascending=[False, True], ignore_index=True)

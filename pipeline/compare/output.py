@@ -1,0 +1,66 @@
+"""Writing the comparison tables (CSV, UTF-8 with BOM, formula-safe) and the terminal summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.compare.core import Comparison
+
+FORMULA_LEADS = ("=", "+", "-", "@")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell starting with ``= + - @`` gets a leading apostrophe, so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: Any) -> Any:
+    """A copy of ``frame`` whose text cells are neutralised (numbers are left alone)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def write_tables(tables: dict[str, Any], out_dir: Path) -> dict[str, Path]:
+    """Write each ``{name: DataFrame}`` to ``out_dir/name.csv``; returns the written paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, frame in tables.items():
+        path = out_dir / f"{name}.csv"
+        safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
+        written[name] = path
+    return written
+
+
+def format_summary(cmp: Comparison) -> str:
+    """A few lines for the terminal: counts per table and the strongest reuse pairs."""
+    lines = [
+        f"documents: {len(cmp.documents)}  targets: {len(cmp.indicators)}  "
+        f"canonical indicators: {len(cmp.indicators_wide)}  cascade pairs: {len(cmp.cascade)}",
+        f"departments: {cmp.departments['department'].nunique() if len(cmp.departments) else 0}  "
+        f"obligations classed: {int(cmp.instruments['instrument'].notna().sum()) if len(cmp.instruments) else 0}"
+        f"/{len(cmp.instruments)}  reuse passages: {len(cmp.reuse_pairs)}",
+    ]
+    if len(cmp.instrument_shares):
+        lines.append("instrument profile (share of classed obligations):")
+        classes = cmp.instrument_shares[cmp.instrument_shares["subtype"].isna()]
+        for doc_id, grp in classes.groupby("doc_id", sort=False):
+            parts = "  ".join(f"{r.instrument}={r.share:.0%}" for r in grp.itertuples())
+            lines.append(f"  {doc_id}: {parts}")
+    if len(cmp.reuse_summary):
+        lines.append("text reuse (share of each document inside aligned passages):")
+        top = cmp.reuse_summary.sort_values("share_a", ascending=False).head(10)
+        for r in top.itertuples():
+            lines.append(
+                f"  {r.doc_a} ~ {r.doc_b}: {r.share_a:.0%} / {r.share_b:.0%} in {r.n_passages} passages"
+            )
+    if len(cmp.cascade):
+        counts = cmp.cascade["value_change"].value_counts().to_dict()
+        lines.append("cascade: " + "  ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    return "\n".join(lines)

@@ -1,0 +1,240 @@
+"""The indicator of a numeric target: the verbatim phrase naming what is measured, with its offsets.
+
+全市建成20个以上特色品牌专业 -> 特色品牌专业; “双师型”教师占专业课教师比例达到50%以上 -> “双师型”教师占专业课教师比例.
+
+Rules, in order (vocabulary in ``resources/indicator_cues.json`` and ``target_cues.json``):
+
+* The *subject* is the text before the number in its clause segment, after a deadline (到2025年), after
+  the previous value when a separator follows it (生产效率提高45%、产品研制周期缩短35%), and after the last
+  ``、`` preceded by a value; link verbs, comparator words and adverbs are stripped from its end
+  (比例达到 -> 比例), lead words (力争, 实现, 推出, 全市 ...) from its start.
+* The *forward phrase* is the text after the number and its unit (a leading 的 skipped) up to a
+  delimiter, a ``、`` that starts another item (not one joining modifiers: 国、省示范校), a digit or an
+  unmatched closing quote; for counts it also ends
+  at a stop word (建设, 实现, 对接 ...), for percentages it runs to the end of the segment (70%以上学校达到
+  国家标准 -> 学校达到国家标准: the share of what).
+* A parameter (按企业职工总数的2%) is measured on its base: the text after 按 (企业职工总数).
+* The subject wins when a link verb or comparator joins it to the number, when it holds 占, or when the
+  forward text starts with 的 (噪音水平0.6Pa以内的压力传感器 -> 噪音水平); else the forward phrase, else
+  the subject (each year's 考核一次: after the last 每年).
+
+A line break between two Chinese characters is a line wrap of converted PDF text, not a boundary; it is
+kept inside the span, so ``text == source[start:end]`` holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cache
+from typing import Any
+
+from pipeline.extractors import number_patterns as np_
+from pipeline.resources import load_json
+
+_HARD = frozenset(np_.SEGMENT_DELIMS) - {"\n"}
+_CLOSERS = "”’」』"
+_OPENERS = "“‘「『"
+_NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两")
+_JOINERS = "、和及与并 \u3000"
+
+
+def _longest(words: Any) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _cues() -> dict[str, Any]:
+    cues = load_json("target_cues.json")
+    comp = load_json("comparators.json")
+    own = load_json("indicator_cues.json")
+    return {
+        "link": _longest(
+            [w for w in cues["link_verbs"] if w != "的"]
+            + list(comp["prefix"])
+            + list(own.get("link_words", ()))
+        ),
+        "adverbs": _longest(list(cues.get("link_adverbs", ())) + list(own.get("link_adverbs", ()))),
+        # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
+        # also start ordinary words (超高清), so only the longer ones are stripped
+        "lead": _longest(
+            list(cues["lead_words"]) + list(own["lead_words"]) + [w for w in comp["prefix"] if len(w) > 1]
+        ),
+        "param_before": _longest(cues["parameter_before"]),
+        "suffix": _longest(comp["suffix"]),
+        "np_stop": _longest(list(cues["np_stop"]) + list(own["np_stop"])),
+        "recurrence": _longest(own["recurrence_words"]),
+        "max_chars": int(own.get("max_chars", 32)),
+    }
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and np_.CJK_RE.match(ch) is not None
+
+
+def _boundary(text: str, i: int) -> bool:
+    """True when ``text[i]`` ends a clause segment (a line break only when it is not a PDF line wrap)."""
+    ch = text[i]
+    if ch in _HARD:
+        return True
+    if ch == "\n":
+        return not (i > 0 and i + 1 < len(text) and _is_cjk(text[i - 1]) and _is_cjk(text[i + 1]))
+    return False
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \u3000\n\t":
+        s += 1
+    while e > s and text[e - 1] in " \u3000\n\t":
+        e -= 1
+    return s, e
+
+
+def _strip_end(text: str, s: int, e: int, words: tuple[str, ...]) -> tuple[int, bool]:
+    stripped, changed = False, True
+    while changed and e > s:
+        changed = False
+        e = _trim(text, s, e)[1]
+        for w in words:
+            if text.endswith(w, s, e) and e - len(w) >= s:
+                e, changed, stripped = e - len(w), True, True
+                break
+    return e, stripped
+
+
+def _strip_start(text: str, s: int, e: int, words: tuple[str, ...]) -> int:
+    changed = True
+    while changed and s < e:
+        changed = False
+        s = _trim(text, s, e)[0]
+        for w in words:
+            if text.startswith(w, s) and s + len(w) <= e:
+                s, changed = s + len(w), True
+                break
+    return s
+
+
+def _subject_start(ctx: Any, text: str, lo: int, start: int, prev_end: int) -> int:
+    s = lo
+    for i in range(start - 1, lo - 1, -1):
+        if _boundary(text, i):
+            s = i + 1
+            break
+    starts = ctx.extra.get("_indicator_deadline_starts")
+    if starts is None or len(starts) != len(ctx.deadlines):
+        starts = ctx.extra["_indicator_deadline_starts"] = [d.start for d in ctx.deadlines]
+    i = bisect.bisect_left(starts, start) - 1
+    if i >= 0 and s <= ctx.deadlines[i].start and ctx.deadlines[i].end <= start:
+        s = ctx.deadlines[i].end  # 力争到2025年全市…: after the deadline
+    if s <= prev_end <= start:
+        after = _strip_start(text, prev_end, start, _cues()["suffix"])
+        if after < start and text[after] in _JOINERS + "，,":
+            s = after + 1  # 提高45%、产品研制周期缩短35%: after the previous value
+    for i in range(start - 1, s, -1):
+        if text[i] == "、" and any(ch.isdigit() for ch in text[s:i]):
+            return i + 1  # 性能达到128TFLOPS（16位浮点）、能效比超过…
+    return s
+
+
+def _coordinated(text: str, pos: int, i: int, hi: int) -> bool:
+    """True when the 、 at ``i`` joins modifiers of one noun: 国、省示范校, 专业水平高、服务能力强的…供应商
+    (a one-character conjunct, or a 的 ahead in the segment), not when a number or another item follows."""
+    if text[i + 1 : i + 2] in _NUMERALS:
+        return False
+    if i - pos == 1:
+        return True
+    j = i + 1
+    while j < hi and not _boundary(text, j) and text[j] != "、":
+        if text[j] == "的":
+            return True
+        j += 1
+    return False
+
+
+def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
+    cues = _cues()
+    pos = _trim(text, pos, hi)[0]
+    if text.startswith("、", pos):
+        return pos, pos  # 绝对精度100Pa以内、噪音水平…: the next item, not this one's phrase
+    if text.startswith("的", pos):
+        pos += 1
+    depth, i = 0, pos
+    while i < hi:
+        ch = text[i]
+        if _boundary(text, i) or ch.isdigit():
+            break
+        if ch == "、" and not _coordinated(text, pos, i, hi):
+            break  # 支持2所国示范学校、1所省示范学校: the next value; 万项技改、推动万企转型: the next item
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    end = i
+    if not percent:
+        for w in cues["np_stop"]:
+            j = text.find(w, pos + 1, end)
+            if j > pos:
+                end = j
+    end, _ = _strip_end(text, pos, end, ("的", "和", "及", "与", "并", "、"))
+    return _trim(text, pos, end)
+
+
+def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
+    cues = _cues()
+    for w in cues["param_before"]:
+        i = text.rfind(w, s, start)
+        if i >= 0:
+            b = _strip_start(text, i + len(w), start, cues["lead"])
+            e, _ = _strip_end(text, b, start, ("的", *cues["link"]))
+            return (b, e) if e > b and np_.CJK_RE.search(text[b:e]) else None
+    return None
+
+
+def find_indicator(
+    ctx: Any, start: int, end: int, lo: int, hi: int, *, kind: str, unit: str | None, prev_end: int = -1
+) -> tuple[int, int] | None:
+    """``(start, end)`` of the indicator of the target ``text[start:end]`` in the window ``[lo, hi)``.
+
+    Args:
+        ctx: the document context (text and deadlines).
+        start, end: the target's span (number, unit and adjacent comparator words).
+        lo, hi: the sentence or table cell around it.
+        kind: the target's kind (a ``parameter`` is measured on its base).
+        unit: the target's unit (``%`` reads the forward phrase to the end of the segment).
+        prev_end: end of the previous quantity in the window, or -1.
+
+    Returns:
+        The span, or None when nothing names the measure.
+    """
+    text, cues = ctx.text, _cues()
+    s = _subject_start(ctx, text, lo, start, prev_end)
+    if kind == "parameter" and (base := _parameter_base(text, s, start)):
+        return base
+    subj_end, linked = _strip_end(text, s, start, cues["link"])
+    linked = linked or text.startswith(cues["link"], start)  # 能效比超过1TFLOPS: 超过 inside the span
+    subj_end, _ = _strip_end(text, s, subj_end, cues["adverbs"])
+    subj_start = _strip_start(text, s, subj_end, cues["lead"])
+    subj_start, subj_end = _trim(text, subj_start, subj_end)
+    while subj_start < subj_end and text[subj_start] in _JOINERS:
+        subj_start += 1
+    has_subject = subj_end > subj_start and np_.CJK_RE.search(text[subj_start:subj_end]) is not None
+    fwd = _forward(text, end, hi, percent=unit == "%")
+    attributive = text[_trim(text, end, hi)[0] : hi].startswith("的")
+    if has_subject and (linked or "占" in text[subj_start:subj_end] or attributive):
+        return _capped(text, subj_start, subj_end)
+    if fwd[1] - fwd[0] > 1 and np_.CJK_RE.search(text[fwd[0] : fwd[1]]):
+        return fwd
+    if has_subject:
+        for w in cues["recurrence"]:
+            i = text.rfind(w, subj_start, subj_end)
+            if i >= 0 and i + len(w) < subj_end:
+                return i + len(w), subj_end  # 并每年考核一次 -> 考核
+        return _capped(text, subj_start, subj_end)
+    return None
+
+
+def _capped(text: str, s: int, e: int) -> tuple[int, int]:
+    limit = _cues()["max_chars"]
+    return (max(s, e - limit), e)
