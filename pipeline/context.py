@@ -44,6 +44,7 @@ class StageMemo:
     number_windows: tuple[Any, ...] | None = None  # extractors.deadlines._fallback
     deadline_index: dict[str, Any] | None = None  # extractors.deadlines._index
     deadline_children: tuple[Any, ...] | None = None  # extractors.deadlines._children
+    deadline_starts: list[int] | None = None  # extractors.indicators._deadline_starts
 
 
 @dataclass

@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import bisect
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.extractors import number_patterns as np_
 from pipeline.resources import load_json
+
+if TYPE_CHECKING:
+    from pipeline.context import DocContext
 
 _HARD = frozenset(np_.SEGMENT_DELIMS) - {"\n"}
 _CLOSERS = "”’」』"
@@ -113,15 +116,15 @@ def _strip_start(text: str, s: int, e: int, words: tuple[str, ...]) -> int:
     return s
 
 
-def _subject_start(ctx: Any, text: str, lo: int, start: int, prev_end: int) -> int:
+def _subject_start(ctx: DocContext, text: str, lo: int, start: int, prev_end: int) -> int:
     s = lo
     for i in range(start - 1, lo - 1, -1):
         if _boundary(text, i):
             s = i + 1
             break
-    starts = ctx.extra.get("_indicator_deadline_starts")
+    starts = ctx.memo.deadline_starts
     if starts is None or len(starts) != len(ctx.deadlines):
-        starts = ctx.extra["_indicator_deadline_starts"] = [d.start for d in ctx.deadlines]
+        starts = ctx.memo.deadline_starts = [d.start for d in ctx.deadlines]
     i = bisect.bisect_left(starts, start) - 1
     if i >= 0 and s <= ctx.deadlines[i].start and ctx.deadlines[i].end <= start:
         s = ctx.deadlines[i].end  # 力争到2025年全市…: after the deadline
@@ -193,7 +196,7 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
 
 
 def find_indicator(
-    ctx: Any, start: int, end: int, lo: int, hi: int, *, kind: str, unit: str | None, prev_end: int = -1
+    ctx: DocContext, start: int, end: int, lo: int, hi: int, *, kind: str, unit: str | None, prev_end: int = -1
 ) -> tuple[int, int] | None:
     """``(start, end)`` of the indicator of the target ``text[start:end]`` in the window ``[lo, hi)``.
 
