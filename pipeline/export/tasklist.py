@@ -98,11 +98,13 @@ def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
 def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     import csv
 
+    from pipeline.export.batch_outputs import csv_cell
+
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})  # "=..." stays text
 
 
 def _md_cell(value: Any) -> str:
