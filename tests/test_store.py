@@ -58,6 +58,14 @@ def test_store_equals_the_in_memory_batch(corpus, reference):
         ).fetchall():
             assert text[start:end] == t
     con.close()
+    import networkx as nx
+
+    from pipeline.link import build_graph
+
+    stored_graph = nx.read_graphml(reference / "graph.graphml")
+    graph = build_graph(records)
+    assert set(stored_graph.nodes) == set(graph.nodes)
+    assert stored_graph.number_of_edges() == graph.number_of_edges()
     record = json.loads((reference / "records" / "庆政发〔2021〕100号.json").read_text(encoding="utf-8"))
     assert record["text"].startswith("庆阳市人民政府关于推进第0项工作")
 

@@ -92,22 +92,28 @@ class BatchOptions:
     registry: Any  # the loaded Registry
 
 
-def segmenter_choices() -> tuple[str, ...]:
-    from pipeline import nlp
+def _segmenters() -> tuple[tuple[str, ...], str]:
+    """The segmentation engines and the default one, without importing spaCy when avoidable."""
+    from importlib.util import find_spec
 
-    return tuple(getattr(nlp, "SEGMENTERS", ("jieba",)))
+    if find_spec("pipeline.segmenters") is None:  # a pipeline with jieba as its only engine
+        return ("jieba",), "jieba"
+    from pipeline import segmenters as module
+
+    choices = tuple(getattr(module, "SEGMENTERS", ("jieba",)))
+    default = getattr(module, "default_segmenter", None)
+    return choices, (default() if default else "jieba")
 
 
 def _segmenter(name: str | None) -> tuple[str | None, str]:
-    from pipeline import api, nlp
+    """``(what to pass to the extraction, the engine used)`` for ``--segmenter``."""
+    from pipeline import api
 
-    choices = segmenter_choices()
+    choices, default = _segmenters()
     if name is not None and name not in choices:
         raise OptionError("--segmenter", name, choices)
     takes_it = "segmenter" in inspect.signature(api.extract_document).parameters
-    default = getattr(nlp, "default_segmenter", None)
-    used = name or (default() if default else "jieba")
-    return (name if takes_it else None), used
+    return (name if takes_it else None), name or default
 
 
 def validate(

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import PipelineError
 from pipeline.store.schema import (
     KINDS,
     create_statements,
@@ -44,7 +45,11 @@ class Store:
         import duckdb
 
         self.path = Path(path)
-        self.con = duckdb.connect(str(self.path))
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error as exc:  # locked by another run, or not a DuckDB file
+            reason = " ".join(str(exc).split())[:300]
+            raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None
         for statement in create_statements():
             self.con.execute(statement)
 
@@ -163,12 +168,14 @@ class Store:
         Returns:
             ``{"pruned": n, "renamed": n}``.
         """
-        import pandas as pd
-
-        seen = pd.DataFrame({"source": list(ordinals), "ordinal": list(ordinals.values())})  # noqa: F841
         stats = {"pruned": 0, "renamed": 0}
         self.con.execute("BEGIN TRANSACTION")
         try:
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE seen AS "
+                "SELECT unnest(?::VARCHAR[]) AS source, unnest(?::BIGINT[]) AS ordinal",
+                [list(ordinals), list(ordinals.values())],
+            )
             if prune:
                 gone = self.con.execute(
                     "SELECT source FROM documents WHERE source NOT IN (SELECT source FROM seen)"

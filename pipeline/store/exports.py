@@ -119,13 +119,23 @@ def write_records(store: Store, out_dir: Path) -> str:
     return str(final)
 
 
+def _slim(payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload with one department mention per (name, canonical, level): all the graph reads of them."""
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for d in payload["departments"]:  # ordered by last occurrence, so "last one wins" maps are unchanged
+        key = (d["name"], d["canonical"], d["level"])
+        seen.pop(key, None)
+        seen[key] = d
+    return {**payload, "departments": list(seen.values())}
+
+
 def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[str, str]:
     """``tasks.xlsx`` and ``graph.graphml`` from the records' documents, targets, tasks and citations."""
     from pipeline.export.tasklist import write_tasklist
     from pipeline.link import build_graph, write_graph
     from pipeline.models import PolicyRecord
 
-    records = [PolicyRecord.from_dict(p) for p in iter_payloads(store, GRAPH_KINDS, text=False)]
+    records = [PolicyRecord.from_dict(_slim(p)) for p in iter_payloads(store, GRAPH_KINDS, text=False)]
     if not records:
         return {}
     written: dict[str, str] = {}
