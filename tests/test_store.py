@@ -123,17 +123,17 @@ def test_killed_run_resumes_to_the_same_tables(corpus, reference, tmp_path):
     for line in proc.stderr:  # progress lines: "[done/total] source"
         if line.startswith("["):
             seen += 1
-        if seen >= 4 or time.monotonic() > deadline:
+        if seen >= 9 or time.monotonic() > deadline:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert seen >= 4
+    assert seen >= 9
     partial = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert partial["status"] == "running"  # the folder says it is incomplete
     con = duckdb.connect(str(out / "policy.duckdb"), read_only=True)
     stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     con.close()
-    assert 3 <= stored < 12
+    assert stored < 12  # committed in small groups: a few documents may be lost, never half of one
     rerun = subprocess.run(
         [*CLI, "run", str(corpus), "--out", str(out), "--quiet"], capture_output=True, text=True
     )
@@ -262,3 +262,28 @@ def test_csv_lists_are_json_and_file_has_bom(tmp_path):
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows == [["a", "b"], ['\'["=x", "y"]', "'=1"]] or rows == [["a", "b"], ['["=x", "y"]', "'=1"]]
     assert neutralise("=x") == "'=x"
+
+
+def test_progress_reporter_modes():
+    import io
+
+    from pipeline.batch.progress import progress_reporter
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    plain = io.StringIO()
+    with progress_reporter(stream=plain) as progress:
+        progress(1, 2, "a.txt")
+    assert plain.getvalue() == "[1/2] a.txt\n"
+    with progress_reporter(quiet=True) as progress:
+        assert progress is None
+    with progress_reporter(stream=Tty()) as progress:  # the rich bar
+        progress(1, 2, "a.txt")
+        progress(2, 2, "b.txt")
+
+
+def test_version():
+    proc = subprocess.run([*CLI, "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("policy-pipeline ")

@@ -20,6 +20,9 @@ from pipeline.models import PolicyRecord, SourceDocument
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
+# Records are committed in small groups: a killed run loses at most these and the documents in flight.
+GROUP_SIZE = 16
+GROUP_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,20 @@ class _Reader:
                 documents = read_documents(path, **self.opts.read_options, row_errors=row_errors)
             except PipelineError as exc:
                 documents = []
-                self.result.failures.append(Failure(str(path), type(exc).__name__, str(exc)))
+                reason = getattr(exc, "reason", None) or str(exc)
+                self.result.failures.append(Failure(str(path), type(exc).__name__, reason))
+            except Exception as exc:  # a reader bug: recorded, the batch goes on
+                logger.exception("unexpected error reading %s", path)
+                documents = []
+                self.result.failures.append(
+                    Failure(str(path), "InternalError", f"{type(exc).__name__}: {exc}")
+                )
             for source, reason in row_errors:
                 row = source[len(str(path)) + 1 :] if source.startswith(f"{path}#") else None
                 self.result.failures.append(Failure(source, "IngestError", reason, row=row))
-            self.total += max(len(documents), 1) - 1 + len(row_errors)
-            self.done += len(row_errors) + (0 if documents or row_errors else 1)
+            units = len(documents) + len(row_errors)  # progress counts documents and failed rows
+            self.total += max(units, 1) - 1
+            self.done += len(row_errors) + (units == 0)
             for document in documents:
                 source = document.source or str(path)
                 n = 2
@@ -203,32 +214,38 @@ def _run_into_store(
 ) -> None:
     from pipeline import __version__
     from pipeline.store import DB_NAME, Store
-    from pipeline.store.exports import existing_exports, write_exports
+    from pipeline.store.duck import Entry
+    from pipeline.store.exports import existing_exports, expected_exports, write_exports
 
     assert opts.out is not None
     opts.out.mkdir(parents=True, exist_ok=True)
     _write_summary(opts.out, {"status": "running"})
     with Store(opts.out / DB_NAME) as store:
         reader = _Reader(files, opts, {} if force else store.fingerprints(), result)
+        info = {"pipeline_version": __version__, "segmenter": opts.segmenter_name}
+        group: list[Entry] = []
+        since = time.monotonic()
         for job, payload in _extract(reader, opts, progress):
             if payload is None:
                 store.remove(job.source)  # a changed document that now fails leaves no stale rows
-                continue
-            store.put(
-                job.source,
-                payload,
-                fingerprint=job.fingerprint,
-                ordinal=job.ordinal,
-                pipeline_version=__version__,
-                segmenter=opts.segmenter_name,
-            )
+            else:
+                group.append(Entry(job.source, payload, job.fingerprint, job.ordinal))
+            if group and (len(group) >= GROUP_SIZE or time.monotonic() - since > GROUP_SECONDS):
+                store.put_many(group, **info)
+                group, since = [], time.monotonic()
+        if group:
+            store.put_many(group, **info)
         result.pruned = store.finalise(reader.ordinals, prune=prune, registry=opts.registry)["pruned"]
         result.counts = store.counts()
-        missing = not (opts.out / "records").is_dir()
-        if store.exports_stale or missing:
-            result.outputs = write_exports(store, opts.out, opts.registry)
-        else:
-            result.outputs = existing_exports(opts.out)
+        existing = existing_exports(opts.out)
+        complete = len(existing) == len(
+            expected_exports(opts.out, has_documents=result.counts["documents"] > 0)
+        )
+        result.outputs = (
+            existing
+            if complete and not store.exports_stale
+            else write_exports(store, opts.out, opts.registry)
+        )
 
 
 def _write_summary(out: Path, summary: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import logging
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import PipelineError
 from pipeline.store.schema import (
@@ -29,6 +29,24 @@ from pipeline.store.schema import (
 logger = logging.getLogger(__name__)
 
 DB_NAME = "policy.duckdb"
+EXTRACTED_COLUMNS = (
+    ("doc_id", "VARCHAR"),
+    ("seq", "BIGINT"),
+    ("resolved_id", "VARCHAR"),
+    ("level", "VARCHAR"),
+    ("region", "VARCHAR"),
+)
+
+
+class Entry(NamedTuple):
+    """One document to store: its key, record payload, fingerprint and input position."""
+
+    source: str
+    payload: Mapping[str, Any]
+    fingerprint: str
+    ordinal: int
+
+
 STALE = "exports_stale"
 
 
@@ -91,8 +109,11 @@ class Store:
             self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
         self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 
-    def _free_id(self, base: str, source: str) -> str:
-        taken = self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [base]).fetchone()
+    def _free_id(self, base: str, source: str, taken_now: set[str]) -> str:
+        taken = (
+            base in taken_now
+            or self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [base]).fetchone()
+        )
         if not taken:
             return base
         # provisional until finalise() numbers duplicates in input order (id, id#2, id#3 ...)
@@ -102,41 +123,53 @@ class Store:
         self, source: str, payload: Mapping[str, Any], *, fingerprint: str, ordinal: int, **info: str
     ) -> None:
         """Insert (or replace) one document's record payload (``PolicyRecord.to_dict(include_text=True)``)."""
+        self.put_many([Entry(source, payload, fingerprint, ordinal)], **info)
+
+    def put_many(self, entries: list[Entry], **info: str) -> None:
+        """Insert (or replace) a small group of documents in one transaction (all or none is stored)."""
+        doc_rows: list[tuple[Any, ...]] = []
+        rows: dict[str, list[tuple[Any, ...]]] = {kind: [] for kind in (*KINDS, "citations_extracted")}
+        cols = document_columns()
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._remove(source)
-            base = payload["document"]["doc_id"]
-            doc_id = self._free_id(base, source)
-            row = document_row(payload)
-            row.update(
-                doc_id=doc_id,
-                source=source,
-                text=payload.get("text", ""),
-                fingerprint=fingerprint,
-                base_doc_id=base,
-                ordinal=ordinal,
-                pipeline_version=info.get("pipeline_version"),
-                segmenter=info.get("segmenter"),
-            )
-            cols = document_columns()
-            doc_frame = _frame(cols, [tuple(row.get(c) for c, _ in cols)])  # noqa: F841 (read by DuckDB)
-            self.con.execute("INSERT INTO documents SELECT * FROM doc_frame")
+            taken: set[str] = set()
+            for e in entries:
+                self._remove(e.source)
+                base = e.payload["document"]["doc_id"]
+                doc_id = self._free_id(base, e.source, taken)
+                taken.add(doc_id)
+                row = document_row(e.payload)
+                row.update(
+                    doc_id=doc_id,
+                    source=e.source,
+                    text=e.payload.get("text", ""),
+                    fingerprint=e.fingerprint,
+                    base_doc_id=base,
+                    ordinal=e.ordinal,
+                    pipeline_version=info.get("pipeline_version"),
+                    segmenter=info.get("segmenter"),
+                )
+                doc_rows.append(tuple(row.get(c) for c, _ in cols))
+                for kind in KINDS:
+                    rows[kind] += kind_rows(kind, doc_id, e.payload.get(kind) or [])
+                rows["citations_extracted"] += [
+                    (doc_id, i, c.get("resolved_id"), c.get("level"), c.get("region"))
+                    for i, c in enumerate(e.payload.get("citations") or [])
+                ]
+            self._insert("documents", cols, doc_rows)
             for kind in KINDS:
-                rows = kind_rows(kind, doc_id, payload.get(kind) or [])
-                if rows:
-                    frame = _frame(kind_columns(kind), rows)  # noqa: F841 (read by DuckDB)
-                    self.con.execute(f"INSERT INTO {kind} SELECT * FROM frame")
-            extracted = [
-                (doc_id, i, c.get("resolved_id"), c.get("level"), c.get("region"))
-                for i, c in enumerate(payload.get("citations") or [])
-            ]
-            if extracted:
-                self.con.executemany("INSERT INTO citations_extracted VALUES (?, ?, ?, ?, ?)", extracted)
+                self._insert(kind, kind_columns(kind), rows[kind])
+            self._insert("citations_extracted", EXTRACTED_COLUMNS, rows["citations_extracted"])
             self._set_state(STALE, "1")
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    def _insert(self, table: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            frame = _frame(columns, rows)  # noqa: F841 (read by DuckDB by its name)
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM frame")
 
     def _remove(self, source: str) -> bool:
         row = self.con.execute("SELECT doc_id FROM documents WHERE source = ?", [source]).fetchone()

@@ -136,7 +136,9 @@ def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[st
     from pipeline.models import PolicyRecord
 
     records = [PolicyRecord.from_dict(_slim(p)) for p in iter_payloads(store, GRAPH_KINDS, text=False)]
-    if not records:
+    if not records:  # an empty store: no task list, no graph (nor stale ones of an earlier run)
+        for name in ("tasks.xlsx", "graph.graphml"):
+            (out_dir / name).unlink(missing_ok=True)
         return {}
     written: dict[str, str] = {}
     path = out_dir / "tasks.xlsx"
@@ -163,21 +165,19 @@ def write_exports(store: Store, out_dir: Path, registry: Any) -> dict[str, str]:
     return written
 
 
+def expected_exports(out_dir: Path, *, has_documents: bool = True) -> dict[str, Path]:
+    """Every derived file a store gives (tasks and graph only when it holds documents)."""
+    paths = {}
+    for table in TABLES:
+        paths[f"parquet:{table}"] = out_dir / "parquet" / f"{table}.parquet"
+        paths[f"table:{table}"] = out_dir / "tables" / f"{table}.csv"
+    paths["records"] = out_dir / "records"
+    if has_documents:
+        paths["tasks"] = out_dir / "tasks.xlsx"
+        paths["graph:graphml"] = out_dir / "graph.graphml"
+    return paths
+
+
 def existing_exports(out_dir: Path) -> dict[str, str]:
     """The derived files already in ``out_dir`` (a run that changed nothing keeps them)."""
-    written = {}
-    for table in TABLES:
-        for key, path in (
-            (f"parquet:{table}", out_dir / "parquet" / f"{table}.parquet"),
-            (f"table:{table}", out_dir / "tables" / f"{table}.csv"),
-        ):
-            if path.is_file():
-                written[key] = str(path)
-    for key, path in (
-        ("records", out_dir / "records"),
-        ("tasks", out_dir / "tasks.xlsx"),
-        ("graph:graphml", out_dir / "graph.graphml"),
-    ):
-        if path.exists():
-            written[key] = str(path)
-    return written
+    return {key: str(path) for key, path in expected_exports(out_dir).items() if path.exists()}
