@@ -102,10 +102,18 @@ def main() -> None:
     parser.add_argument("dirs", nargs="*", type=Path, default=DEFAULT)
     parser.add_argument("--replicate", type=int, default=10)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--replicated-workers",
+        type=int,
+        nargs="+",
+        default=None,
+        help="worker counts for the copy (default: --workers)",
+    )
     args = parser.parse_args()
     if not all(d.is_dir() for d in args.dirs):
         sys.exit(f"not found: {[str(d) for d in args.dirs if not d.is_dir()]}")
-    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    load = os.getloadavg()[0]
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  load average at start: {load:.1f}")
     with tempfile.TemporaryDirectory(prefix="pp-batch-") as tmp:
         tmp_path = Path(tmp)
         corpora = [("1x", args.dirs)]
@@ -113,7 +121,7 @@ def main() -> None:
             corpora.append((f"{args.replicate}x", replicate(args.dirs, args.replicate, tmp_path / "rep")))
         for name, inputs in corpora:
             base = None
-            for w in args.workers:
+            for w in args.workers if name == "1x" else (args.replicated_workers or args.workers):
                 out = tmp_path / f"out-{name}-{w}"
                 s = run(inputs, out, w)
                 print(line(f"{name}, {w} worker(s)", s, base), flush=True)

@@ -1,11 +1,11 @@
-"""The DuckDB store of a batch: documents keyed by source, replaced whole, one transaction each.
+"""The DuckDB store of a batch: documents keyed by source, replaced whole, in small transactions.
 
 A document's ``source`` (a path, or ``path#row`` for a table row) is its key; its ``fingerprint`` (hash
 of the text and metadata, pipeline version, segmenter) tells whether it must be extracted again. Rows
-of a replaced document are deleted and the new ones inserted in the same transaction, so a run killed
-at any moment leaves every document either whole or absent. Work that spans documents (unique doc ids,
-citation resolution) runs in :meth:`Store.finalise`, from the tables, at the end of every run that
-changed anything; ``store_state.exports_stale`` records that the derived files must be rewritten.
+of a replaced document are deleted and the new ones inserted in the same transaction (one per small
+group of documents), so a run killed at any moment leaves every document either whole or absent. Work
+that spans documents (unique doc ids, citation resolution) runs in :meth:`Store.finalise`, from the
+tables, at the end of every run that changed anything; ``store_state.exports_stale`` records that the derived files must be rewritten.
 """
 
 from __future__ import annotations
