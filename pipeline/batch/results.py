@@ -52,6 +52,7 @@ class BatchResult:
     pruned: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase of a run into a store
 
     @property
     def ok(self) -> bool:
@@ -76,4 +77,5 @@ class BatchResult:
             **{key: counts.get(key, 0) for key in SUMMARY_KINDS},
             "records": {key: counts.get(key, 0) for key in RECORD_TYPES},
             **self.settings,
+            "timings": self.timings,
         }

@@ -220,6 +220,7 @@ def _run_into_store(
     assert opts.out is not None
     opts.out.mkdir(parents=True, exist_ok=True)
     _write_summary(opts.out, {"status": "running"})
+    started = time.perf_counter()
     with Store(opts.out / DB_NAME) as store:
         reader = _Reader(files, opts, {} if force else store.fingerprints(), result)
         info = {"pipeline_version": __version__, "segmenter": opts.segmenter_name}
@@ -235,17 +236,21 @@ def _run_into_store(
                 group, since = [], time.monotonic()
         if group:
             store.put_many(group, **info)
+        t0 = time.perf_counter()
         result.pruned = store.finalise(reader.ordinals, prune=prune, registry=opts.registry)["pruned"]
         result.counts = store.counts()
+        t1 = time.perf_counter()
         existing = existing_exports(opts.out)
         complete = len(existing) == len(
             expected_exports(opts.out, has_documents=result.counts["documents"] > 0)
         )
-        result.outputs = (
-            existing
-            if complete and not store.exports_stale
-            else write_exports(store, opts.out, opts.registry)
-        )
+        fresh = complete and not store.exports_stale
+        result.outputs = existing if fresh else write_exports(store, opts.out, opts.registry)
+        result.timings = {
+            "extract_and_store": round(t0 - started, 3),
+            "finalise": round(t1 - t0, 3),
+            "exports": round(time.perf_counter() - t1, 3),
+        }
 
 
 def _write_summary(out: Path, summary: dict[str, Any]) -> None:
