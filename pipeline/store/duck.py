@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -307,13 +307,3 @@ class Store:
             "UPDATE citations SET resolved_id = r.resolved_id, level = r.level, region = r.region "
             "FROM resolved r WHERE citations.doc_id = r.doc_id AND citations.seq = r.seq"
         )
-
-    def iter_rows(self, sql: str, size: int = 5000) -> Iterator[tuple[Any, ...]]:
-        """The rows of a query, fetched in chunks (memory bounded)."""
-        cursor = self.con.cursor()
-        try:
-            cursor.execute(sql)
-            while chunk := cursor.fetchmany(size):
-                yield from chunk
-        finally:
-            cursor.close()

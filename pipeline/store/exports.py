@@ -8,6 +8,7 @@ swapped in, so no stale record of a removed document survives.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.export.batch_outputs import atomic_path, safe_filename, write_csv
+from pipeline.export.batch_outputs import FORMULA_START, atomic_path, safe_filename
 from pipeline.store.duck import Store
 from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_item
 
@@ -54,11 +55,40 @@ def write_tables(store: Store, out_dir: Path) -> dict[str, str]:
             tmp_sql = str(tmp).replace("'", "''")
             store.con.execute(f"COPY ({_select(table, columns)}) TO '{tmp_sql}' (FORMAT parquet)")
         written[f"parquet:{table}"] = str(path)
-        csv_columns = [c for c in columns if c not in CSV_SKIPPED.get(table, ())]
         path = out_dir / "tables" / f"{table}.csv"
-        write_csv(path, csv_columns, store.iter_rows(_select(table, csv_columns)))
+        _write_table_csv(store, table, [c for c in columns if c not in CSV_SKIPPED.get(table, ())], path)
         written[f"table:{table}"] = str(path)
     return written
+
+
+# A text cell starting like a formula gets a leading apostrophe (the rule of batch_outputs.csv_cell).
+_FORMULA = "^[" + "".join("\\" + c if c in "-]^\\" else c for c in FORMULA_START) + "]"
+
+
+def _csv_expr(name: str, sql_type: str) -> str:
+    col = repr_col(name)
+    if sql_type == "VARCHAR[]":
+        return f"to_json({col})::VARCHAR AS {col}"  # lists as JSON
+    if sql_type == "VARCHAR":
+        return f"CASE WHEN regexp_matches({col}, '{_FORMULA}') THEN '''' || {col} ELSE {col} END AS {col}"
+    return col
+
+
+def _write_table_csv(store: Store, table: str, columns: list[str], path: Path) -> None:
+    """A spreadsheet-safe CSV of a table (UTF-8 with BOM, formulas neutralised), written by DuckDB."""
+    types = dict(document_columns() if table == "documents" else kind_columns(table))
+    order = "doc_id" if table == "documents" else "doc_id, seq"
+    exprs = ", ".join(_csv_expr(c, types[c]) for c in columns)
+    with atomic_path(path) as tmp:
+        body = tmp.with_name(tmp.name + ".body")
+        try:
+            body_sql = str(body).replace("'", "''")
+            store.con.execute(f"COPY (SELECT {exprs} FROM {table} ORDER BY {order}) TO '{body_sql}' (HEADER)")
+            with tmp.open("wb") as out, body.open("rb") as src:
+                out.write(codecs.BOM_UTF8)  # Excel opens CJK CSV correctly only with the BOM
+                shutil.copyfileobj(src, out)
+        finally:
+            body.unlink(missing_ok=True)
 
 
 def iter_payloads(
@@ -108,9 +138,7 @@ def write_records(store: Store, out_dir: Path) -> str:
         while name in used:
             name += "_"
         used.add(name)
-        (fresh / f"{name}.json").write_text(
-            json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        (fresh / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     old = out_dir / f".records.old-{os.getpid()}"
     if final.exists():
         os.replace(final, old)
