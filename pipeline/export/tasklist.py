@@ -78,11 +78,12 @@ def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
     ws.append(list(COLUMNS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_xlsx_value(c, row[c]) for c in COLUMNS])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text such as "=..." stays text, never a formula
+    for r, row in enumerate(rows, start=2):
+        values = [_xlsx_value(c, row[c]) for c in COLUMNS]
+        ws.append(values)
+        for c, value in enumerate(values, start=1):  # addressed directly: ws[max_row] is O(rows) per call
+            if isinstance(value, str) and value.startswith("="):
+                ws.cell(row=r, column=c).data_type = "s"  # text such as "=..." stays text, never a formula
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, col in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)

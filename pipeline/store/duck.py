@@ -250,15 +250,17 @@ class Store:
         for source, base, _ in rows:
             used[base] = used.get(base, 0) + 1
             wanted[source] = base if used[base] == 1 else f"{base}#{used[base]}"
-        changes = [
-            (source, current, wanted[source]) for source, _, current in rows if current != wanted[source]
-        ]
-        for step in (0, 1):  # through unique temporary ids, so that swaps never collide
-            for i, (_source, current, new) in enumerate(changes):
-                old, to = (current, f"\x00renaming{i}") if step == 0 else (f"\x00renaming{i}", new)
-                for table in ("documents", *KINDS, "citations_extracted"):
-                    self.con.execute(f"UPDATE {table} SET doc_id = ? WHERE doc_id = ?", [to, old])
-        if changes:
+        changes = [(current, wanted[source]) for source, _, current in rows if current != wanted[source]]
+        if changes:  # one UPDATE per table maps every old id to its new one at once, so swaps are safe
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE renames AS "
+                "SELECT unnest(?::VARCHAR[]) AS old_id, unnest(?::VARCHAR[]) AS new_id",
+                [[old for old, _ in changes], [new for _, new in changes]],
+            )
+            for table in ("documents", *KINDS, "citations_extracted"):
+                self.con.execute(
+                    f"UPDATE {table} SET doc_id = r.new_id FROM renames r WHERE {table}.doc_id = r.old_id"
+                )
             self._set_state(STALE, "1")
         return len(changes)
 

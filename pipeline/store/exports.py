@@ -9,10 +9,13 @@ swapped in, so no stale record of a removed document survives.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import os
 import shutil
+import typing
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -157,13 +160,35 @@ def _slim(payload: dict[str, Any]) -> dict[str, Any]:
     return {**payload, "departments": list(seen.values())}
 
 
+@cache
+def _fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """``(field, is a tuple)`` of a record class; its type hints read once."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, "tuple" in str(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    return cls(
+        **{n: tuple(data[n]) if t and data[n] is not None else data[n] for n, t in _fields(cls) if n in data}
+    )
+
+
+def light_record(payload: dict[str, Any]) -> Any:
+    """A :class:`~pipeline.models.PolicyRecord` of what the graph and task list read (no clauses, text)."""
+    from pipeline.models import RECORD_TYPES, DocumentMeta, PolicyRecord, Region
+
+    doc = dict(payload["document"])
+    doc["region"] = Region(**(doc.get("region") or {}))
+    kinds = {k: tuple(_build(RECORD_TYPES[k], r) for r in payload[k]) for k in GRAPH_KINDS}
+    return PolicyRecord(document=_build(DocumentMeta, doc), **kinds)
+
+
 def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[str, str]:
     """``tasks.xlsx`` and ``graph.graphml`` from the records' documents, targets, tasks and citations."""
     from pipeline.export.tasklist import write_tasklist
     from pipeline.link import build_graph, write_graph
-    from pipeline.models import PolicyRecord
 
-    records = [PolicyRecord.from_dict(_slim(p)) for p in iter_payloads(store, GRAPH_KINDS, text=False)]
+    records = [light_record(_slim(p)) for p in iter_payloads(store, GRAPH_KINDS, text=False)]
     if not records:  # an empty store: no task list, no graph (nor stale ones of an earlier run)
         for name in ("tasks.xlsx", "graph.graphml"):
             (out_dir / name).unlink(missing_ok=True)
