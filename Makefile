@@ -34,5 +34,8 @@ format: install-dev
 test: lint
 	$(BIN)/python -m pytest -q
 
+# Every generated output (outputs/README.md is tracked and stays), caches and the venv.
 clean:
-	rm -rf $(VENV) outputs/*.json outputs/*.csv outputs/*.xlsx outputs/*.graphml
+	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

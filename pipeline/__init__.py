@@ -8,7 +8,7 @@ The public verbs::
     docs = pipeline.read_documents("corpus.csv", text_column="content")
     pipeline.parse_doc_number("庆政发〔2021〕13号")     # -> DocNumber
     graph = pipeline.build_graph(records)             # -> networkx.MultiDiGraph
-    result = pipeline.run_batch(["corpora/"], out_dir="outputs")
+    result = pipeline.run_batch(["corpora/"], "outputs", workers=2)   # -> outputs/policy.duckdb ...
     cmp = pipeline.compare(records)                   # -> Comparison (indicators, reuse, ...)
 """
 

@@ -241,49 +241,71 @@ def graph(
         typer.echo(f"  {fmt}: {path}")
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
-    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs"),
+    out: Annotated[
+        Path, typer.Option(help="Output folder (the store and every file derived from it).")
+    ] = Path("outputs"),
+    workers: Annotated[
+        int | None, typer.Option(help="Extraction processes (default: the number of cores).", min=1)
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option(help="local: a process pool; dask: dask.distributed.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="With --engine dask: address of an existing scheduler (tcp://host:8786)."),
+    ] = None,
+    segmenter: SegmenterOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Extract every document again.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Drop stored documents not read in this run.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
     registry: RegistryOption = None,
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """Batch: extract every document, write records, tables, task list and graph, print a summary."""
-    from pipeline.batch import run_batch
+    """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
-    def progress(done: int, total: int, source: str) -> None:
-        typer.echo(f"[{done}/{total}] {source}", err=True)
+    Exit status 0 when every input was read and extracted, 1 when anything failed (see failures.csv).
+    """
+    from pipeline.batch import run_batch
+    from pipeline.batch.progress import progress_reporter, summary_lines
 
     try:
-        result = run_batch(
-            inputs,
-            out_dir=out,
-            read_options=_read_options(text_column, column, encoding),
-            registry=registry,
-            on_progress=progress,
-        )
+        options = _read_options(text_column, column, encoding)
+        with progress_reporter(quiet=quiet) as progress:
+            result = run_batch(
+                inputs,
+                out,
+                workers=workers,
+                engine=engine.value,
+                scheduler=scheduler,
+                segmenter=_engine(segmenter),
+                read_options=options,
+                registry=registry,
+                force=force,
+                prune=prune,
+                on_progress=progress,
+            )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
-    summary = result.summary()
-    typer.echo(
-        f"documents: {summary['documents']}  failures: {summary['failures']}  time: {summary['seconds']}s"
-    )
-    typer.echo(
-        "records: "
-        + "  ".join(
-            f"{k}={summary[k]}" for k in ("clauses", "targets", "deadlines", "departments", "obligations")
-        )
-        + f"  tasks={summary['tasks']}  citations={summary['citations']}"
-    )
-    for failure in result.failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}")
-    typer.echo(f"outputs in {out}/ (summary.json lists them)")
-    if not result.records:
-        typer.echo(
-            "Error: no document could be read" if result.failures else "Error: no documents found", err=True
-        )
+    for line in summary_lines(result, out):
+        typer.echo(line)
+    if not result.ok:
+        if not result.summary()["documents"]:
+            typer.echo(
+                "Error: no document could be read" if result.failures else "Error: no documents found",
+                err=True,
+            )
         raise typer.Exit(code=1)
 
 
@@ -330,6 +352,23 @@ def compare(
         raise _fail(exc) from None
     typer.echo(result.summary())
     typer.echo(f"{len(written)} tables in {out}/")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        typer.echo(f"policy-pipeline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Turn Chinese government policy documents into structured, checkable data."""
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ def test_failures_are_recorded_and_the_rest_processed(tmp_path):
     empty.write_bytes(b"")
     binary = tmp_path / "binary.txt"
     binary.write_bytes(bytes(range(256)) * 4)
-    result = run_batch([QINGYANG, empty, binary, tmp_path / "missing.txt"], out_dir=tmp_path / "out")
-    assert len(result.records) == 1
+    result = run_batch([QINGYANG, empty, binary, tmp_path / "missing.txt"], tmp_path / "out", workers=1)
+    assert result.summary()["documents"] == 1 and not result.ok
     assert sorted(f.source.rsplit("/", 1)[-1] for f in result.failures) == [
         "binary.txt",
         "empty.txt",
@@ -36,13 +36,13 @@ def test_failures_are_recorded_and_the_rest_processed(tmp_path):
 
 def test_outputs_written(tmp_path):
     out = tmp_path / "out"
-    result = run_batch([QINGYANG], out_dir=out)
+    result = run_batch([QINGYANG], out_dir=out, workers=1)  # out_dir: the former name of out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["documents"] == 1 and summary["failures"] == 0
-    assert summary["tasks"] == len(result.records[0].tasks) > 0
-    assert (out / "records" / "庆政发〔2021〕13号.json").is_file()
-    for key in ("document", "clauses", "targets", "tasks", "citations"):
-        assert (out / "tables" / f"{key}.csv").is_file()
+    assert summary["documents"] == 1 and summary["failures"] == 0 and summary["status"] == "complete"
+    assert summary["tasks"] == result.summary()["tasks"] == 40
+    assert (out / "records" / "庆政发〔2021〕13号.json").is_file() and (out / "policy.duckdb").is_file()
+    for key in ("documents", "clauses", "targets", "tasks", "citations"):
+        assert (out / "tables" / f"{key}.csv").is_file() and (out / "parquet" / f"{key}.parquet").is_file()
     assert (out / "tasks.xlsx").is_file() and (out / "graph.graphml").is_file()
 
 
@@ -51,7 +51,7 @@ def test_a_bad_row_is_a_failure_and_the_other_rows_are_processed(tmp_path):
     table.write_text(
         "id,content\na1,到2025年建成10所学校。\na2,\na3,力争培育5个以上示范基地。\n", encoding="utf-8"
     )
-    result = run_batch([table])
+    result = run_batch([table], workers=1)
     assert [r.document.doc_id for r in result.records] == ["a1", "a3"]
     (failure,) = result.failures
     assert failure.source.endswith("corpus.csv#2") and "empty text" in failure.message
@@ -62,7 +62,7 @@ def test_duplicate_ids_are_made_unique_and_citations_resolve_in_batch(tmp_path):
     citing = "为落实《关于推进智能制造的指导意见》，制定本方案。\n一、主要目标\n到2025年培育5家企业。\n"
     for name, text in (("a.txt", cited), ("b.txt", citing), ("c.txt", cited)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    result = run_batch([tmp_path])
+    result = run_batch([tmp_path], workers=1)
     ids = [r.document.doc_id for r in result.records]
     assert ids == ["工信部规〔2023〕1号", "b", "工信部规〔2023〕1号#2"]
     (citation,) = [c for c in result.records[1].citations if c.relation != "self"]

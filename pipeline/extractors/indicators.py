@@ -196,7 +196,15 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
 
 
 def find_indicator(
-    ctx: DocContext, start: int, end: int, lo: int, hi: int, *, kind: str, unit: str | None, prev_end: int = -1
+    ctx: DocContext,
+    start: int,
+    end: int,
+    lo: int,
+    hi: int,
+    *,
+    kind: str,
+    unit: str | None,
+    prev_end: int = -1,
 ) -> tuple[int, int] | None:
     """``(start, end)`` of the indicator of the target ``text[start:end]`` in the window ``[lo, hi)``.
 

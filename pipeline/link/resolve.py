@@ -96,6 +96,14 @@ def _filled(citation: Citation, resolved_id: str | None, target: object) -> Cita
     return dataclasses.replace(citation, **changes)
 
 
+def resolve_citation(index: BatchIndex, citation: Citation, doc_id: str) -> Citation:
+    """One citation of document ``doc_id`` resolved against ``index`` (``self`` ones to ``doc_id``)."""
+    if citation.relation == "self":
+        return dataclasses.replace(citation, resolved_id=doc_id)
+    resolved_id, target = index.resolve(citation)
+    return _filled(citation, resolved_id, target)
+
+
 def resolve_citations(
     records: Iterable[PolicyRecord], registry: Registry | None = None
 ) -> list[PolicyRecord]:
@@ -112,13 +120,7 @@ def resolve_citations(
     index = BatchIndex(records, registry if registry is not None else load_registry())
     out = []
     for rec in records:
-        new = []
-        for c in rec.citations:
-            if c.relation == "self":
-                new.append(dataclasses.replace(c, resolved_id=rec.document.doc_id))
-                continue
-            resolved_id, target = index.resolve(c)
-            new.append(_filled(c, resolved_id, target))
-        out.append(dataclasses.replace(rec, citations=tuple(new)))
+        new = tuple(resolve_citation(index, c, rec.document.doc_id) for c in rec.citations)
+        out.append(dataclasses.replace(rec, citations=new))
     logger.debug("resolved citations of %d records", len(out))
     return out

@@ -1,0 +1,150 @@
+"""Where extraction runs: in this process, in a local process pool, or on a Dask cluster.
+
+Documents (:class:`~pipeline.models.SourceDocument`) go to the workers; each worker builds the spaCy
+pipeline once (the pool's initializer, or a Dask worker plugin) and sends back the record as a plain
+dict (:func:`extract_payload`). :func:`imap_unordered` keeps a bounded number of documents in flight,
+so memory does not grow with the size of the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Protocol, TypeVar
+
+from pipeline.errors import PipelineError
+from pipeline.models import SourceDocument
+
+logger = logging.getLogger(__name__)
+J = TypeVar("J")
+Outcome = tuple[str, Any]  # ("ok", record payload) or ("error", (error type, message))
+
+
+def init_worker(segmenter: str | None = None) -> None:
+    """Build the pipeline once in this worker process."""
+    from pipeline.nlp import get_nlp
+
+    if segmenter is None:
+        get_nlp()
+    else:
+        get_nlp(segmenter)  # type: ignore[call-arg]
+
+
+def extract_payload(document: SourceDocument, segmenter: str | None = None) -> Outcome:
+    """Extract one document; the record as ``to_dict(include_text=True)``, or the error. Never raises."""
+    from pipeline.api import extract_document
+
+    try:
+        kwargs = {} if segmenter is None else {"segmenter": segmenter}
+        record = extract_document(document, **kwargs)
+        return "ok", record.to_dict(include_text=True)
+    except PipelineError as exc:
+        return "error", (type(exc).__name__, str(exc))
+    except Exception as exc:  # a bug: recorded with its type, the batch goes on
+        logger.exception("unexpected error on %s", document.source)
+        return "error", ("InternalError", f"internal error ({type(exc).__name__}: {exc})")
+
+
+class Engine(Protocol):
+    """Submits documents and waits for any of the submitted ones."""
+
+    slots: int  # documents kept in flight
+
+    def submit(self, document: SourceDocument) -> Any: ...
+
+    def wait_any(self, futures: set[Any]) -> set[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class InlineEngine:
+    """One worker: extraction in this process, no pool."""
+
+    slots = 1
+
+    def __init__(self, segmenter: str | None) -> None:
+        self.segmenter = segmenter
+        init_worker(segmenter)
+
+    def submit(self, document: SourceDocument) -> Future:
+        future: Future = Future()
+        future.set_result(extract_payload(document, self.segmenter))
+        return future
+
+    def wait_any(self, futures: set[Any]) -> set[Any]:
+        return set(futures)
+
+    def close(self) -> None:
+        return None
+
+
+class PoolEngine:
+    """A local process pool; each process builds the pipeline once."""
+
+    def __init__(self, workers: int, segmenter: str | None) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
+        self.segmenter = segmenter
+        self.slots = 2 * workers + 1
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=init_worker, initargs=(segmenter,)
+        )
+
+    def submit(self, document: SourceDocument) -> Future:
+        return self.pool.submit(extract_payload, document, self.segmenter)
+
+    def wait_any(self, futures: set[Any]) -> set[Any]:
+        return wait(futures, return_when=FIRST_COMPLETED).done
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def make_engine(name: str, workers: int, segmenter: str | None, scheduler: Any = None) -> Engine:
+    """The engine for ``--engine`` and ``--workers``."""
+    if name == "dask":
+        from pipeline.batch.dask_engine import DaskEngine
+
+        return DaskEngine(workers, segmenter, scheduler)
+    if workers == 1:
+        return InlineEngine(segmenter)
+    return PoolEngine(workers, segmenter)
+
+
+def imap_unordered(
+    make: Callable[[], Engine], jobs: Iterable[tuple[J, SourceDocument]]
+) -> Iterator[tuple[J, Outcome]]:
+    """``(job, outcome)`` as documents finish, at most ``engine.slots`` of them in flight.
+
+    The engine is made from ``make`` when the first document arrives (a run with nothing to extract
+    starts no worker) and closed at the end.
+    """
+    pending: dict[Any, J] = {}
+    it = iter(jobs)
+    engine: Engine | None = None
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and (engine is None or len(pending) < engine.slots):
+                try:
+                    job, document = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                engine = engine or make()
+                pending[engine.submit(document)] = job
+            if not pending or engine is None:
+                return
+            for future in engine.wait_any(set(pending)):
+                job = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # a worker died or the cluster failed this task
+                    outcome = "error", ("WorkerError", f"{type(exc).__name__}: {exc}")
+                yield job, outcome
+    finally:
+        if engine is not None:
+            engine.close()

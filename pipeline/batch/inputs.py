@@ -1,0 +1,174 @@
+"""A batch's inputs and options: the directory scan and every check made before extraction starts."""
+
+from __future__ import annotations
+
+import codecs
+import inspect
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.results import Failure
+from pipeline.errors import OptionError, PipelineError
+
+# Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
+SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
+ENGINES = ("local", "dask")
+READ_OPTION_FLAGS = {
+    "text_column": "--text-column",
+    "encoding": "--encoding",
+    **{f"{f}_column": f"--column {f}=NAME" for f in ("id", "title", "date", "issuer", "doc_number")},
+}
+
+
+def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
+    """Files to read, and a failure for each unsupported file a directory scan finds.
+
+    Each file given is read as given (a missing or unsupported one fails when read); directories are
+    scanned recursively, skipping documentation, the registry and hidden files. A file reached twice
+    is read once.
+    """
+    from pipeline.ingest import SUPPORTED_SUFFIXES
+
+    files: list[Path] = []
+    skipped: list[Failure] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for item in inputs:
+        path = Path(item)
+        if not path.is_dir():
+            add(path)
+            continue
+        for p in sorted(path.rglob("*")):
+            if (
+                not p.is_file()
+                or SKIPPED_NAMES.match(p.name)
+                or any(part.startswith(".") for part in p.relative_to(path).parts)
+            ):
+                continue
+            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                add(p)
+            else:
+                skipped.append(Failure(str(p), "UnsupportedFile", _unsupported_reason(p)))
+    return files, skipped
+
+
+def _unsupported_reason(path: Path) -> str:
+    from pipeline.errors import IngestError
+    from pipeline.ingest import _checked
+
+    try:
+        _checked(path)
+    except IngestError as exc:
+        return exc.reason
+    return "unsupported file type"  # pragma: no cover - _checked rejects every unsupported suffix
+
+
+def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files to read: each file as given, each directory scanned recursively for supported files."""
+    return scan_inputs(inputs)[0]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Checked options of a batch run."""
+
+    out: Path | None
+    workers: int
+    engine: str
+    scheduler: Any
+    segmenter: str | None  # as passed to the extraction (None: the pipeline's default)
+    segmenter_name: str  # the engine actually used, part of each document's fingerprint
+    read_options: Mapping[str, Any]
+    registry: Any  # the loaded Registry
+
+
+def _segmenters() -> tuple[tuple[str, ...], str]:
+    """The segmentation engines and the default one, without importing spaCy when avoidable."""
+    from importlib.util import find_spec
+
+    if find_spec("pipeline.segmenters") is None:  # a pipeline with jieba as its only engine
+        return ("jieba",), "jieba"
+    from pipeline import segmenters as module
+
+    choices = tuple(getattr(module, "SEGMENTERS", ("jieba",)))
+    default = getattr(module, "default_segmenter", None)
+    return choices, (default() if default else "jieba")
+
+
+def _segmenter(name: str | None) -> tuple[str | None, str]:
+    """``(what to pass to the extraction, the engine used)`` for ``--segmenter``."""
+    from pipeline import api
+
+    choices, default = _segmenters()
+    if name is not None and name not in choices:
+        raise OptionError("--segmenter", name, choices)
+    takes_it = "segmenter" in inspect.signature(api.extract_document).parameters
+    return (name if takes_it else None), name or default
+
+
+def validate(
+    *,
+    out: str | Path | None,
+    workers: int | None,
+    engine: str,
+    scheduler: Any,
+    segmenter: str | None,
+    read_options: Mapping[str, Any] | None,
+    registry: str | Path | None,
+) -> BatchOptions:
+    """Every option checked (and the registry loaded) before any document is read.
+
+    Raises:
+        PipelineError: a message naming the command-line option and what is wrong with it.
+    """
+    if engine not in ENGINES:
+        raise OptionError("--engine", engine, ENGINES)
+    if scheduler is not None and engine != "dask":
+        raise PipelineError("--scheduler is only used with --engine dask")
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise PipelineError(f"--workers must be a whole number >= 1, not {workers!r}")
+    if engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise PipelineError(
+                "--engine dask needs dask.distributed: pip install 'policy-pipeline[dask]'"
+            ) from None
+    out_path = None if out is None else Path(out)
+    if out_path is not None:
+        if out_path.exists() and not out_path.is_dir():
+            raise PipelineError(f"--out {out_path}: exists and is not a folder")
+        parent = next((p for p in (out_path, *out_path.parents) if p.exists()), Path("."))
+        if not os.access(parent, os.W_OK):
+            raise PipelineError(f"--out {out_path}: {parent} is not writable")
+    options = dict(read_options or {})
+    for key in options:
+        if key not in READ_OPTION_FLAGS:
+            raise OptionError("read option", key, READ_OPTION_FLAGS)
+    if options.get("encoding"):
+        try:
+            codecs.lookup(options["encoding"])
+        except LookupError:
+            raise PipelineError(f"--encoding {options['encoding']!r}: unknown encoding") from None
+    passed, used = _segmenter(segmenter)
+    from pipeline.link.registry import load_registry
+
+    try:
+        loaded = load_registry(registry)
+    except PipelineError as exc:
+        raise PipelineError(f"--registry: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
+    return BatchOptions(out_path, workers, engine, scheduler, passed, used, options, loaded)

@@ -1,0 +1,271 @@
+"""``run_batch``: read, skip what is unchanged, extract in parallel, stream into the store, export."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.engines import imap_unordered, make_engine
+from pipeline.batch.inputs import BatchOptions, scan_inputs, validate
+from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
+from pipeline.errors import PipelineError
+from pipeline.models import PolicyRecord, SourceDocument
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+# Records are committed in small groups: a killed run loses at most these and the documents in flight.
+GROUP_SIZE = 16
+GROUP_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str
+    ordinal: int
+    fingerprint: str
+
+
+def fingerprint(document: SourceDocument, version: str, segmenter: str) -> str:
+    """What decides whether a stored document is current: its text and metadata, version, segmenter."""
+    from pipeline.context import sha256_of
+
+    key = [sha256_of(document.text), document.meta, version, segmenter]
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+class _Reader:
+    """Reads files one at a time, yielding documents to extract and recording the rest."""
+
+    def __init__(
+        self, files: list[Path], opts: BatchOptions, known: dict[str, str], result: BatchResult
+    ) -> None:
+        from pipeline import __version__
+
+        self.files, self.opts, self.known, self.result = files, opts, known, result
+        self.version = __version__
+        self.ordinals: dict[str, int] = {}
+        self.total = len(files)  # grows as table files reveal their rows
+        self.done = 0
+
+    def jobs(self, progress: Progress | None) -> Iterator[tuple[Job, SourceDocument]]:
+        from pipeline.ingest import read_documents
+
+        for path in self.files:
+            row_errors: list[tuple[str, str]] = []
+            try:
+                documents = read_documents(path, **self.opts.read_options, row_errors=row_errors)
+            except PipelineError as exc:
+                documents = []
+                reason = getattr(exc, "reason", None) or str(exc)
+                self.result.failures.append(Failure(str(path), type(exc).__name__, reason))
+            except Exception as exc:  # a reader bug: recorded, the batch goes on
+                logger.exception("unexpected error reading %s", path)
+                documents = []
+                self.result.failures.append(
+                    Failure(str(path), "InternalError", f"{type(exc).__name__}: {exc}")
+                )
+            for source, reason in row_errors:
+                row = source[len(str(path)) + 1 :] if source.startswith(f"{path}#") else None
+                self.result.failures.append(Failure(source, "IngestError", reason, row=row))
+            units = len(documents) + len(row_errors)  # progress counts documents and failed rows
+            self.total += max(units, 1) - 1
+            self.done += len(row_errors) + (units == 0)
+            for document in documents:
+                source = document.source or str(path)
+                n = 2
+                while source in self.ordinals:  # the same id twice in one table
+                    source = f"{document.source}~{n}"
+                    n += 1
+                self.ordinals[source] = len(self.ordinals)
+                fp = fingerprint(document, self.version, self.opts.segmenter_name)
+                if self.known.get(source) == fp:
+                    self.result.skipped += 1
+                    self.tick(progress, source)
+                    continue
+                yield Job(source, self.ordinals[source], fp), document
+
+    def tick(self, progress: Progress | None, source: str) -> None:
+        self.done += 1
+        if progress:
+            progress(self.done, self.total, source)
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: Any = None,
+    segmenter: str | None = None,
+    read_options: dict[str, Any] | None = None,
+    registry: str | Path | None = None,
+    force: bool = False,
+    prune: bool = False,
+    on_progress: Progress | None = None,
+    out_dir: str | Path | None = None,
+) -> BatchResult:
+    """Extract every document under ``inputs`` into the store in ``out`` (see README "Outputs").
+
+    Args:
+        inputs: files and directories (directories are scanned recursively).
+        out: the output folder; None keeps the records in memory (``result.records``) and writes nothing.
+        workers: extraction processes (default: the number of cores); 1 extracts in this process.
+        engine: ``"local"`` (a process pool) or ``"dask"`` (dask.distributed).
+        scheduler: with ``engine="dask"``, the address of an existing scheduler (default: a LocalCluster).
+        segmenter: the word segmentation engine (default: the pipeline's).
+        read_options: options for table files and text decoding, see :func:`pipeline.read_documents`.
+        registry: a registry CSV of known documents for citation resolution (default: none).
+        force: extract every document again, even those stored unchanged.
+        prune: delete stored documents that this run did not read.
+        on_progress: called as ``(done, total, source)`` after each document.
+        out_dir: the former name of ``out``.
+
+    Returns:
+        The :class:`BatchResult`; ``result.summary()`` is what ``summary.json`` holds.
+
+    Raises:
+        PipelineError: an invalid option, before anything is read.
+    """
+    opts = validate(
+        out=out if out is not None else out_dir,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        segmenter=segmenter,
+        read_options=read_options,
+        registry=registry,
+    )
+    started = time.perf_counter()
+    files, unsupported = scan_inputs(inputs)
+    result = BatchResult(failures=list(unsupported))
+    result.settings = {"workers": opts.workers, "engine": opts.engine, "segmenter": opts.segmenter_name}
+    if opts.out is None:
+        _run_in_memory(files, opts, result, on_progress)
+    else:
+        _run_into_store(files, opts, result, on_progress, force=force, prune=prune)
+    result.seconds = time.perf_counter() - started
+    if opts.out is not None:
+        _write_run_files(opts.out, result)
+    return result
+
+
+def _extract(reader: _Reader, opts: BatchOptions, progress: Progress | None) -> Iterator[tuple[Job, Any]]:
+    """``(job, record payload)`` of every document extracted; failures recorded on the result."""
+
+    def make() -> Any:
+        return make_engine(opts.engine, opts.workers, opts.segmenter, opts.scheduler)
+
+    for job, (status, value) in imap_unordered(make, reader.jobs(progress)):
+        if status == "ok":
+            reader.result.extracted += 1
+            reader.result.n_chars += len(value.get("text", ""))
+            yield job, value
+        else:
+            error, message = value
+            reader.result.failures.append(Failure(job.source, error, message))
+            yield job, None
+        reader.tick(progress, job.source)
+
+
+def _run_in_memory(
+    files: list[Path], opts: BatchOptions, result: BatchResult, progress: Progress | None
+) -> None:
+    from pipeline.link.resolve import resolve_citations
+
+    reader = _Reader(files, opts, {}, result)
+    done = [(job.ordinal, PolicyRecord.from_dict(p)) for job, p in _extract(reader, opts, progress) if p]
+    records = _unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
+    result.records = resolve_citations(records, opts.registry) if records else []
+
+
+def _unique_ids(records: list[PolicyRecord]) -> list[PolicyRecord]:
+    """The records with duplicate ``doc_id`` s made unique (``id#2``, ``id#3`` in input order)."""
+    seen: dict[str, int] = {}
+    out = []
+    for record in records:
+        doc_id = record.document.doc_id
+        seen[doc_id] = seen.get(doc_id, 0) + 1
+        if seen[doc_id] > 1:
+            new_id = f"{doc_id}#{seen[doc_id]}"
+            logger.info(
+                "%s: doc_id %r already used in this batch; using %r", record.document.source, doc_id, new_id
+            )
+            record = dataclasses.replace(record, document=dataclasses.replace(record.document, doc_id=new_id))
+        out.append(record)
+    return out
+
+
+def _run_into_store(
+    files: list[Path],
+    opts: BatchOptions,
+    result: BatchResult,
+    progress: Progress | None,
+    *,
+    force: bool,
+    prune: bool,
+) -> None:
+    from pipeline import __version__
+    from pipeline.store import DB_NAME, Store
+    from pipeline.store.duck import Entry
+    from pipeline.store.exports import existing_exports, expected_exports, write_exports
+
+    assert opts.out is not None
+    opts.out.mkdir(parents=True, exist_ok=True)
+    _write_summary(opts.out, {"status": "running"})
+    started = time.perf_counter()
+    with Store(opts.out / DB_NAME) as store:
+        reader = _Reader(files, opts, {} if force else store.fingerprints(), result)
+        info = {"pipeline_version": __version__, "segmenter": opts.segmenter_name}
+        group: list[Entry] = []
+        since = time.monotonic()
+        for job, payload in _extract(reader, opts, progress):
+            if payload is None:
+                store.remove(job.source)  # a changed document that now fails leaves no stale rows
+            else:
+                group.append(Entry(job.source, payload, job.fingerprint, job.ordinal))
+            if group and (len(group) >= GROUP_SIZE or time.monotonic() - since > GROUP_SECONDS):
+                store.put_many(group, **info)
+                group, since = [], time.monotonic()
+        if group:
+            store.put_many(group, **info)
+        t0 = time.perf_counter()
+        result.pruned = store.finalise(reader.ordinals, prune=prune, registry=opts.registry)["pruned"]
+        result.counts = store.counts()
+        t1 = time.perf_counter()
+        existing = existing_exports(opts.out)
+        complete = len(existing) == len(
+            expected_exports(opts.out, has_documents=result.counts["documents"] > 0)
+        )
+        fresh = complete and not store.exports_stale
+        result.outputs = existing if fresh else write_exports(store, opts.out, opts.registry)
+        result.timings = {
+            "extract_and_store": round(t0 - started, 3),
+            "finalise": round(t1 - t0, 3),
+            "exports": round(time.perf_counter() - t1, 3),
+        }
+
+
+def _write_summary(out: Path, summary: dict[str, Any]) -> None:
+    from pipeline.export.batch_outputs import atomic_text
+
+    with atomic_text(out / "summary.json", encoding="utf-8") as fh:
+        json.dump(summary, fh, ensure_ascii=False, indent=2)
+
+
+def _write_run_files(out: Path, result: BatchResult) -> None:
+    """``failures.csv`` and ``summary.json`` (written last: its ``status`` says the run completed)."""
+    from pipeline.export.batch_outputs import write_csv
+
+    path = out / "failures.csv"
+    write_csv(path, FAILURE_COLUMNS, ([f.to_dict()[c] for c in FAILURE_COLUMNS] for f in result.failures))
+    result.outputs["failures"] = str(path)
+    result.outputs["summary"] = str(out / "summary.json")
+    _write_summary(out, {"status": "complete", **result.summary(), "outputs": result.outputs})

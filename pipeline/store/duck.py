@@ -1,0 +1,311 @@
+"""The DuckDB store of a batch: documents keyed by source, replaced whole, in small transactions.
+
+A document's ``source`` (a path, or ``path#row`` for a table row) is its key; its ``fingerprint`` (hash
+of the text and metadata, pipeline version, segmenter) tells whether it must be extracted again. Rows
+of a replaced document are deleted and the new ones inserted in the same transaction (one per small
+group of documents), so a run killed at any moment leaves every document either whole or absent. Work
+that spans documents (unique doc ids, citation resolution) runs in :meth:`Store.finalise`, from the
+tables, at the end of every run that changed anything; ``store_state.exports_stale`` records that the derived files must be rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pipeline.errors import PipelineError
+from pipeline.store.schema import (
+    KINDS,
+    create_statements,
+    document_columns,
+    document_row,
+    kind_columns,
+    kind_rows,
+)
+
+logger = logging.getLogger(__name__)
+
+DB_NAME = "policy.duckdb"
+EXTRACTED_COLUMNS = (
+    ("doc_id", "VARCHAR"),
+    ("seq", "BIGINT"),
+    ("resolved_id", "VARCHAR"),
+    ("level", "VARCHAR"),
+    ("region", "VARCHAR"),
+)
+
+
+class Entry(NamedTuple):
+    """One document to store: its key, record payload, fingerprint and input position."""
+
+    source: str
+    payload: Mapping[str, Any]
+    fingerprint: str
+    ordinal: int
+
+
+STALE = "exports_stale"
+
+
+def _frame(columns: tuple[tuple[str, str], ...], rows: list[tuple[Any, ...]]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=[c for c, _ in columns])
+
+
+class Store:
+    """An open ``policy.duckdb``; use as a context manager."""
+
+    def __init__(self, path: str | Path) -> None:
+        import duckdb
+
+        self.path = Path(path)
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error as exc:  # locked by another run, or not a DuckDB file
+            reason = " ".join(str(exc).split())[:300]
+            raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None
+        for statement in create_statements():
+            self.con.execute(statement)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- bookkeeping -------------------------------------------------------------------------------
+    def fingerprints(self) -> dict[str, str]:
+        """``{source: fingerprint}`` of every stored document."""
+        return dict(self.con.execute("SELECT source, fingerprint FROM documents").fetchall())
+
+    def _set_state(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO store_state VALUES (?, ?)", [key, value])
+
+    @property
+    def exports_stale(self) -> bool:
+        row = self.con.execute("SELECT value FROM store_state WHERE key = ?", [STALE]).fetchone()
+        return row is None or row[0] == "1"
+
+    def mark_exported(self) -> None:
+        self._set_state(STALE, "0")
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: ``documents`` and every kind."""
+        return {t: self.count(t) for t in ("documents", *KINDS)}
+
+    # -- one document ------------------------------------------------------------------------------
+    def _delete_doc(self, doc_id: str) -> None:
+        for table in (*KINDS, "citations_extracted"):
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+
+    def _free_id(self, base: str, source: str, taken_now: set[str]) -> str:
+        taken = (
+            base in taken_now
+            or self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [base]).fetchone()
+        )
+        if not taken:
+            return base
+        # provisional until finalise() numbers duplicates in input order (id, id#2, id#3 ...)
+        return f"{base}#~{hashlib.sha256(source.encode('utf-8')).hexdigest()[:12]}"
+
+    def put(
+        self, source: str, payload: Mapping[str, Any], *, fingerprint: str, ordinal: int, **info: str
+    ) -> None:
+        """Insert (or replace) one document's record payload (``PolicyRecord.to_dict(include_text=True)``)."""
+        self.put_many([Entry(source, payload, fingerprint, ordinal)], **info)
+
+    def put_many(self, entries: list[Entry], **info: str) -> None:
+        """Insert (or replace) a small group of documents in one transaction (all or none is stored)."""
+        doc_rows: list[tuple[Any, ...]] = []
+        rows: dict[str, list[tuple[Any, ...]]] = {kind: [] for kind in (*KINDS, "citations_extracted")}
+        cols = document_columns()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            taken: set[str] = set()
+            for e in entries:
+                self._remove(e.source)
+                base = e.payload["document"]["doc_id"]
+                doc_id = self._free_id(base, e.source, taken)
+                taken.add(doc_id)
+                row = document_row(e.payload)
+                row.update(
+                    doc_id=doc_id,
+                    source=e.source,
+                    text=e.payload.get("text", ""),
+                    fingerprint=e.fingerprint,
+                    base_doc_id=base,
+                    ordinal=e.ordinal,
+                    pipeline_version=info.get("pipeline_version"),
+                    segmenter=info.get("segmenter"),
+                )
+                doc_rows.append(tuple(row.get(c) for c, _ in cols))
+                for kind in KINDS:
+                    rows[kind] += kind_rows(kind, doc_id, e.payload.get(kind) or [])
+                rows["citations_extracted"] += [
+                    (doc_id, i, c.get("resolved_id"), c.get("level"), c.get("region"))
+                    for i, c in enumerate(e.payload.get("citations") or [])
+                ]
+            self._insert("documents", cols, doc_rows)
+            for kind in KINDS:
+                self._insert(kind, kind_columns(kind), rows[kind])
+            self._insert("citations_extracted", EXTRACTED_COLUMNS, rows["citations_extracted"])
+            self._set_state(STALE, "1")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _insert(self, table: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            frame = _frame(columns, rows)  # noqa: F841 (read by DuckDB by its name)
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+
+    def _remove(self, source: str) -> bool:
+        row = self.con.execute("SELECT doc_id FROM documents WHERE source = ?", [source]).fetchone()
+        if row:
+            self._delete_doc(row[0])
+            self._set_state(STALE, "1")
+        return bool(row)
+
+    def remove(self, source: str) -> bool:
+        """Delete a document and its rows; True when it was stored."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            removed = self._remove(source)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return removed
+
+    # -- the whole store ---------------------------------------------------------------------------
+    def finalise(self, ordinals: Mapping[str, int], *, prune: bool, registry: Any) -> dict[str, int]:
+        """Input order, pruning, unique doc ids and citation resolution over the whole store.
+
+        Args:
+            ordinals: ``{source: position}`` of the documents read in this run (input order).
+            prune: delete stored documents not read in this run.
+            registry: the :class:`~pipeline.link.registry.Registry` citations resolve against.
+
+        Returns:
+            ``{"pruned": n, "renamed": n}``.
+        """
+        stats = {"pruned": 0, "renamed": 0}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE seen AS "
+                "SELECT unnest(?::VARCHAR[]) AS source, unnest(?::BIGINT[]) AS ordinal",
+                [list(ordinals), list(ordinals.values())],
+            )
+            if prune:
+                gone = self.con.execute(
+                    "SELECT source FROM documents WHERE source NOT IN (SELECT source FROM seen)"
+                ).fetchall()
+                for (source,) in gone:
+                    self._remove(source)
+                stats["pruned"] = len(gone)
+            moved = self.con.execute(
+                "SELECT count(*) FROM documents d LEFT JOIN seen s USING (source) "
+                "WHERE d.ordinal IS DISTINCT FROM s.ordinal"
+            ).fetchone()[0]
+            if moved:
+                self.con.execute(
+                    "UPDATE documents SET ordinal = s.ordinal FROM "
+                    "(SELECT d.source, s.ordinal FROM documents d LEFT JOIN seen s USING (source)) s "
+                    "WHERE documents.source = s.source"
+                )
+                self._set_state(STALE, "1")
+            stats["renamed"] = self._number_duplicates()
+            if self.exports_stale:
+                self._resolve(registry)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return stats
+
+    def ordered_documents(self, columns: str = "doc_id") -> list[tuple[Any, ...]]:
+        """Rows of ``documents`` in input order (documents not read in this run last, by source)."""
+        return self.con.execute(
+            f"SELECT {columns} FROM documents ORDER BY ordinal NULLS LAST, source"
+        ).fetchall()
+
+    def _number_duplicates(self) -> int:
+        """Give documents sharing an id ``id``, ``id#2``, ``id#3`` in input order; returns renames."""
+        rows = self.ordered_documents("source, base_doc_id, doc_id")
+        used: dict[str, int] = {}
+        wanted: dict[str, str] = {}
+        for source, base, _ in rows:
+            used[base] = used.get(base, 0) + 1
+            wanted[source] = base if used[base] == 1 else f"{base}#{used[base]}"
+        changes = [(current, wanted[source]) for source, _, current in rows if current != wanted[source]]
+        if changes:  # one UPDATE per table maps every old id to its new one at once, so swaps are safe
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE renames AS "
+                "SELECT unnest(?::VARCHAR[]) AS old_id, unnest(?::VARCHAR[]) AS new_id",
+                [[old for old, _ in changes], [new for _, new in changes]],
+            )
+            for table in ("documents", *KINDS, "citations_extracted"):
+                self.con.execute(
+                    f"UPDATE {table} SET doc_id = r.new_id FROM renames r WHERE {table}.doc_id = r.old_id"
+                )
+            self._set_state(STALE, "1")
+        return len(changes)
+
+    def _resolve(self, registry: Any) -> None:
+        """Every citation's ``resolved_id`` (and level, region) from the extracted values, as in memory."""
+        import pandas as pd
+
+        from pipeline.link.resolve import BatchIndex, resolve_citation
+        from pipeline.models import Citation, DocumentMeta, PolicyRecord, Region
+
+        stubs = [
+            PolicyRecord(
+                document=DocumentMeta(
+                    doc_id=doc_id, title=title, doc_number=number, level=level, region=Region(p, c, k)
+                )
+            )
+            for doc_id, title, number, level, p, c, k in self.ordered_documents(
+                "doc_id, title, doc_number, level, region_province, region_city, region_county"
+            )
+        ]
+        index = BatchIndex(stubs, registry)
+        names = (
+            "clause_id",
+            "text",
+            "start",
+            "end",
+            "title",
+            "doc_number",
+            "resolved_id",
+            "level",
+            "relation",
+        )
+        rows = self.con.execute(
+            'SELECT c.doc_id, c.seq, c.clause_id, c.text, c.start, c."end", c.title, c.doc_number, '
+            "e.resolved_id, e.level, c.relation, e.region FROM citations c "
+            "JOIN citations_extracted e USING (doc_id, seq)"
+        )
+        updates = []
+        while chunk := rows.fetchmany(5000):
+            for doc_id, seq, *values, region in chunk:
+                c = Citation(**dict(zip(names, values, strict=True)), region=region)
+                c = resolve_citation(index, c, doc_id)
+                updates.append((doc_id, seq, c.resolved_id, c.level, c.region))
+        resolved = pd.DataFrame(updates, columns=["doc_id", "seq", "resolved_id", "level", "region"])  # noqa: F841
+        self.con.execute(
+            "UPDATE citations SET resolved_id = r.resolved_id, level = r.level, region = r.region "
+            "FROM resolved r WHERE citations.doc_id = r.doc_id AND citations.seq = r.seq"
+        )

@@ -1,0 +1,161 @@
+"""The store's tables: one per record kind plus ``documents``, their columns derived from the models.
+
+Every kind table starts with ``doc_id`` and ``seq`` (the record's position in its document), then the
+fields of its dataclass in order. Lists of strings are ``VARCHAR[]``; table cells are JSON text.
+``documents`` holds the metadata of :class:`~pipeline.models.DocumentMeta` (region flattened), the
+decoded ``text`` and the run bookkeeping (``fingerprint``, ``pipeline_version``, ``segmenter``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from functools import cache
+from typing import Any
+
+from pipeline.models import RECORD_TYPES, DocumentMeta
+
+KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
+JSON_COLUMNS = {("table_rows", "cells")}  # nested records kept as JSON text
+REGION_FIELDS = ("province", "city", "county")
+
+# documents: the contract's document fields (region flattened), then the text and the bookkeeping
+BOOKKEEPING = (
+    ("text", "VARCHAR"),
+    ("fingerprint", "VARCHAR"),
+    ("pipeline_version", "VARCHAR"),
+    ("segmenter", "VARCHAR"),
+    ("base_doc_id", "VARCHAR"),
+    ("ordinal", "BIGINT"),
+)
+
+
+def _sql_type(hint: Any) -> str:
+    text = str(hint)
+    if "tuple[str" in text:
+        return "VARCHAR[]"
+    if "float" in text:
+        return "DOUBLE"
+    if "int" in text and "str" not in text:
+        return "BIGINT"
+    if "bool" in text:
+        return "BOOLEAN"
+    return "VARCHAR"
+
+
+@cache
+def kind_columns(kind: str) -> tuple[tuple[str, str], ...]:
+    """``(column, SQL type)`` of a kind table, ``doc_id`` and ``seq`` first."""
+    cls = RECORD_TYPES[kind]
+    hints = typing.get_type_hints(cls)
+    cols = [("doc_id", "VARCHAR"), ("seq", "BIGINT")]
+    for f in dataclasses.fields(cls):
+        sql = "VARCHAR" if (kind, f.name) in JSON_COLUMNS else _sql_type(hints[f.name])
+        cols.append((f.name, sql))
+    return tuple(cols)
+
+
+@cache
+def document_columns() -> tuple[tuple[str, str], ...]:
+    """``(column, SQL type)`` of ``documents``: metadata (region flattened), text, bookkeeping."""
+    hints = typing.get_type_hints(DocumentMeta)
+    cols: list[tuple[str, str]] = []
+    for f in dataclasses.fields(DocumentMeta):
+        if f.name == "region":
+            cols += [(f"region_{k}", "VARCHAR") for k in REGION_FIELDS]
+        else:
+            cols.append((f.name, _sql_type(hints[f.name])))
+    return (*cols, *BOOKKEEPING)
+
+
+def create_statements() -> list[str]:
+    """``CREATE TABLE IF NOT EXISTS`` for every table, then the views."""
+
+    def table(name: str, cols: tuple[tuple[str, str], ...], extra: str = "") -> str:
+        body = ", ".join(f'"{c}" {t}' for c, t in cols)
+        return f"CREATE TABLE IF NOT EXISTS {name} ({body}{extra})"
+
+    stmts = [table("documents", document_columns(), ", PRIMARY KEY (source)")]
+    stmts += [table(kind, kind_columns(kind)) for kind in KINDS]
+    stmts.append(
+        "CREATE TABLE IF NOT EXISTS citations_extracted "
+        "(doc_id VARCHAR, seq BIGINT, resolved_id VARCHAR, level VARCHAR, region VARCHAR)"
+    )
+    stmts.append("CREATE TABLE IF NOT EXISTS store_state (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    stmts += VIEWS
+    return stmts
+
+
+VIEWS = [
+    """CREATE OR REPLACE VIEW targets_view AS
+    SELECT t.doc_id, d.title AS doc_title, d.doc_number, d.level AS doc_level, t.target_id, t.indicator,
+           t.comparator, t.value, t.value_max, t.unit, t.year, t.kind, t.text,
+           dl.text AS deadline_text, dl.due_date, t.start, t."end", t.clause_id
+    FROM targets t JOIN documents d USING (doc_id)
+    LEFT JOIN deadlines dl ON dl.doc_id = t.doc_id AND dl.deadline_id = t.deadline_id""",
+    """CREATE OR REPLACE VIEW tasks_view AS
+    SELECT t.doc_id, d.title AS doc_title, d.doc_number, t.task_id, t.number, t.text,
+           t.lead_department, t.departments, len(t.departments) AS n_departments,
+           t.deadline_text, t.due_date, t.source, t.start, t."end"
+    FROM tasks t JOIN documents d USING (doc_id)""",
+    """CREATE OR REPLACE VIEW task_departments AS
+    SELECT t.doc_id, t.task_id, unnest(t.departments) AS department,
+           unnest(t.departments) = t.lead_department AS is_lead
+    FROM tasks t""",
+    """CREATE OR REPLACE VIEW citation_links AS
+    SELECT c.doc_id, d.title AS doc_title, c.relation, c.title AS cited_title, c.doc_number AS cited_number,
+           c.resolved_id, r.title AS resolved_title, c.level, c.text, c.start, c."end"
+    FROM citations c JOIN documents d USING (doc_id)
+    LEFT JOIN documents r ON r.doc_id = c.resolved_id""",
+]
+VIEW_NAMES = ("targets_view", "tasks_view", "task_departments", "citation_links")
+
+
+def document_row(payload: dict[str, Any]) -> dict[str, Any]:
+    """The contract columns of a ``documents`` row from a record payload (``to_dict`` output)."""
+    doc = dict(payload["document"])
+    region = doc.pop("region", None) or {}
+    row = {}
+    for name, _ in document_columns():
+        if name.startswith("region_"):
+            row[name] = region.get(name.removeprefix("region_"))
+        elif name in doc:
+            row[name] = doc[name]
+    return row
+
+
+def kind_rows(kind: str, doc_id: str, items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows of a kind table for one document's records (payload dicts), in column order."""
+    names = [c for c, _ in kind_columns(kind)][2:]
+    json_cols = {c for k, c in JSON_COLUMNS if k == kind}
+    rows = []
+    for seq, item in enumerate(items):
+        values = [
+            json.dumps(item.get(c), ensure_ascii=False) if c in json_cols else item.get(c) for c in names
+        ]
+        rows.append((doc_id, seq, *values))
+    return rows
+
+
+def record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A payload dict of one record back from a kind-table row (inverse of :func:`kind_rows`)."""
+    json_cols = {c for k, c in JSON_COLUMNS if k == kind}
+    out = {}
+    for name, _ in kind_columns(kind)[2:]:
+        value = row[name]
+        if name in json_cols and value is not None:
+            value = json.loads(value)
+        out[name] = value
+    return out
+
+
+def document_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """The contract's ``document`` dict from a ``documents`` row (region nested again)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(DocumentMeta):
+        if f.name == "region":
+            out["region"] = {k: row[f"region_{k}"] for k in REGION_FIELDS}
+        else:
+            out[f.name] = row[f.name]
+    return out
