@@ -171,7 +171,7 @@ def tasks(
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
         loaded = load_task_records(inputs, read_options=options)
         if not loaded.records:
-            reasons = "; ".join(f.message for f in loaded.failures) or "no documents found"
+            reasons = "; ".join(f"{f.source}: {f.message}" for f in loaded.failures) or "no documents found"
             raise PipelineError(
                 reasons if len(loaded.failures) == 1 else f"no document could be read: {reasons}"
             )

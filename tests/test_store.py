@@ -203,7 +203,6 @@ def test_clean_run_exits_0_and_prints_the_summary(tmp_path):
             ["--engine", "dask", "--scheduler", "tcp://x:1", "--workers", "1", "--engine", "local"],
             "--scheduler",
         ),
-        (["--segmenter", "nope"], "--segmenter"),
         (["--encoding", "no-such-codec"], "--encoding"),
     ],
 )
@@ -287,3 +286,13 @@ def test_progress_reporter_modes():
 def test_version():
     proc = subprocess.run([*CLI, "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("policy-pipeline ")
+
+
+def test_an_unknown_segmenter_is_a_usage_error_naming_the_choices(tmp_path):
+    out = tmp_path / "o"
+    proc = subprocess.run(
+        [*CLI, "run", str(QINGYANG), "--out", str(out), "--segmenter", "nope"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2  # typer's usage error, before any work
+    assert "rjieba" in proc.stderr and "jieba" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()

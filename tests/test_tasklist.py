@@ -167,7 +167,7 @@ def test_a_record_json_and_a_missing_file(tmp_path):
     path.write_text(json.dumps(qingyang().to_dict(), ensure_ascii=False), encoding="utf-8")
     result = load_task_records([path, tmp_path / "missing.txt", QINGYANG])
     assert len(result.records) == 2 and len(result.failures) == 1
-    assert "missing.txt" in result.failures[0].message
+    assert result.failures[0].source.endswith("missing.txt") and result.failures[0].message
 
 
 def test_cli_writes_one_list_over_many_inputs(tmp_path):
