@@ -332,6 +332,50 @@ def compare(
     typer.echo(f"{len(written)} tables in {out}/")
 
 
+@app.command()
+def report(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Documents, table files, folders, record JSON or batch output folders."),
+    ],
+    out: Annotated[Path, typer.Option(help="Output directory (index.html and its pages).")] = Path(
+        "outputs/report"
+    ),
+    parent: Annotated[
+        str | None,
+        typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
+    ] = None,
+    title: Annotated[str, typer.Option(help="Title of the report.")] = "Policy report",
+    no_reuse: Annotated[bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest part).")] = False,
+    text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
+    from pipeline.compare.inputs import load_inputs
+    from pipeline.report import build_report
+
+    try:
+        records, failures = load_inputs(inputs, read_options=_read_options(text_column, column, encoding))
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+    for failure in failures:
+        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
+    if not records:
+        typer.echo("Error: no document could be read" if failures else "Error: no documents found", err=True)
+        raise typer.Exit(code=1)
+    ids = [r.document.doc_id for r in records]
+    if parent is not None and parent not in ids:
+        typer.echo(f"Error: --parent {parent!r} is not among the documents ({', '.join(ids[:10])})", err=True)
+        raise typer.Exit(code=1)
+    parents = {d: [parent] for d in ids if d != parent} if parent else None
+    try:
+        index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+    typer.echo(f"{len(records)} documents; report in {index}")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

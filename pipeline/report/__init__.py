@@ -15,7 +15,7 @@ inlines its CSS and script; nothing is fetched from the network. :mod:`.highligh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ def build_report(
     comparison: Any = None,
     title: str = "Policy report",
     reuse: bool = True,
+    parents: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Write the report of ``records`` into ``out_dir``; returns the path of ``index.html``.
 
@@ -40,6 +41,8 @@ def build_report(
         comparison: a :class:`pipeline.Comparison` of the same records (computed when None).
         title: the report's title.
         reuse: compute text reuse when the comparison is computed here.
+        parents: child doc_id -> doc_ids it implements, for the cascades of a comparison computed
+            here (default: the graph's ``implements`` edges, as :func:`pipeline.compare`).
     """
     from pipeline.compare import compare
     from pipeline.export.tasks_table import task_rows
@@ -48,7 +51,7 @@ def build_report(
     from pipeline.report import pages
 
     records = list(records)
-    cmp = comparison if comparison is not None else compare(records, reuse=reuse)
+    cmp = comparison if comparison is not None else compare(records, reuse=reuse, parents=parents)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {r.document.doc_id: f"doc-{k:03d}.html" for k, r in enumerate(records, 1)}
