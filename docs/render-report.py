@@ -1,4 +1,4 @@
-"""Renders docs/report-index.png and docs/report-document.png, the pictures of the HTML report in the
+"""Renders docs/report-index.png, docs/report-reuse.png and docs/report-document.png, the pictures of the HTML report in the
 README: the report over the Qingyang opinion and, when ../shared is present, the Shandong/national
 pairs (shandong 032, 033, 036; central 037, 070), screenshotted by Debian's headless chromium.
 
@@ -34,8 +34,10 @@ with tempfile.TemporaryDirectory() as tmp:
         page.goto(index.as_uri())
         page.wait_for_timeout(500)
         page.screenshot(path=str(ROOT / "docs" / "report-index.png"))
+        page.fill('input[data-for="reuse-pairs"]', "070")
+        page.locator("#reuse").screenshot(path=str(ROOT / "docs" / "report-reuse.png"))
         page.goto((index.parent / "doc-001.html").as_uri() + "#target-2")
         page.locator('.doctext .hl[data-r~="target:2"]').first.click()
         page.screenshot(path=str(ROOT / "docs" / "report-document.png"))
         browser.close()
-print("wrote docs/report-index.png and docs/report-document.png")
+print("wrote docs/report-index.png, docs/report-reuse.png and docs/report-document.png")

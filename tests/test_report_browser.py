@@ -79,6 +79,11 @@ def test_document_page_highlights_records(report, browser) -> None:
         for i in (0, len(items) - 1):
             pieces = page.locator(f'.hl[data-r~="{kind}:{i}"]').all_inner_texts()
             assert "".join(pieces) == items[i].text
+    with_indicator = [i for i, t in enumerate(record.targets) if t.indicator_start is not None]
+    assert len(with_indicator) > 20
+    for i in with_indicator[:3]:
+        pieces = page.locator(f'.hl[data-r~="indicator:{i}"]').all_inner_texts()
+        assert "".join(pieces) == record.targets[i].indicator
     assert page.locator(".hl.k-department").count() >= len(record.departments)
     assert page.locator(".hl.k-obligation").count() >= len(record.obligations)
     target = record.targets[0]
@@ -86,6 +91,31 @@ def test_document_page_highlights_records(report, browser) -> None:
     details = page.inner_text("#details")
     assert target.indicator and target.indicator in details
     assert page.inner_text("#doctext") == record.text.replace("\r\n", "\n")
+
+
+# each kind's own CSS property, so overlapping kinds stay visible together
+STYLE = {
+    "obligation": "backgroundColor",
+    "target": "backgroundColor",
+    "deadline": "textDecorationLine",
+    "department": "color",
+    "citation": "borderTopStyle",
+    "indicator": "borderBottomStyle",
+}
+
+
+@pytest.mark.parametrize(("kind", "prop"), STYLE.items())
+def test_each_kind_is_styled_and_can_be_hidden(report, browser, kind: str, prop: str) -> None:
+    page = PageWatch(browser).open(report[0].parent / "doc-001.html")
+    span = page.locator(f'#doctext span[class="hl k-{kind}"]').first
+    plain = page.evaluate(
+        "p => { const s = document.createElement('span'); document.getElementById('doctext').append(s);"
+        " return getComputedStyle(s)[p]; }",
+        prop,
+    )
+    assert span.evaluate(f"e => getComputedStyle(e).{prop}") != plain
+    page.uncheck(f'.legend input[value="{kind}"]')
+    assert span.evaluate(f"e => getComputedStyle(e).{prop}") == plain
 
 
 def test_injection_document_stays_inert(report, browser) -> None:

@@ -25,6 +25,8 @@ KINDS = {
     "department": "departments",
     "citation": "citations",
 }
+# highlighted as well, without records of their own: a target's indicator (``indicator:3`` is target 3's)
+SHOWN = (*KINDS, "indicator")
 # what the details panel and the tooltip show of each kind (the rest stays in the record JSON)
 FIELDS = {
     "obligation": ("modality", "trigger", "actors", "clause_id"),
@@ -36,12 +38,20 @@ FIELDS = {
 
 
 def spans(record: PolicyRecord) -> Iterator[tuple[str, int, int, int]]:
-    """``(kind, index, start, end)`` of every highlighted record that lies inside the text."""
+    """``(kind, index, start, end)`` of every highlighted record that lies inside the text; a target's
+    indicator is an ``indicator`` span with the target's index."""
     n = len(record.text)
     for kind, key in KINDS.items():
         for i, item in enumerate(getattr(record, key)):
             if 0 <= item.start < item.end <= n:
                 yield kind, i, item.start, item.end
+    for i, t in enumerate(record.targets):
+        if (
+            t.indicator_start is not None
+            and t.indicator_end is not None
+            and 0 <= t.indicator_start < t.indicator_end <= n
+        ):
+            yield "indicator", i, t.indicator_start, t.indicator_end
 
 
 def details(record: PolicyRecord) -> dict[str, list[dict[str, Any]]]:

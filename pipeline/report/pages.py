@@ -156,7 +156,7 @@ def document_page(record: PolicyRecord, report_title: str) -> str:
     details = highlight.details(record)
     boxes = "".join(
         f'<label><input type="checkbox" value="{k}" checked> <span class="key k-{k}">{k}</span></label>'
-        for k in highlight.KINDS
+        for k in highlight.SHOWN
     )
     meta = [("doc_id", d.doc_id), ("文号", d.doc_number), ("issuer", "、".join(d.issuer)), ("date", d.date)]
     meta += [("level", d.level), ("source", d.source)]

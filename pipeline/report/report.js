@@ -48,9 +48,12 @@ function makeGrid(table) {
 
 function showDetails(records, refs, panel) {
   panel.textContent = "";
+  var seen = {};
   refs.split(" ").forEach(function (ref) {
-    var parts = ref.split(":"), kind = parts[0], item = (records[kind] || [])[Number(parts[1])];
-    if (!item) return;
+    var parts = ref.split(":"), kind = parts[0] === "indicator" ? "target" : parts[0];  // indicator k: target k
+    var item = (records[kind] || [])[Number(parts[1])];
+    if (!item || seen[kind + parts[1]]) return;
+    seen[kind + parts[1]] = true;
     var h = document.createElement("h3"), dl = document.createElement("dl");
     h.textContent = kind + " " + parts[1];
     Object.keys(item).forEach(function (k) {

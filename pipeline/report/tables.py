@@ -115,10 +115,12 @@ def diff_pair(a: str, b: str) -> tuple[str, str]:
 
 
 def reuse_pairs_html(pairs: Any, link: Link, *, limit: int = 300) -> str:
-    """The aligned passages side by side, most similar first, their differences marked."""
+    """The aligned passages side by side, edited ones first, their differences marked."""
     if pairs is None or pairs.empty:
         return '<p class="empty" id="reuse-pairs">No reused passages found.</p>'
-    shown = pairs.sort_values("similarity", ascending=False).head(limit)
+    # edited passages (a target changed, a deadline moved) first, then the longest
+    order = pairs.assign(_copied=pairs["label"] == "copied", _len=pairs["a_end"] - pairs["a_start"])
+    shown = order.sort_values(["_copied", "_len"], ascending=[True, False]).head(limit)
     out = [
         '<table class="grid pairs" id="reuse-pairs"><thead><tr><th>A</th><th>B</th>'
         "<th>similarity</th><th>label</th></tr></thead><tbody>"
