@@ -1,6 +1,7 @@
 """Headless Debian chromium for the browser tests, driven by Playwright (never ``playwright install``).
 
-The binary is ``$POLICY_PIPELINE_CHROMIUM``, else ``chromium`` on PATH, else ``/usr/bin/chromium``;
+The binary is ``$POLICY_PIPELINE_CHROMIUM`` when set (only it), else ``chromium`` on PATH, else
+``/usr/bin/chromium``;
 ``make test`` installs Debian's ``chromium`` and ``fonts-noto-cjk`` when it can. Without a binary (or
 without Playwright) the tests that use :func:`chromium` skip, saying why.
 """
@@ -28,11 +29,9 @@ ARGS = [
 
 def chromium_executable() -> str | None:
     """The chromium binary to drive, or None when the machine has none."""
-    for candidate in (
-        os.environ.get("POLICY_PIPELINE_CHROMIUM"),
-        shutil.which("chromium"),
-        "/usr/bin/chromium",
-    ):
+    chosen = os.environ.get("POLICY_PIPELINE_CHROMIUM")
+    candidates = [chosen] if chosen else [shutil.which("chromium"), "/usr/bin/chromium"]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -43,8 +42,9 @@ def chromium() -> Iterator[Any]:
     """A launched headless chromium (a Playwright ``Browser``); skips the test when unavailable."""
     exe = chromium_executable()
     if exe is None:
+        where = os.environ.get("POLICY_PIPELINE_CHROMIUM") or "chromium on PATH or /usr/bin/chromium"
         pytest.skip(
-            "no chromium binary (apt-get install chromium fonts-noto-cjk; `make test` does it as root)"
+            f"no chromium binary ({where}); apt-get install chromium fonts-noto-cjk (`make test` does it as root)"
         )
     try:
         from playwright.sync_api import sync_playwright

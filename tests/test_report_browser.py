@@ -33,7 +33,7 @@ def _rows(page, table_id: str) -> int:
     return page.locator(f"#{table_id} tbody tr:visible").count()
 
 
-def test_index_loads_clean_with_expected_rows(report, browser) -> None:
+def test_index_loads_clean_with_expected_rows(browser, report) -> None:
     index, records = report
     watch = PageWatch(browser)
     page = watch.open(index)
@@ -53,7 +53,7 @@ def test_index_loads_clean_with_expected_rows(report, browser) -> None:
     assert frame.locator("canvas#view").count() == 1
 
 
-def test_task_table_sorts_and_filters(report, browser) -> None:
+def test_task_table_sorts_and_filters(browser, report) -> None:
     page = PageWatch(browser).open(report[0])
     total = _rows(page, "tasks-table")
     page.fill('input[data-for="tasks-table"]', "财政局")
@@ -69,7 +69,7 @@ def test_task_table_sorts_and_filters(report, browser) -> None:
     assert dues == sorted(dues, reverse=True)
 
 
-def test_document_page_highlights_records(report, browser) -> None:
+def test_document_page_highlights_records(browser, report) -> None:
     index, records = report
     record = records[0]
     watch = PageWatch(browser)
@@ -105,7 +105,7 @@ STYLE = {
 
 
 @pytest.mark.parametrize(("kind", "prop"), STYLE.items())
-def test_each_kind_is_styled_and_can_be_hidden(report, browser, kind: str, prop: str) -> None:
+def test_each_kind_is_styled_and_can_be_hidden(browser, report, kind: str, prop: str) -> None:
     page = PageWatch(browser).open(report[0].parent / "doc-001.html")
     span = page.locator(f'#doctext span[class="hl k-{kind}"]').first
     plain = page.evaluate(
@@ -118,7 +118,7 @@ def test_each_kind_is_styled_and_can_be_hidden(report, browser, kind: str, prop:
     assert span.evaluate(f"e => getComputedStyle(e).{prop}") == plain
 
 
-def test_injection_document_stays_inert(report, browser) -> None:
+def test_injection_document_stays_inert(browser, report) -> None:
     index = report[0]
     watch = PageWatch(browser)
     page = watch.open(index.parent / "doc-002.html")
