@@ -181,3 +181,19 @@ def test_cli_report_without_documents_fails_clearly(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "nothing.txt" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "r").exists()
+
+
+def test_charts_draw_one_bar_per_year_and_document_with_escaped_labels() -> None:
+    from pipeline.report.charts import instrument_profile_svg, targets_by_year_svg
+
+    parent = pipeline.extract(PARENT, meta={"id": "parent"})
+    child = pipeline.extract(CHILD, meta={"id": "child"})
+    svg = targets_by_year_svg([parent, child], labels={"parent": "<国务院>", "child": "甘肃"})
+    years = {(r.document.doc_id, t.year or "no year") for r in (parent, child) for t in r.targets}
+    assert svg.count('class="bar"') == len(years) >= 4
+    assert "&lt;国务院&gt;" in svg and "<国务院>" not in svg
+    shares = pipeline.compare([parent, child], reuse=False).instrument_shares
+    svg = instrument_profile_svg(shares)
+    totals = shares[shares["subtype"].isna()]
+    assert svg.count('class="bar"') == len(totals)
+    assert "No targets" in targets_by_year_svg([pipeline.extract("各地要加强组织领导。")])

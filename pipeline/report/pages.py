@@ -64,7 +64,7 @@ def doc_label(record: PolicyRecord) -> str:
 
 def _counts(record: PolicyRecord) -> list[str]:
     keys = ("targets", "tasks", "obligations", "departments", "citations")
-    return [tables._cell(len(getattr(record, k))) for k in keys] + [tables._cell(len(record.text))]
+    return [tables.cell(len(getattr(record, k))) for k in keys] + [tables.cell(len(record.text))]
 
 
 def documents_table(records: Sequence[PolicyRecord], link: tables.Link) -> str:
@@ -76,12 +76,12 @@ def documents_table(records: Sequence[PolicyRecord], link: tables.Link) -> str:
         title = d.title or "(untitled)"
         rows.append(
             [
-                tables._doc_cell(d.doc_id, link),
+                tables.doc_cell(d.doc_id, link),
                 f'<td class="long"><a href="{esc(link(d.doc_id) or "")}">{esc(title)}</a></td>',
-                tables._cell(d.doc_number),
-                tables._cell(d.level),
-                tables._cell(region or None),
-                tables._cell(d.date),
+                tables.cell(d.doc_number),
+                tables.cell(d.level),
+                tables.cell(region or None),
+                tables.cell(d.date),
                 *_counts(r),
             ]
         )
@@ -140,7 +140,7 @@ def _record_tables(record: PolicyRecord, details: dict[str, list[dict[str, Any]]
         cells = []
         for i, row in enumerate(rows):
             first = f'<td class="long"><a href="#{kind}-{i}">{esc(row["text"])}</a></td>'
-            cells.append([first, *(tables._cell(_flat(row.get(c))) for c in cols[1:])])
+            cells.append([first, *(tables.cell(_flat(row.get(c))) for c in cols[1:])])
         out.append(f"<h3>{esc(kind)}s ({len(rows)})</h3>")
         out.append(tables.grid(cells, cols, table_id=f"{kind}-table"))
     return "".join(out)

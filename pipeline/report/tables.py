@@ -18,7 +18,7 @@ esc = html.escape
 Link = Callable[[str], str | None]  # doc_id -> href of its page (None: no page)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "<td></td>"
     if isinstance(value, bool):
@@ -29,7 +29,7 @@ def _cell(value: Any) -> str:
     return f"<td>{esc(str(value))}</td>"
 
 
-def _doc_cell(doc_id: Any, link: Link, label: str | None = None) -> str:
+def doc_cell(doc_id: Any, link: Link, label: str | None = None) -> str:
     href = link(str(doc_id))
     shown = esc(label or str(doc_id))
     return f'<td><a href="{esc(href)}">{shown}</a></td>' if href else f"<td>{shown}</td>"
@@ -65,7 +65,7 @@ def frame_table(
         frame[cols].head(limit).itertuples(index=False) if limit else frame[cols].itertuples(index=False)
     ):
         rows.append(
-            [_doc_cell(v, link) if c in doc_columns else _cell(v) for c, v in zip(cols, rec, strict=True)]
+            [doc_cell(v, link) if c in doc_columns else cell(v) for c, v in zip(cols, rec, strict=True)]
         )
     return grid(rows, cols, table_id=table_id)
 
@@ -82,15 +82,15 @@ def task_table(rows: Sequence[TaskRow], link: Link) -> str:
         task = f'<a href="{esc(anchor)}">{esc(row.text)}</a>' if anchor else esc(row.text)
         cells.append(
             [
-                _cell(row.seq),
+                cell(row.seq),
                 f'<td class="long">{task}</td>',
-                _cell(row.lead),
-                _cell("、".join(row.co)),
-                _cell(row.deadline_text),
-                _cell(row.due_date.isoformat() if row.due_date else None),
-                _cell(row.kind_words),
-                _doc_cell(row.doc_id, link, row.doc_number or row.doc_title or row.doc_id),
-                _cell(row.clause_label),
+                cell(row.lead),
+                cell("、".join(row.co)),
+                cell(row.deadline_text),
+                cell(row.due_date.isoformat() if row.due_date else None),
+                cell(row.kind_words),
+                doc_cell(row.doc_id, link, row.doc_number or row.doc_title or row.doc_id),
+                cell(row.clause_label),
             ]
         )
     return grid(cells, TASK_HEADERS, table_id="tasks-table")
