@@ -111,6 +111,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pipeline.extract(PARENT, meta={"id": "parent"}),
         pipeline.extract(CHILD, meta={"id": "child"}),
         pipeline.extract(INJECTION.read_text(encoding="utf-8"), meta={"id": "inject"}),
+        pipeline.extract_file(QINGYANG),
     ]
     out = tmp_path_factory.mktemp("report")
     return pipeline.report(records, out, title="测试 <b>report</b>", parents={"child": ["parent"]})
@@ -122,18 +123,41 @@ def test_report_pages_and_sections(built: Path) -> None:
         "doc-001.html",
         "doc-002.html",
         "doc-003.html",
+        "doc-004.html",
         "graph.html",
         "index.html",
     ]
     soup = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser")
     assert soup.title.get_text() == "测试 <b>report</b>"
-    assert len(soup.select("#documents-table tbody tr")) == 3
+    assert len(soup.select("#documents-table tbody tr")) == 4
     # the child raised 双师型 from 50% to 60% and moved 就业率 from 2030 to 2028
     cascade = soup.select_one("#cascade-table").get_text(" ")
     assert "child" in cascade and "parent" in cascade and "raised" in cascade
     assert soup.select("#reuse-pairs tbody tr")
     links = {a["href"] for a in soup.select("#documents-table a")}
-    assert links == {"doc-001.html", "doc-002.html", "doc-003.html"}
+    assert links == {"doc-001.html", "doc-002.html", "doc-003.html", "doc-004.html"}
+
+
+def test_every_link_reaches_an_element(built: Path) -> None:
+    ids: dict[str, set[str]] = {}
+    pages = {
+        p.name: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in built.parent.glob("*.html")
+    }
+    for name, soup in pages.items():
+        ids[name] = {e["id"] for e in soup.select("[id]")}
+    checked = 0
+    for name, soup in pages.items():
+        for a in soup.select("a[href]"):
+            page, _, anchor = a["href"].partition("#")
+            page = page or name
+            assert page in pages, (name, a["href"])
+            if anchor:
+                assert anchor in ids[page], (name, a["href"])
+                checked += 1
+    qingyang = pipeline.extract_file(QINGYANG)
+    # every task of the task list, every record of the record tables, every section of the menu
+    assert checked >= len(qingyang.tasks) + len(qingyang.targets) + len(qingyang.citations) + 9
 
 
 def test_no_page_loads_anything_from_the_network(built: Path) -> None:
