@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format install install-dev clean
+.PHONY: demo test lint format install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,18 @@ format: install-dev
 	$(BIN)/ruff format pipeline tests benchmarks
 	$(BIN)/ruff check --fix pipeline tests benchmarks
 
-test: lint
+# The report's browser tests drive Debian's chromium (Playwright with executable_path; never
+# `playwright install`) and need fonts-noto-cjk for Chinese. Installed here when missing and possible
+# (root with apt-get, as on CI); elsewhere those tests skip and say why.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium and fonts-noto-cjk for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-cjk >/dev/null) || echo "apt-get failed: the browser tests will skip"; \
+	else echo "no chromium and no root apt-get: the browser tests will skip"; fi
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 # Every generated output (outputs/README.md is tracked and stays), caches and the venv.

@@ -10,6 +10,7 @@ The public verbs::
     graph = pipeline.build_graph(records)             # -> networkx.MultiDiGraph
     result = pipeline.run_batch(["corpora/"], "outputs", workers=2)   # -> outputs/policy.duckdb ...
     cmp = pipeline.compare(records)                   # -> Comparison (indicators, reuse, ...)
+    index = pipeline.report(records, "out/report")    # -> Path of the offline HTML report
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pipeline.compare import Comparison, compare  # the function shadows the sub
 from pipeline.errors import IngestError, OptionError, PipelineError
 from pipeline.ingest import read_document, read_documents
 from pipeline.models import DocNumber, PolicyRecord, SourceDocument
+from pipeline.report import build_report as report  # the function shadows the subpackage's name on purpose
 from pipeline.structure.docnumber import parse_doc_number
 
 __version__ = "0.1.0"
@@ -45,6 +47,7 @@ __all__ = [
     "parse_doc_number",
     "read_document",
     "read_documents",
+    "report",
     "run_batch",
 ]
 

@@ -11,7 +11,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -309,30 +309,24 @@ def run(
         raise typer.Exit(code=1)
 
 
-@app.command()
-def compare(
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(help="Documents, table files, folders, record JSON or batch output folders."),
-    ],
-    out: Annotated[Path, typer.Option(help="Output directory for the CSV tables.")] = Path("outputs/compare"),
-    parent: Annotated[
-        str | None,
-        typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
-    ] = None,
-    no_reuse: Annotated[
-        bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest table).")
-    ] = False,
-    text_column: TextColumn = None,
-    column: ColumnOption = None,
-    encoding: EncodingOption = None,
-) -> None:
-    """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
-    from pipeline.compare import compare as run_compare
+CompareInputs = Annotated[
+    list[Path], typer.Argument(help="Documents, table files, folders, record JSON or batch output folders.")
+]
+ParentOption = Annotated[
+    str | None,
+    typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
+]
+
+
+def _compared_records(
+    inputs: list[Path], parent: str | None, *flags: Any
+) -> tuple[list, dict[str, list[str]] | None]:
+    """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
+    ``flags`` are ``text_column, column, encoding`` as given."""
     from pipeline.compare.inputs import load_inputs
 
     try:
-        records, failures = load_inputs(inputs, read_options=_read_options(text_column, column, encoding))
+        records, failures = load_inputs(inputs, read_options=_read_options(*flags))
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     for failure in failures:
@@ -345,6 +339,25 @@ def compare(
         typer.echo(f"Error: --parent {parent!r} is not among the documents ({', '.join(ids[:10])})", err=True)
         raise typer.Exit(code=1)
     parents = {d: [parent] for d in ids if d != parent} if parent else None
+    return records, parents
+
+
+@app.command()
+def compare(
+    inputs: CompareInputs,
+    out: Annotated[Path, typer.Option(help="Output directory for the CSV tables.")] = Path("outputs/compare"),
+    parent: ParentOption = None,
+    no_reuse: Annotated[
+        bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest table).")
+    ] = False,
+    text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
+    from pipeline.compare import compare as run_compare
+
+    records, parents = _compared_records(inputs, parent, text_column, column, encoding)
     try:
         result = run_compare(records, parents=parents, reuse=not no_reuse)
         written = result.write_csv(out)
@@ -369,6 +382,30 @@ def _main(
     ] = False,
 ) -> None:
     """Turn Chinese government policy documents into structured, checkable data."""
+
+
+@app.command()
+def report(
+    inputs: CompareInputs,
+    out: Annotated[Path, typer.Option(help="Output directory (index.html and its pages).")] = Path(
+        "outputs/report"
+    ),
+    parent: ParentOption = None,
+    title: Annotated[str, typer.Option(help="Title of the report.")] = "Policy report",
+    no_reuse: Annotated[bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest part).")] = False,
+    text_column: TextColumn = None,
+    column: ColumnOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
+    from pipeline.report import build_report
+
+    records, parents = _compared_records(inputs, parent, text_column, column, encoding)
+    try:
+        index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+    typer.echo(f"{len(records)} documents; report in {index}")
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 
 runner = CliRunner()
-COMMANDS = ["extract", "tasks", "evaluate", "graph", "run", "compare"]
+COMMANDS = ["extract", "tasks", "evaluate", "graph", "run", "compare", "report"]
 
 
 def test_every_command_has_help_text():

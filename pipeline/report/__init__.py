@@ -1,0 +1,68 @@
+"""An offline HTML report over a set of records: documents, highlighted texts, tasks, comparison, graph.
+
+::
+
+    import pipeline
+    index = pipeline.report(records, "out/report")      # -> Path of out/report/index.html
+    index = pipeline.report(records, "out/report", comparison=cmp)   # reuse a Comparison
+
+The folder holds ``index.html`` (documents list, charts, task list, indicators, cascades, departments,
+instruments, text reuse, graph), ``doc-NNN.html`` per document (full text with its records
+highlighted) and ``graph.html`` (the graph viewer of :mod:`pipeline.link.graph_html`). Every page
+inlines its CSS and script; nothing is fetched from the network. :mod:`.highlight` renders texts,
+:mod:`.tables` and :mod:`.charts` the pieces, :mod:`.pages` the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.models import PolicyRecord
+
+__all__ = ["build_report"]
+
+
+def build_report(
+    records: Iterable[PolicyRecord],
+    out_dir: str | Path,
+    *,
+    comparison: Any = None,
+    title: str = "Policy report",
+    reuse: bool = True,
+    parents: Mapping[str, Sequence[str]] | None = None,
+) -> Path:
+    """Write the report of ``records`` into ``out_dir``; returns the path of ``index.html``.
+
+    Args:
+        records: extracted records (their ``text`` is shown; a record without text gets no body).
+        out_dir: the folder to write (created if needed; existing report files are overwritten).
+        comparison: a :class:`pipeline.Comparison` of the same records (computed when None).
+        title: the report's title.
+        reuse: compute text reuse when the comparison is computed here.
+        parents: child doc_id -> doc_ids it implements, for the cascades of a comparison computed
+            here (default: the graph's ``implements`` edges, as :func:`pipeline.compare`).
+    """
+    from pipeline.compare import compare
+    from pipeline.export.tasks_table import task_rows
+    from pipeline.link.graph import build_graph
+    from pipeline.link.graph_html import render_html
+    from pipeline.report import pages
+
+    records = list(records)
+    cmp = comparison if comparison is not None else compare(records, reuse=reuse, parents=parents)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {r.document.doc_id: f"doc-{k:03d}.html" for k, r in enumerate(records, 1)}
+
+    def link(doc_id: str) -> str | None:
+        return files.get(doc_id)
+
+    for r in records:
+        (out / files[r.document.doc_id]).write_text(pages.document_page(r, title), encoding="utf-8")
+    graph = build_graph(records)
+    (out / "graph.html").write_text(render_html(graph, title=f"{title}: graph"), encoding="utf-8")
+    index = out / "index.html"
+    index.write_text(pages.index_page(title, records, cmp, task_rows(records), link), encoding="utf-8")
+    return index

@@ -1,0 +1,173 @@
+"""The report's HTML pages: the shell every page shares, the index and one page per document.
+
+Data reaches the browser only as escaped HTML or as JSON inside ``<script type="application/json">``
+with every ``<`` written ``\\u003c``, so no document text can open an element or a script.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pipeline.models import PolicyRecord
+from pipeline.report import charts, highlight, tables
+
+esc = html.escape
+
+SECTIONS = (
+    ("documents", "Documents"),
+    ("charts", "Charts"),
+    ("tasks", "Tasks"),
+    ("indicators", "Indicators"),
+    ("cascades", "Cascades"),
+    ("departments", "Departments"),
+    ("instruments", "Instruments"),
+    ("reuse", "Text reuse"),
+    ("graph", "Graph"),
+)
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("pipeline.report").joinpath(name).read_text(encoding="utf-8")
+
+
+def json_script(element_id: str, data: Any) -> str:
+    """``data`` as an inert JSON script element (``<`` escaped so ``</script>`` cannot occur)."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{element_id}">{payload}</script>'
+
+
+def shell(title: str, nav: str, body: str, *, data: str = "") -> str:
+    """A complete page: inline CSS and script, nothing fetched from the network."""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{_asset('report.css')}</style></head><body>"
+        f'<header class="top"><h1>{esc(title)}</h1><nav>{nav}</nav></header>'
+        f"<main>{body}</main>{data}<script>{_asset('report.js')}</script></body></html>\n"
+    )
+
+
+def doc_label(record: PolicyRecord) -> str:
+    """A short name for charts and links: the 文号, else the id and the start of the title."""
+    d = record.document
+    if d.doc_number:
+        return d.doc_number
+    title = (d.title or "").strip()
+    return f"{d.doc_id} {title[:14]}".strip()
+
+
+def _counts(record: PolicyRecord) -> list[str]:
+    keys = ("targets", "tasks", "obligations", "departments", "citations")
+    return [tables.cell(len(getattr(record, k))) for k in keys] + [tables.cell(len(record.text))]
+
+
+def documents_table(records: Sequence[PolicyRecord], link: tables.Link) -> str:
+    """The documents list, each linked to its page."""
+    rows = []
+    for r in records:
+        d = r.document
+        region = "".join(dict.fromkeys(p for p in (d.region.province, d.region.city, d.region.county) if p))
+        title = d.title or "(untitled)"
+        rows.append(
+            [
+                tables.doc_cell(d.doc_id, link),
+                f'<td class="long"><a href="{esc(link(d.doc_id) or "")}">{esc(title)}</a></td>',
+                tables.cell(d.doc_number),
+                tables.cell(d.level),
+                tables.cell(region or None),
+                tables.cell(d.date),
+                *_counts(r),
+            ]
+        )
+    headers = ("doc_id", "title", "文号", "level", "region", "date", "targets", "tasks")
+    headers += ("obligations", "departments", "citations", "chars")
+    return tables.grid(rows, headers, table_id="documents-table")
+
+
+def index_page(
+    title: str, records: Sequence[PolicyRecord], cmp: Any, task_rows: Sequence[Any], link: tables.Link
+) -> str:
+    """``index.html``: every comparison section of the report."""
+    labels = {r.document.doc_id: doc_label(r) for r in records}
+    nav = "".join(f'<a href="#{key}">{esc(name)}</a>' for key, name in SECTIONS)
+    ind_cols = ["doc_id", "target_id", "indicator", "canonical", "scope", "value", "value_max", "unit"]
+    ind_cols += ["comparator", "year", "text"]
+    parts = {
+        "documents": documents_table(records, link),
+        "charts": '<div class="charts"><figure><figcaption>Targets by deadline year</figcaption>'
+        f"{charts.targets_by_year_svg(records, labels=labels)}</figure>"
+        "<figure><figcaption>Policy-instrument profile (share of classed obligations)</figcaption>"
+        f"{charts.instrument_profile_svg(cmp.instrument_shares, labels=labels)}</figure></div>",
+        "tasks": f'<div class="scroll">{tables.task_table(task_rows, link)}</div>',
+        "indicators": "<h3>Canonical indicators across documents</h3>"
+        + tables.frame_table(cmp.indicators_wide, table_id="indicators-wide", link=link)
+        + '<h3>Every indicator as written</h3><div class="scroll">'
+        + tables.frame_table(cmp.indicators, table_id="indicators-table", link=link, columns=ind_cols)
+        + "</div>",
+        "cascades": tables.frame_table(cmp.cascade, table_id="cascade-table", link=link),
+        "departments": '<div class="scroll">'
+        + tables.frame_table(cmp.departments, table_id="departments-table", link=link)
+        + "</div>",
+        "instruments": tables.frame_table(cmp.instrument_shares, table_id="instruments-table", link=link),
+        "reuse": "<h3>Shares of each document inside passages aligned with the other</h3>"
+        + tables.frame_table(cmp.reuse_summary, table_id="reuse-summary", link=link)
+        + '<h3>Aligned passages, differences marked</h3><div class="scroll">'
+        + tables.reuse_pairs_html(cmp.reuse_pairs, link)
+        + "</div>",
+        "graph": '<p><a href="graph.html">Open the graph on its own page</a>. Documents and their links '
+        "come first, by level; tick targets, tasks and departments to add them.</p>"
+        '<iframe class="graph" src="graph.html" title="policy graph"></iframe>',
+    }
+    body = "".join(
+        f'<section id="{key}"><h2>{esc(name)}</h2>{parts[key]}</section>' for key, name in SECTIONS
+    )
+    return shell(title, nav, body)
+
+
+def _record_tables(record: PolicyRecord, details: dict[str, list[dict[str, Any]]]) -> str:
+    out = []
+    for kind in highlight.KINDS:
+        rows = details[kind]
+        if not rows:
+            continue
+        cols = ["text", *highlight.FIELDS[kind]]
+        cells = []
+        for i, row in enumerate(rows):
+            first = f'<td class="long"><a href="#{kind}-{i}">{esc(row["text"])}</a></td>'
+            cells.append([first, *(tables.cell(_flat(row.get(c))) for c in cols[1:])])
+        out.append(f"<h3>{esc(kind)}s ({len(rows)})</h3>")
+        out.append(tables.grid(cells, cols, table_id=f"{kind}-table"))
+    return "".join(out)
+
+
+def _flat(value: Any) -> Any:
+    return "、".join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+def document_page(record: PolicyRecord, report_title: str) -> str:
+    """One document: metadata, the highlighted full text, the details panel and its record tables."""
+    d = record.document
+    details = highlight.details(record)
+    boxes = "".join(
+        f'<label><input type="checkbox" value="{k}" checked> <span class="key k-{k}">{k}</span></label>'
+        for k in highlight.SHOWN
+    )
+    meta = [("doc_id", d.doc_id), ("文号", d.doc_number), ("issuer", "、".join(d.issuer)), ("date", d.date)]
+    meta += [("level", d.level), ("source", d.source)]
+    meta_html = "".join(f"<b>{esc(k)}</b> {esc(str(v))} &nbsp; " for k, v in meta if v)
+    text = highlight.highlighted_html(record) if record.text else '<span class="empty">(no text kept)</span>'
+    body = (
+        f"<p>{meta_html}</p>"
+        f'<div class="legend">Highlight: {boxes} — click a highlight for its record.</div>'
+        f'<div class="doc-layout"><div class="doctext" id="doctext">{text}</div>'
+        '<aside id="details">Click a highlighted span.</aside></div>'
+        f'<section id="records-tables">{_record_tables(record, details)}</section>'
+    )
+    nav = f'<a href="index.html">← {esc(report_title)}</a><a href="#records-tables">records</a>'
+    return shell(d.title or d.doc_id, nav, body, data=json_script("records", details))
