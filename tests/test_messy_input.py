@@ -101,3 +101,11 @@ def test_without_a_failure_list_a_malformed_line_names_itself(tmp_path: Path) ->
 
 def test_single_documents_carry_no_warning_when_clean() -> None:
     assert read_document(QINGYANG).warnings == ()
+
+
+def test_a_gbk_file_read_as_gbk_keeps_no_utf8_warning():
+    # mostly ASCII, a few GBK characters: the lenient UTF-8 reading is tried, rejected, and leaves no trace
+    text = "Policy document 2021 edition, section one. " * 3 + "关于推进职业教育发展的实施意见" + " tail." * 3
+    warnings: list[str] = []
+    decoded, encoding = decode_bytes(text.encode("gbk"), warnings=warnings)
+    assert (decoded, encoding, warnings) == (text, "gb18030", [])

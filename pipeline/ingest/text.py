@@ -47,8 +47,12 @@ _SAMPLE = 64 * 1024  # characters scored for plausibility; enough to judge, boun
 MAX_BAD_BYTES = 16  # invalid sequences a UTF-8 file may hold and still be read (with U+FFFD)
 
 
-def _replaced(data: bytes, encoding: str, warnings: list[str] | None) -> str | None:
-    """``data`` decoded with U+FFFD for a few invalid sequences (a warning is added), or None."""
+def _replaced(data: bytes, encoding: str) -> tuple[str, str] | None:
+    """``data`` decoded with U+FFFD for a few invalid sequences, with the warning to keep; or None.
+
+    The caller adds the warning only when it accepts the text (a rejected lenient UTF-8 reading of a
+    GBK file must leave no warning behind).
+    """
     try:
         text = data.decode(encoding, errors="replace")
     except LookupError:
@@ -57,11 +61,15 @@ def _replaced(data: bytes, encoding: str, warnings: list[str] | None) -> str | N
     if not 0 < bad <= MAX_BAD_BYTES or bad * 100 > len(text):
         return None
     first = _first_bad(data, encoding)
+    return text, f"{bad} invalid {encoding} byte sequence(s) replaced by U+FFFD (the first at byte {first})"
+
+
+def _accept(lenient: tuple[str, str], warnings: list[str] | None) -> str:
+    """The leniently decoded text, its warning recorded and logged."""
+    text, message = lenient
     if warnings is not None:
-        warnings.append(
-            f"{bad} invalid {encoding} byte sequence(s) replaced by U+FFFD (the first at byte {first})"
-        )
-    logger.warning("%d invalid %s byte sequence(s) replaced by U+FFFD", bad, encoding)
+        warnings.append(message)
+    logger.warning("%s", message)
     return text
 
 
@@ -213,9 +221,9 @@ def decode_bytes(
     if utf8 is not None and _control_share(utf8) <= 0.01:
         return utf8, "utf-8"
     if utf8 is None:  # a stray byte in a UTF-8 file: read it, say so
-        lenient = _replaced(data, "utf-8", warnings)
-        if lenient is not None and plausibility(lenient) >= MIN_PLAUSIBILITY - 0.05:
-            return lenient, "utf-8"
+        lenient = _replaced(data, "utf-8")
+        if lenient is not None and plausibility(lenient[0]) >= MIN_PLAUSIBILITY - 0.05:
+            return _accept(lenient, warnings), "utf-8"
     guesses = (_guess_utf16, _guess_charset_normalizer)
     for guess_fn in guesses:
         guess = guess_fn(data)
@@ -257,9 +265,9 @@ def decode_with(
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        lenient = _replaced(data, encoding, warnings)
+        lenient = _replaced(data, encoding)
         if lenient is not None:
-            return lenient.removeprefix("\ufeff")
+            return _accept(lenient, warnings).removeprefix("\ufeff")
         raise IngestError(
             path,
             f"is not valid {encoding}: byte {exc.start} ({data[exc.start : exc.start + 4]!r}) {exc.reason}",
