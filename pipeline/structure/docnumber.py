@@ -23,7 +23,7 @@ from functools import cache
 
 from pipeline.models import DocNumber
 from pipeline.resources import load_csv
-from pipeline.structure.divisions import abbreviations
+from pipeline.structure.divisions import abbreviations, by_level
 from pipeline.structure.header_patterns import (
     DOCNO_ORDER_FULL_RE,
     DOCNO_ORDER_RE,
@@ -64,7 +64,19 @@ def _tail_ok(tail: str, *, strict: bool) -> bool:
 
 
 def _region_rule(s: str) -> bool:
-    return len(s) >= 2 and s[0] in abbreviations() and s[1] in "政府"
+    if not (len(s) >= 2 and s[0] in abbreviations() and s[1] in "政府"):
+        return False
+    # a derived prefecture abbreviation yields to a county named by the same characters: 文政发 is 文县's,
+    # 和政发 和政县's, not 文山州's or 和田地区's
+    return abbreviations()[s[0]].level == "province" or not ({s[0], s[:2]} & _county_shorts())
+
+
+@cache
+def _county_shorts() -> frozenset[str]:
+    """County short names, with the one-character ones of 文县, 兴县 (kept whole in ``short``) too."""
+    return frozenset(
+        s for d in by_level("county") for s in (d.short, d.name[:-1] if len(d.name) == 2 else d.short)
+    )
 
 
 def trim_prefix(run: str, *, order: bool = False) -> str:
