@@ -187,3 +187,9 @@ def test_any_mix_of_date_words_gives_ordered_valid_spans(text: str, ref: str | N
         assert kind in ("date", "recurring", "ongoing")
         if due is not None:
             dt.date.fromisoformat(due)
+
+
+def test_a_zero_period_is_no_recurrence():
+    from pipeline.extractors.deadline_forms import recurrences
+
+    assert [r[4] for r in recurrences("每0年检查一次，每3个月报告一次")] == ["P3M"]

@@ -223,7 +223,9 @@ def recurrences(s: str) -> Iterator[Found]:
     for m in np_.recurring_re().finditer(s):
         yield m.start(), m.end(), "recurring", None, table[m[0]]
     for m in np_.RECUR_COUNT_RE.finditer(s):
-        n = to_int(m["n2"]) or 1
+        n = to_int(m["n2"]) if m["n2"] else 1
+        if not n:
+            continue  # 每0年: no period
         unit = {"年": "Y", "月": "M", "周": "W"}.get(m["u"], "M")
         if m["u"] == "季度":
             n *= 3

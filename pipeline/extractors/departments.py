@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from pipeline.context import DocContext
 from pipeline.extractors import actor_patterns as rx
@@ -55,7 +55,7 @@ class Found:
 
 
 # ---- finding bodies in running text ------------------------------------------------------------
-@cache
+@lru_cache(maxsize=64)  # one per region of a batch's documents; bounded (a national batch has ~3,200)
 def _lexicon_regex(places: tuple[str, ...]):
     import re
 
