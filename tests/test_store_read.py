@@ -126,6 +126,10 @@ def test_compare_writes_its_tables_into_the_input_store(batch_out, tmp_path):
             "FROM compare_indicators c JOIN targets t USING (doc_id, target_id) JOIN documents d USING (doc_id)"
         ).fetchone()
         assert joined == (len(csv), len(csv))
+        types = dict(
+            con.execute("SELECT column_name, column_type FROM (DESCRIBE compare_indicators)").fetchall()
+        )
+        assert types["year"] == "BIGINT" and types["value"] == "DOUBLE"  # years are not 2025.0
         docs = con.execute("SELECT doc_id FROM compare_documents ORDER BY doc_id").fetchall()
         assert docs == con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()
         shares = con.execute(

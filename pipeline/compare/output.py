@@ -69,6 +69,12 @@ def format_summary(cmp: Comparison) -> str:
 STORE_PREFIX = "compare_"  # the comparison tables in a store are compare_<name>
 
 
+def _sql_frame(frame: Any) -> Any:
+    """``frame`` with its year columns as nullable integers (pandas keeps them as floats beside NaN)."""
+    years = [c for c in frame.columns if str(c) == "year" or str(c).endswith(("_year", ":year"))]
+    return frame.astype({c: "Int64" for c in years}) if years else frame
+
+
 def write_duckdb(tables: dict[str, Any], db: Path) -> list[str]:
     """Write each ``{name: DataFrame}`` as table ``compare_<name>`` of the DuckDB file ``db``, replacing
     the tables of an earlier comparison in one transaction; returns the table names."""
@@ -85,7 +91,7 @@ def write_duckdb(tables: dict[str, Any], db: Path) -> list[str]:
         con.execute("BEGIN TRANSACTION")
         for name, frame in tables.items():
             table = f"{STORE_PREFIX}{name}"
-            con.register("frame", frame)
+            con.register("frame", _sql_frame(frame))
             con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM frame')
             con.unregister("frame")
             names.append(table)
