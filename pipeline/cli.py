@@ -356,15 +356,21 @@ def compare(
 ) -> None:
     """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
     from pipeline.compare import compare as run_compare
+    from pipeline.compare.inputs import stores_of
 
     records, parents = _compared_records(inputs, parent, text_column, column, encoding)
     try:
         result = run_compare(records, parents=parents, reuse=not no_reuse)
         written = result.write_csv(out)
+        stores = stores_of(inputs)
+        for db in stores:  # the input's store gets the same tables (compare_<name>)
+            result.write_duckdb(db)
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     typer.echo(result.summary())
     typer.echo(f"{len(written)} tables in {out}/")
+    for db in stores:
+        typer.echo(f"tables compare_* in {db}")
 
 
 def _version(value: bool) -> None:

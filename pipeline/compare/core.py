@@ -52,6 +52,13 @@ class Comparison:
 
         return write_tables(self.tables(), Path(out_dir))
 
+    def write_duckdb(self, db: str | Path) -> list[str]:
+        """Write every table into the DuckDB file ``db`` (a batch store) as ``compare_NAME``, replacing
+        an earlier comparison; returns the table names."""
+        from pipeline.compare.output import write_duckdb
+
+        return write_duckdb(self.tables(), Path(db))
+
     def summary(self) -> str:
         """A short text summary for the terminal."""
         from pipeline.compare.output import format_summary

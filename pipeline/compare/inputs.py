@@ -1,65 +1,24 @@
-"""What ``policy-pipeline compare`` reads: documents (extracted on the way) and saved record JSON.
+"""What ``policy-pipeline compare`` and ``report`` read: documents (extracted on the way) and stored records.
 
-An input is a document or table file, a folder of documents, a record JSON file, or a folder holding
-``records/*.json`` (a batch output folder). Saved records carry no text; it is read back from
-``document.source`` when that file still exists and has the same SHA-256, else the record keeps an
-empty text (reuse and terms then skip it). Ids that collide (``033`` in two corpora) become
-``folder/stem``.
+An input is a document or table file, a folder of documents, a record JSON file, or a batch output
+folder (read from its ``policy.duckdb``, or from ``records/*.json`` when it has no store; see
+:mod:`pipeline.store.read`). A record saved without text keeps an empty one when its source is gone
+(reuse and terms then skip it). Ids that collide (``033`` in two corpora) become ``folder/stem``.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import IngestError
 from pipeline.models import PolicyRecord
+from pipeline.store.duck import DB_NAME
+from pipeline.store.read import has_store, is_stored, read_record_json, read_stored
 
-logger = logging.getLogger(__name__)
+__all__ = ["load_inputs", "read_records", "stores_of"]
 
-
-def _record_files(path: Path) -> list[Path] | None:
-    """The record JSON files ``path`` stands for, or None when it is not a record input."""
-    if path.is_file() and path.suffix.lower() == ".json":
-        return [path]
-    if path.is_dir() and (path / "records").is_dir():
-        return sorted((path / "records").glob("*.json"))
-    return None
-
-
-def _with_text(record: PolicyRecord) -> PolicyRecord:
-    import dataclasses
-
-    from pipeline.context import sha256_of
-    from pipeline.ingest import read_document
-
-    source = record.document.source
-    if record.text or not source or "#" in source or not Path(source).is_file():
-        return record
-    try:
-        text = read_document(source).text
-    except IngestError:
-        return record
-    if record.document.sha256 and sha256_of(text) != record.document.sha256:
-        logger.warning("%s changed since it was extracted; its text is not used", source)
-        return record
-    return dataclasses.replace(record, text=text)
-
-
-def read_records(path: Path) -> list[PolicyRecord]:
-    """Records saved as JSON (one file: a record or a list of records)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IngestError(path, f"not a record JSON file ({exc})") from None
-    items = data if isinstance(data, list) else [data]
-    try:
-        return [_with_text(PolicyRecord.from_dict(d)) for d in items]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise IngestError(path, f"not a record JSON file ({type(exc).__name__}: {exc})") from None
+read_records = read_record_json  # the former name
 
 
 def _base_id(doc_id: str, ids: set[str]) -> str:
@@ -111,17 +70,19 @@ def load_inputs(
         if not path.exists():
             failures.append(Failure(str(path), "IngestError", f"{path}: no such file or directory"))
             continue
-        files = _record_files(path)
-        if files is None:
+        if not is_stored(path):
             documents.append(path)
             continue
-        for f in files:
-            try:
-                records.extend(read_records(f))
-            except IngestError as exc:
-                failures.append(Failure(str(f), "IngestError", str(exc)))
+        stored, failed = read_stored(path)
+        records.extend(stored)
+        failures.extend(failed)
     if documents:
         result = run_batch(documents, read_options=read_options, on_progress=on_progress)
         records.extend(result.records)
         failures.extend(result.failures)
     return _unique(records), failures
+
+
+def stores_of(inputs: Sequence[str | Path]) -> list[Path]:
+    """The ``policy.duckdb`` of every input that is a batch output folder with a store."""
+    return [Path(item) / DB_NAME for item in inputs if has_store(Path(item))]

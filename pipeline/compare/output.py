@@ -64,3 +64,43 @@ def format_summary(cmp: Comparison) -> str:
         counts = cmp.cascade["value_change"].value_counts().to_dict()
         lines.append("cascade: " + "  ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     return "\n".join(lines)
+
+
+STORE_PREFIX = "compare_"  # the comparison tables in a store are compare_<name>
+
+
+def _sql_frame(frame: Any) -> Any:
+    """``frame`` with its year columns as nullable integers (pandas keeps them as floats beside NaN)."""
+    years = [c for c in frame.columns if str(c) == "year" or str(c).endswith(("_year", ":year"))]
+    return frame.astype({c: "Int64" for c in years}) if years else frame
+
+
+def write_duckdb(tables: dict[str, Any], db: Path) -> list[str]:
+    """Write each ``{name: DataFrame}`` as table ``compare_<name>`` of the DuckDB file ``db``, replacing
+    the tables of an earlier comparison in one transaction; returns the table names."""
+    import duckdb
+
+    from pipeline.errors import PipelineError
+
+    names = []
+    try:
+        con = duckdb.connect(str(db))
+    except duckdb.Error as exc:  # locked by a running batch, or not a DuckDB file
+        raise PipelineError(f"{db}: cannot open the store ({' '.join(str(exc).split())[:300]})") from None
+    try:
+        con.execute("BEGIN TRANSACTION")
+        for name, frame in tables.items():
+            table = f"{STORE_PREFIX}{name}"
+            con.register("frame", _sql_frame(frame))
+            con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM frame')
+            con.unregister("frame")
+            names.append(table)
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise PipelineError(
+            f"{db}: cannot write the comparison ({' '.join(str(exc).split())[:300]})"
+        ) from None
+    finally:
+        con.close()
+    return names

@@ -2,7 +2,8 @@
 
 :class:`~pipeline.store.duck.Store` writes one document per transaction and resolves citations and
 duplicate ids over the whole store; :func:`~pipeline.store.exports.write_exports` regenerates the
-Parquet, CSV, JSON, xlsx and graph files from it. Table layout: :mod:`pipeline.store.schema`.
+Parquet, CSV, JSON, xlsx and graph files from it; :mod:`pipeline.store.read` reads the records of a
+batch output folder back (``compare``, ``report``, ``tasks``). Table layout: :mod:`pipeline.store.schema`.
 """
 
 from __future__ import annotations

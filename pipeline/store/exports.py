@@ -14,20 +14,19 @@ import json
 import os
 import shutil
 import typing
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.export.batch_outputs import FORMULA_START, atomic_path, safe_filename
 from pipeline.store.duck import Store
-from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_item
+from pipeline.store.read import iter_payloads
+from pipeline.store.schema import KINDS, document_columns, kind_columns
 
 TABLES = ("documents", *KINDS)
 INTERNAL = ("base_doc_id", "ordinal")  # bookkeeping not exported
 CSV_SKIPPED = {"documents": ("text",)}  # whole texts live in DuckDB, Parquet and records/*.json
 GRAPH_KINDS = ("targets", "tasks", "departments", "citations")  # what the graph and task list read
-CHUNK = 200  # documents assembled at a time
 
 
 def repr_col(name: str) -> str:
@@ -94,41 +93,6 @@ def _write_table_csv(store: Store, table: str, columns: list[str], path: Path) -
             body.unlink(missing_ok=True)
 
 
-def iter_payloads(
-    store: Store, kinds: tuple[str, ...] = KINDS, *, text: bool = True
-) -> Iterator[dict[str, Any]]:
-    """Record payloads (``PolicyRecord.to_dict`` form) rebuilt from the store, by doc_id, in chunks."""
-    doc_cols = [c for c, _ in document_columns()]
-    ids = [r[0] for r in store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        docs = store.con.execute(
-            f"SELECT {', '.join(repr_col(c) for c in doc_cols)} FROM documents WHERE doc_id IN ({marks}) ORDER BY doc_id",
-            chunk,
-        ).fetchall()
-        per_kind: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for kind in kinds:
-            names = [c for c, _ in kind_columns(kind)]
-            rows = store.con.execute(
-                f"SELECT {', '.join(repr_col(c) for c in names)} FROM {kind} "
-                f"WHERE doc_id IN ({marks}) ORDER BY doc_id, seq",
-                chunk,
-            ).fetchall()
-            grouped: dict[str, list[dict[str, Any]]] = {}
-            for row in rows:
-                grouped.setdefault(row[0], []).append(record_item(kind, dict(zip(names, row, strict=True))))
-            per_kind[kind] = grouped
-        for doc in docs:
-            row = dict(zip(doc_cols, doc, strict=True))
-            payload: dict[str, Any] = {"document": document_dict(row)}
-            for kind in KINDS:
-                payload[kind] = per_kind.get(kind, {}).get(row["doc_id"], [])
-            if text:
-                payload["text"] = row["text"]
-            yield payload
-
-
 def write_records(store: Store, out_dir: Path) -> str:
     """``records/<doc_id>.json`` for every document (with its text), swapped in whole."""
     final = out_dir / "records"
@@ -136,7 +100,7 @@ def write_records(store: Store, out_dir: Path) -> str:
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     used: set[str] = set()
-    for payload in iter_payloads(store):
+    for payload in iter_payloads(store.con):
         name = safe_filename(payload["document"]["doc_id"])
         while name in used:
             name += "_"
@@ -188,7 +152,7 @@ def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[st
     from pipeline.export.tasklist import write_tasklist
     from pipeline.link import build_graph, write_graph
 
-    records = [light_record(_slim(p)) for p in iter_payloads(store, GRAPH_KINDS, text=False)]
+    records = [light_record(_slim(p)) for p in iter_payloads(store.con, GRAPH_KINDS, text=False)]
     if not records:  # an empty store: no task list, no graph (nor stale ones of an earlier run)
         for name in ("tasks.xlsx", "graph.graphml"):
             (out_dir / name).unlink(missing_ok=True)

@@ -117,9 +117,10 @@ def document_row(payload: dict[str, Any]) -> dict[str, Any]:
     doc = dict(payload["document"])
     region = doc.pop("region", None) or {}
     row = {}
+    flattened = {f"region_{k}": k for k in REGION_FIELDS}  # not region_code, a field of its own
     for name, _ in document_columns():
-        if name.startswith("region_"):
-            row[name] = region.get(name.removeprefix("region_"))
+        if name in flattened:
+            row[name] = region.get(flattened[name])
         elif name in doc:
             row[name] = doc[name]
     return row

@@ -1,0 +1,171 @@
+"""Reading the records of a batch output folder back, for ``compare``, ``report`` and ``tasks``.
+
+A folder holding ``policy.duckdb`` is read from the database: it is the source of truth, committed one
+document per transaction, while ``records/*.json`` are only regenerated at the end of a run (a run
+killed before that leaves them stale, and the store says so). A folder with only ``records/*.json``
+(an older run, or a copy of the records alone) is read from those files. Either way the records keep
+their text, so offsets can be checked and text reuse compared. Records saved without text get it back
+from ``document.source`` when that file still exists with the same SHA-256.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import IngestError
+from pipeline.models import PolicyRecord
+from pipeline.store.duck import DB_NAME
+from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_item
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 200  # documents assembled at a time
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in names)
+
+
+def iter_payloads(
+    con: Any, kinds: tuple[str, ...] = KINDS, *, text: bool = True, order: str = "doc_id"
+) -> Iterator[dict[str, Any]]:
+    """Record payloads (``PolicyRecord.to_dict`` form) rebuilt from a store connection, in chunks.
+
+    ``order`` is the SQL ``ORDER BY`` of ``documents`` the payloads follow.
+    """
+    doc_cols = [c for c, _ in document_columns()]
+    ids = [r[0] for r in con.execute(f"SELECT doc_id FROM documents ORDER BY {order}").fetchall()]
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        docs = con.execute(
+            f"SELECT {_quoted(doc_cols)} FROM documents WHERE doc_id IN ({marks})", chunk
+        ).fetchall()
+        position = {doc_id: n for n, doc_id in enumerate(chunk)}
+        docs.sort(key=lambda row: position[row[0]])
+        per_kind: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for kind in kinds:
+            names = [c for c, _ in kind_columns(kind)]
+            rows = con.execute(
+                f"SELECT {_quoted(names)} FROM {kind} WHERE doc_id IN ({marks}) ORDER BY doc_id, seq",
+                chunk,
+            ).fetchall()
+            grouped: dict[str, list[dict[str, Any]]] = {}
+            for row in rows:
+                grouped.setdefault(row[0], []).append(record_item(kind, dict(zip(names, row, strict=True))))
+            per_kind[kind] = grouped
+        for doc in docs:
+            row = dict(zip(doc_cols, doc, strict=True))
+            payload: dict[str, Any] = {"document": document_dict(row)}
+            for kind in KINDS:
+                payload[kind] = per_kind.get(kind, {}).get(row["doc_id"], [])
+            if text:
+                payload["text"] = row["text"]
+            yield payload
+
+
+def has_store(path: Path) -> bool:
+    """True when ``path`` is a batch output folder holding ``policy.duckdb``."""
+    return path.is_dir() and (path / DB_NAME).is_file()
+
+
+def connect_readonly(db: Path) -> Any:
+    """A read-only DuckDB connection to a store; a clear :class:`IngestError` when it cannot be opened."""
+    import duckdb
+
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:  # locked by a running batch, or not a DuckDB file
+        reason = " ".join(str(exc).split())[:300]
+        raise IngestError(db, f"cannot open the store ({reason})") from None
+
+
+def read_store(db: Path) -> list[PolicyRecord]:
+    """Every record of a ``policy.duckdb``, with its text, in the input order of the batch."""
+    import duckdb
+
+    con = connect_readonly(db)
+    try:
+        payloads = list(iter_payloads(con, order="ordinal NULLS LAST, source"))
+    except duckdb.Error as exc:  # not a store of this pipeline (missing table or column)
+        reason = " ".join(str(exc).split())[:300]
+        raise IngestError(db, f"not a policy-pipeline store ({reason})") from None
+    finally:
+        con.close()
+    return [PolicyRecord.from_dict(p) for p in payloads]
+
+
+def with_text(record: PolicyRecord) -> PolicyRecord:
+    """A record saved without text, with the text of its source file when that file is unchanged."""
+    from pipeline.context import sha256_of
+    from pipeline.ingest import read_document
+
+    source = record.document.source
+    if record.text or not source or "#" in source or not Path(source).is_file():
+        return record
+    try:
+        text = read_document(source).text
+    except IngestError:
+        return record
+    if record.document.sha256 and sha256_of(text) != record.document.sha256:
+        logger.warning("%s changed since it was extracted; its text is not used", source)
+        return record
+    return dataclasses.replace(record, text=text)
+
+
+def read_record_json(path: Path) -> list[PolicyRecord]:
+    """Records saved as JSON (one file: a record or a list of records)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IngestError(path, f"not a record JSON file ({exc})") from None
+    items = data if isinstance(data, list) else [data]
+    try:
+        return [with_text(PolicyRecord.from_dict(d)) for d in items]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise IngestError(path, f"not a record JSON file ({type(exc).__name__}: {exc})") from None
+
+
+def records_dir(path: Path) -> Path | None:
+    """The ``records/`` folder ``path`` stands for (``DIR/records`` or a folder named ``records``)."""
+    if not path.is_dir():
+        return None
+    if (path / "records").is_dir():
+        return path / "records"
+    return path if path.name == "records" else None
+
+
+def is_stored(path: Path) -> bool:
+    """True when ``path`` holds stored records: a store, a records folder or one record ``.json``."""
+    if path.is_file():
+        return path.suffix.lower() == ".json"
+    return has_store(path) or records_dir(path) is not None
+
+
+def read_stored(path: Path) -> tuple[list[PolicyRecord], list[Any]]:
+    """``(records, failures)`` of stored records (see :func:`is_stored`); failures as in ``run_batch``.
+
+    A folder with ``policy.duckdb`` is read from the store, else from its ``records/*.json``.
+    """
+    from pipeline.batch import Failure
+
+    if has_store(path):
+        files = [path / DB_NAME]
+        reader = read_store
+    else:
+        folder = records_dir(path)
+        files = [path] if folder is None else sorted(folder.glob("*.json"))
+        reader = read_record_json
+    records: list[PolicyRecord] = []
+    failures: list[Any] = []
+    for file in files:
+        try:
+            records.extend(reader(file))
+        except IngestError as exc:
+            failures.append(Failure(str(file), type(exc).__name__, str(exc)))
+    return records, failures
