@@ -5,17 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.export.batch_outputs import neutralise
+
 if TYPE_CHECKING:
     from pipeline.compare.core import Comparison
-
-FORMULA_LEADS = ("=", "+", "-", "@")
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell starting with ``= + - @`` gets a leading apostrophe, so spreadsheets show it as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
-        return "'" + value
-    return value
 
 
 def safe_frame(frame: Any) -> Any:

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.export.batch_outputs import neutralise
 from pipeline.models import Clause, PolicyRecord, Region, Task
 from pipeline.resources import load_json
 
@@ -209,5 +210,4 @@ def task_rows(
 
 def text_cell(value: str | None) -> str:
     """Text for a formula-capable cell: one starting with = + - @ gets a leading apostrophe (CSV)."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return neutralise(value or "")
