@@ -221,3 +221,18 @@ def test_charts_draw_one_bar_per_year_and_document_with_escaped_labels() -> None
     totals = shares[shares["subtype"].isna()]
     assert svg.count('class="bar"') == len(totals)
     assert "No targets" in targets_by_year_svg([pipeline.extract("各地要加强组织领导。")])
+
+
+def test_duplicate_ids_are_refused_and_stale_pages_removed(tmp_path):
+    import dataclasses
+
+    from pipeline.errors import PipelineError
+    from pipeline.report import build_report
+
+    record = pipeline.extract("关于推进工作的通知\n一、到2025年建成5个中心。", source="a.txt")
+    (tmp_path / "doc-099.html").write_text("old", encoding="utf-8")
+    build_report([record], tmp_path, reuse=False)
+    assert sorted(p.name for p in tmp_path.glob("doc-*.html")) == ["doc-001.html"]
+    twin = dataclasses.replace(record, document=dataclasses.replace(record.document, source="b.txt"))
+    with pytest.raises(PipelineError, match="doc_id"):
+        build_report([record, twin], tmp_path, reuse=False)

@@ -51,9 +51,17 @@ def build_report(
     from pipeline.report import pages
 
     records = list(records)
+    ids = [r.document.doc_id for r in records]
+    if len(set(ids)) < len(ids):
+        from pipeline.errors import PipelineError
+
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise PipelineError(f"two records have doc_id {dup!r}: each document's page is named by its id")
     cmp = comparison if comparison is not None else compare(records, reuse=reuse, parents=parents)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("doc-*.html"):  # pages of an earlier report into the same folder
+        stale.unlink()
     files = {r.document.doc_id: f"doc-{k:03d}.html" for k, r in enumerate(records, 1)}
 
     def link(doc_id: str) -> str | None:
