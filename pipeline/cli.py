@@ -94,16 +94,6 @@ def _engine(segmenter: Segmenter | None) -> str | None:
     return segmenter.value if segmenter else None
 
 
-def _batch_segmenter(segmenter: Segmenter | None) -> None:
-    """Batches (and the worker processes they start) read the engine from the environment."""
-    if segmenter:
-        import os
-
-        from pipeline.segmenters import ENV_VAR
-
-        os.environ[ENV_VAR] = segmenter.value
-
-
 def _records(path: Path, options: dict[str, str], segmenter: Segmenter | None = None) -> list:
     from pipeline.api import iter_file_records
 
@@ -163,13 +153,12 @@ def tasks(
     from pipeline.export.tasks_inputs import load_task_records
     from pipeline.export.tasks_table import check_date_filters, task_rows
 
-    _batch_segmenter(segmenter)
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
     target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
     try:
         options = _read_options(text_column, column, encoding)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
-        loaded = load_task_records(inputs, read_options=options)
+        loaded = load_task_records(inputs, read_options=options, segmenter=_engine(segmenter))
         if not loaded.records:
             reasons = "; ".join(f"{f.source}: {f.message}" for f in loaded.failures) or "no documents found"
             raise PipelineError(
@@ -224,9 +213,10 @@ def graph(
     from pipeline.batch import run_batch
     from pipeline.link import build_graph, load_registry, write_graph
 
-    _batch_segmenter(segmenter)
     try:
-        result = run_batch(inputs, read_options=_read_options(text_column, column, encoding))
+        result = run_batch(
+            inputs, read_options=_read_options(text_column, column, encoding), segmenter=_engine(segmenter)
+        )
         g = build_graph(result.records, registry=load_registry(registry))
         written = write_graph(g, out)
     except (PipelineError, OSError) as exc:
@@ -319,14 +309,16 @@ ParentOption = Annotated[
 
 
 def _compared_records(
-    inputs: list[Path], parent: str | None, *flags: Any
+    inputs: list[Path], parent: str | None, segmenter: Segmenter | None, *flags: Any
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
     ``flags`` are ``text_column, column, encoding`` as given."""
     from pipeline.compare.inputs import load_inputs
 
     try:
-        records, failures = load_inputs(inputs, read_options=_read_options(*flags))
+        records, failures = load_inputs(
+            inputs, read_options=_read_options(*flags), segmenter=_engine(segmenter)
+        )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     for failure in failures:
@@ -353,12 +345,13 @@ def compare(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
     from pipeline.compare import compare as run_compare
     from pipeline.compare.inputs import stores_of
 
-    records, parents = _compared_records(inputs, parent, text_column, column, encoding)
+    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
     try:
         result = run_compare(records, parents=parents, reuse=not no_reuse)
         written = result.write_csv(out)
@@ -402,11 +395,12 @@ def report(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    segmenter: SegmenterOption = None,
 ) -> None:
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
     from pipeline.report import build_report
 
-    records, parents = _compared_records(inputs, parent, text_column, column, encoding)
+    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
     try:
         index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
     except (PipelineError, OSError) as exc:

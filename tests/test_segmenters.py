@@ -98,3 +98,23 @@ def test_cli_segmenter_option(tmp_path):
     assert runner.invoke(app, ["extract", str(path), "--segmenter", "jieba"]).exit_code == 0
     bad = runner.invoke(app, ["extract", str(path), "--segmenter", "pkuseg"])
     assert bad.exit_code == 2 and "rjieba" in bad.output and "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("command", ["tasks", "graph", "compare"])
+def test_batch_commands_pass_the_segmenter_on_without_touching_the_environment(
+    tmp_path, monkeypatch, command
+):
+    import os
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    path = tmp_path / "doc.txt"
+    path.write_text(SENTENCES[0], encoding="utf-8")
+    out = tmp_path / ("t.csv" if command == "tasks" else "out")
+    args = [command, str(path), "--out", str(out), "--segmenter", "jieba"]
+    result = CliRunner().invoke(app, [*args, "--format", "csv"] if command == "tasks" else args)
+    assert result.exit_code == 0, result.output
+    assert ENV_VAR not in os.environ

@@ -58,6 +58,7 @@ def load_inputs(
     *,
     read_options: dict[str, Any] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    segmenter: str | None = None,
 ) -> tuple[list[PolicyRecord], list[Any]]:
     """``(records, failures)`` of ``inputs`` (see the module docstring); failures as in :func:`run_batch`."""
     from pipeline.batch import Failure, run_batch
@@ -77,7 +78,7 @@ def load_inputs(
         records.extend(stored)
         failures.extend(failed)
     if documents:
-        result = run_batch(documents, read_options=read_options, on_progress=on_progress)
+        result = run_batch(documents, read_options=read_options, on_progress=on_progress, segmenter=segmenter)
         records.extend(result.records)
         failures.extend(result.failures)
     return _unique(records), failures

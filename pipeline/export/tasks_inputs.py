@@ -30,7 +30,10 @@ STORE_READERS: list[StoreReader] = [read_batch_output]
 
 
 def load_task_records(
-    inputs: Sequence[str | Path], *, read_options: dict[str, Any] | None = None
+    inputs: Sequence[str | Path],
+    *,
+    read_options: dict[str, Any] | None = None,
+    segmenter: str | None = None,
 ) -> BatchResult:
     """Records for a task list: stored ones as they are, the other inputs extracted (failures kept)."""
     from pipeline.batch import run_batch
@@ -48,7 +51,7 @@ def load_task_records(
         else:
             documents.append(path)
     if documents:
-        extracted = run_batch(documents, read_options=read_options)
+        extracted = run_batch(documents, read_options=read_options, segmenter=segmenter)
         result.records.extend(extracted.records)
         result.failures.extend(extracted.failures)
         result.seconds, result.n_chars = extracted.seconds, extracted.n_chars
