@@ -22,6 +22,10 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(BIN)/policy-pipeline run corpora --out outputs --registry corpora/registry.csv
+	$(BIN)/policy-pipeline tasks outputs --format docx --out outputs/tasks.docx
+	$(BIN)/policy-pipeline tasks outputs --format ics --out outputs/tasks.ics > /dev/null
+	$(BIN)/policy-pipeline compare outputs --out outputs/compare
+	$(BIN)/policy-pipeline report outputs --out outputs/report
 
 lint: install-dev
 	$(BIN)/ruff check pipeline tests benchmarks
