@@ -21,8 +21,8 @@ from pipeline.models import PolicyRecord, SourceDocument
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 # Records are committed in small groups: a killed run loses at most these and the documents in flight.
-GROUP_SIZE = 16
-GROUP_SECONDS = 0.5
+GROUP_SIZE = 64
+GROUP_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
