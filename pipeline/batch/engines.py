@@ -91,14 +91,20 @@ class InlineEngine:
         return None
 
 
+def pool_context() -> Any:
+    """The start method of worker processes: a fork server that has imported the pipeline once."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
+    return context
+
+
 class PoolEngine:
     """A local process pool; each process builds the pipeline once."""
 
     def __init__(self, workers: int, segmenter: str | None, task: Task = extract_payload) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
+        context = pool_context()
         self.segmenter, self.task = segmenter, task
         self.slots = 2 * workers + 1
         self.pool = ProcessPoolExecutor(

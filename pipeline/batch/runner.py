@@ -249,7 +249,13 @@ def _run_into_store(
             expected_exports(opts.out, has_documents=result.counts["documents"] > 0)
         )
         fresh = complete and not store.exports_stale
-        result.outputs = existing if fresh else write_exports(store, opts.out, opts.registry)
+        result.outputs = (
+            existing
+            if fresh
+            else write_exports(
+                store, opts.out, opts.registry, parallel=opts.engine == "local" and opts.workers > 1
+            )
+        )
         result.timings = {
             "extract_and_store": round(t0 - started, 3),
             "finalise": round(t1 - t0, 3),

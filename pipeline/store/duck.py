@@ -40,17 +40,24 @@ STALE = "exports_stale"
 class Store:
     """An open ``policy.duckdb``; use as a context manager."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.reopen(read_only=read_only)
+        if not read_only:
+            for statement in create_statements():
+                self.con.execute(statement)
+
+    def reopen(self, *, read_only: bool) -> None:
+        """(Re)connect; read-only lets other processes read the store at the same time."""
         import duckdb
 
-        self.path = Path(path)
+        if getattr(self, "con", None) is not None:
+            self.con.close()
         try:
-            self.con = duckdb.connect(str(self.path))
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:  # locked by another run, or not a DuckDB file
             reason = " ".join(str(exc).split())[:300]
             raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None
-        for statement in create_statements():
-            self.con.execute(statement)
 
     def __enter__(self) -> Store:
         return self

@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.export.batch_outputs import FORMULA_START, atomic_path, safe_filename
 from pipeline.store.duck import Store
-from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_item
+from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_items
 
 TABLES = ("documents", *KINDS)
 INTERNAL = ("base_doc_id", "ordinal")  # bookkeeping not exported
@@ -116,8 +116,8 @@ def iter_payloads(
                 chunk,
             ).fetchall()
             grouped: dict[str, list[dict[str, Any]]] = {}
-            for row in rows:
-                grouped.setdefault(row[0], []).append(record_item(kind, dict(zip(names, row, strict=True))))
+            for doc_id, item in record_items(kind, rows):
+                grouped.setdefault(doc_id, []).append(item)
             per_kind[kind] = grouped
         for doc in docs:
             row = dict(zip(doc_cols, doc, strict=True))
@@ -207,15 +207,40 @@ def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[st
     return written
 
 
-def write_exports(store: Store, out_dir: Path, registry: Any) -> dict[str, str]:
-    """Every derived file; marks the store exported when all are written."""
+def write_exports(store: Store, out_dir: Path, registry: Any, *, parallel: bool = False) -> dict[str, str]:
+    """Every derived file; marks the store exported when all are written.
+
+    With ``parallel``, the task list and the graph are written by a second process while this one
+    writes the tables and records (the store is read-only meanwhile, then opened again for writing).
+    """
     for leftover in out_dir.glob(".records.*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    written = write_tables(store, out_dir)
-    written["records"] = write_records(store, out_dir)
-    written.update(write_tasks_and_graph(store, out_dir, registry))
+    if not parallel:
+        written = write_tables(store, out_dir)
+        written["records"] = write_records(store, out_dir)
+        written.update(write_tasks_and_graph(store, out_dir, registry))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from pipeline.batch.engines import pool_context
+
+        store.reopen(read_only=True)
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
+                other = pool.submit(_tasks_and_graph_of, store.path, out_dir, registry)
+                written = write_tables(store, out_dir)
+                written["records"] = write_records(store, out_dir)
+                written.update(other.result())
+        finally:
+            store.reopen(read_only=False)
     store.mark_exported()
     return written
+
+
+def _tasks_and_graph_of(db_path: Path, out_dir: Path, registry: Any) -> dict[str, str]:
+    """:func:`write_tasks_and_graph` in another process, reading the store read-only."""
+    with Store(db_path, read_only=True) as store:
+        return write_tasks_and_graph(store, out_dir, registry)
 
 
 def expected_exports(out_dir: Path, *, has_documents: bool = True) -> dict[str, Path]:

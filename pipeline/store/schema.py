@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -172,16 +173,16 @@ def payload_rows(payload: dict[str, Any]) -> Rows:
     return Rows(base, len(text), {**document_row(payload), "text": text}, tables)
 
 
-def record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    """A payload dict of one record back from a kind-table row (inverse of :func:`payload_rows`)."""
-    json_cols = {c for k, c in JSON_COLUMNS if k == kind}
-    out = {}
-    for name, _ in kind_columns(kind)[2:]:
-        value = row[name]
-        if name in json_cols and value is not None:
-            value = json.loads(value)
-        out[name] = value
-    return out
+def record_items(kind: str, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(doc_id, payload dict)`` of kind-table rows in column order (inverse of :func:`payload_rows`)."""
+    names = [c for c, _ in kind_columns(kind)][2:]
+    json_cols = [c for c in names if (kind, c) in JSON_COLUMNS]
+    for row in rows:
+        item = dict(zip(names, row[2:], strict=True))
+        for name in json_cols:
+            if item[name] is not None:
+                item[name] = json.loads(item[name])
+        yield row[0], item
 
 
 def document_dict(row: dict[str, Any]) -> dict[str, Any]:
