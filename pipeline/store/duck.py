@@ -59,6 +59,12 @@ class Store:
             reason = " ".join(str(exc).split())[:300]
             raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None
 
+    def cursor(self) -> Store:
+        """Another handle on this open store, for use from another thread."""
+        other = object.__new__(Store)
+        other.path, other.con = self.path, self.con.cursor()
+        return other
+
     def __enter__(self) -> Store:
         return self
 

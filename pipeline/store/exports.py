@@ -211,7 +211,8 @@ def write_exports(store: Store, out_dir: Path, registry: Any, *, parallel: bool 
     """Every derived file; marks the store exported when all are written.
 
     With ``parallel``, the task list and the graph are written by a second process while this one
-    writes the tables and records (the store is read-only meanwhile, then opened again for writing).
+    writes the records and a thread has DuckDB write the tables (the store is read-only meanwhile,
+    then opened again for writing).
     """
     for leftover in out_dir.glob(".records.*"):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -220,17 +221,21 @@ def write_exports(store: Store, out_dir: Path, registry: Any, *, parallel: bool 
         written["records"] = write_records(store, out_dir)
         written.update(write_tasks_and_graph(store, out_dir, registry))
     else:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
         from pipeline.batch.engines import pool_context
 
         store.reopen(read_only=True)
         try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool:
+            with (
+                ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool,
+                ThreadPoolExecutor(max_workers=1) as thread,
+                store.cursor() as handle,
+            ):
                 other = pool.submit(_tasks_and_graph_of, store.path, out_dir, registry)
-                written = write_tables(store, out_dir)
-                written["records"] = write_records(store, out_dir)
-                written.update(other.result())
+                tables = thread.submit(write_tables, handle, out_dir)
+                records = write_records(store, out_dir)
+                written = {**tables.result(), "records": records, **other.result()}
         finally:
             store.reopen(read_only=False)
     store.mark_exported()
