@@ -11,6 +11,7 @@ however many tasks there are.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,14 @@ def write_xlsx(rows: list[TaskRow], path: Path) -> None:
         _task_sheet(wb.create_sheet(safe_sheet_name(lead, used)), lead_rows, clause_sheet, links)
     used.add(clause_sheet.casefold())
     _clause_sheet(wb.create_sheet(clause_sheet), rows, links)
-    wb.save(path)
+    try:
+        wb.save(path)
+    except BaseException:  # e.g. an unwritable path: finish the sheets' streams before raising
+        for ws in wb.worksheets:
+            if not ws.closed:
+                with suppress(Exception):
+                    ws.close()
+        raise
 
 
 def _clause_rows(rows: list[TaskRow]) -> dict[tuple[str, str], int]:
