@@ -31,8 +31,14 @@ DEFAULT = [SHARED / "central", SHARED / "shandong"]
 CLI = ROOT / ".venv" / "bin" / "policy-pipeline"
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants (Linux /proc), in KiB."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_rss_kib(root: int, cpu: dict[int, float] | None = None) -> int:
+    """Resident memory of ``root`` and all its descendants (Linux /proc), in KiB.
+
+    ``cpu`` is updated with the CPU seconds (user + system) seen so far of each process of the tree.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -51,6 +57,13 @@ def _tree_rss_kib(root: int) -> int:
         pid = stack.pop()
         total += rss.get(pid, 0)
         stack.extend(children.get(pid, ()))
+        if cpu is not None:
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                cpu[pid] = max(cpu.get(pid, 0.0), (int(fields[11]) + int(fields[12])) / TICK)
+            except (OSError, IndexError, ValueError):
+                pass
     return total
 
 
@@ -60,12 +73,13 @@ def run(inputs: list[Path], out: Path, workers: int) -> dict:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kib(proc.pid))
+            peak = max(peak, _tree_rss_kib(proc.pid, cpu))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -75,7 +89,14 @@ def run(inputs: list[Path], out: Path, workers: int) -> dict:
     stop.set()
     sampler.join()
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    summary.update(wall=wall, peak_rss_mib=peak / 1024, exit=code)
+    main_cpu = cpu.get(proc.pid, 0.0)
+    summary.update(
+        wall=wall,
+        peak_rss_mib=peak / 1024,
+        exit=code,
+        main_cpu=main_cpu,
+        other_cpu=sum(cpu.values()) - main_cpu,
+    )
     return summary
 
 
@@ -93,7 +114,8 @@ def line(label: str, s: dict, base: float | None = None) -> str:
     return (
         f"{label:<22} {s['extracted']:>5} docs  {s['characters']:>10,} chars  {s['wall']:7.1f} s  "
         f"{docs_s:6.1f} docs/s  {s['characters'] / s['wall']:>9,.0f} chars/s  peak RSS {s['peak_rss_mib']:6.0f} MiB"
-        f"{speed}  exit {s['exit']}"
+        f"{speed}  exit {s['exit']}\n{'':<22} CPU s: main process {s['main_cpu']:.1f}, workers and helpers "
+        f"{s['other_cpu']:.1f}; phases (s): {s.get('timings')}; load now {os.getloadavg()[0]:.1f}"
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from distributed import Client, LocalCluster, WorkerPlugin
 from distributed import wait as dask_wait
 
-from pipeline.batch.engines import extract_payload, init_worker
+from pipeline.batch.engines import Task, extract_payload, init_worker
 from pipeline.models import SourceDocument
 
 
@@ -30,8 +30,10 @@ class PipelinePlugin(WorkerPlugin):
 class DaskEngine:
     """Submits documents to a dask.distributed cluster."""
 
-    def __init__(self, workers: int, segmenter: str | None, scheduler: Any = None) -> None:
-        self.segmenter = segmenter
+    def __init__(
+        self, workers: int, segmenter: str | None, scheduler: Any = None, task: Task = extract_payload
+    ) -> None:
+        self.segmenter, self.task = segmenter, task
         self.cluster = None
         if scheduler is None:
             self.cluster = LocalCluster(
@@ -44,7 +46,7 @@ class DaskEngine:
         self.slots = 2 * n + 1
 
     def submit(self, document: SourceDocument) -> Any:
-        return self.client.submit(extract_payload, document, self.segmenter, pure=False)
+        return self.client.submit(self.task, document, self.segmenter, pure=False)
 
     def wait_any(self, futures: set[Any]) -> set[Any]:
         return set(dask_wait(list(futures), return_when="FIRST_COMPLETED").done)

@@ -2,7 +2,8 @@
 
 Documents (:class:`~pipeline.models.SourceDocument`) go to the workers; each worker builds the spaCy
 pipeline once (the pool's initializer, or a Dask worker plugin) and sends back the record as a plain
-dict (:func:`extract_payload`). :func:`imap_unordered` keeps a bounded number of documents in flight,
+dict (:func:`extract_payload`), or, for a run into the store, as ready table rows (:func:`extract_rows`)
+so the main process only inserts them. :func:`imap_unordered` keeps a bounded number of documents in flight,
 so memory does not grow with the size of the batch.
 """
 
@@ -46,6 +47,17 @@ def extract_payload(document: SourceDocument, segmenter: str | None = None) -> O
         return "error", ("InternalError", f"internal error ({type(exc).__name__}: {exc})")
 
 
+def extract_rows(document: SourceDocument, segmenter: str | None = None) -> Outcome:
+    """Extract one document; its store rows (:func:`~pipeline.store.schema.payload_rows`), or the error."""
+    from pipeline.store.schema import payload_rows
+
+    status, value = extract_payload(document, segmenter)
+    return (status, payload_rows(value)) if status == "ok" else (status, value)
+
+
+Task = Callable[[SourceDocument, "str | None"], Outcome]
+
+
 class Engine(Protocol):
     """Submits documents and waits for any of the submitted ones."""
 
@@ -63,13 +75,13 @@ class InlineEngine:
 
     slots = 1
 
-    def __init__(self, segmenter: str | None) -> None:
-        self.segmenter = segmenter
+    def __init__(self, segmenter: str | None, task: Task = extract_payload) -> None:
+        self.segmenter, self.task = segmenter, task
         init_worker(segmenter)
 
     def submit(self, document: SourceDocument) -> Future:
         future: Future = Future()
-        future.set_result(extract_payload(document, self.segmenter))
+        future.set_result(self.task(document, self.segmenter))
         return future
 
     def wait_any(self, futures: set[Any]) -> set[Any]:
@@ -79,22 +91,28 @@ class InlineEngine:
         return None
 
 
+def pool_context() -> Any:
+    """The start method of worker processes: a fork server that has imported the pipeline once."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
+    return context
+
+
 class PoolEngine:
     """A local process pool; each process builds the pipeline once."""
 
-    def __init__(self, workers: int, segmenter: str | None) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
-        self.segmenter = segmenter
+    def __init__(self, workers: int, segmenter: str | None, task: Task = extract_payload) -> None:
+        context = pool_context()
+        self.segmenter, self.task = segmenter, task
         self.slots = 2 * workers + 1
         self.pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(segmenter,)
         )
 
     def submit(self, document: SourceDocument) -> Future:
-        return self.pool.submit(extract_payload, document, self.segmenter)
+        return self.pool.submit(self.task, document, self.segmenter)
 
     def wait_any(self, futures: set[Any]) -> set[Any]:
         return wait(futures, return_when=FIRST_COMPLETED).done
@@ -103,15 +121,17 @@ class PoolEngine:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def make_engine(name: str, workers: int, segmenter: str | None, scheduler: Any = None) -> Engine:
-    """The engine for ``--engine`` and ``--workers``."""
+def make_engine(
+    name: str, workers: int, segmenter: str | None, scheduler: Any = None, task: Task = extract_payload
+) -> Engine:
+    """The engine for ``--engine`` and ``--workers``; ``task`` is what runs on each document."""
     if name == "dask":
         from pipeline.batch.dask_engine import DaskEngine
 
-        return DaskEngine(workers, segmenter, scheduler)
+        return DaskEngine(workers, segmenter, scheduler, task)
     if workers == 1:
-        return InlineEngine(segmenter)
-    return PoolEngine(workers, segmenter)
+        return InlineEngine(segmenter, task)
+    return PoolEngine(workers, segmenter, task)
 
 
 def imap_unordered(

@@ -4,11 +4,15 @@ Each task sheet has a frozen header and a filter; 截止日期 is a real date ce
 (data validation) and rows whose due date is before ``TODAY()`` and whose 进度 is not 已完成 turn red
 by conditional formatting, so the highlight follows the calendar instead of the export day. 条款 links
 to the clause text on the 条款原文 sheet. Text is always written as text, never as a formula.
+The workbook is written in openpyxl's write-only mode: rows stream to the file, so memory stays flat
+however many tasks there are.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import suppress
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +78,11 @@ def write_xlsx(rows: list[TaskRow], path: Path) -> None:
     from openpyxl import Workbook
 
     lab = labels()
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     used: set[str] = set()
     clause_sheet = safe_sheet_name(lab["sheet_clauses"], set())
     links = _clause_rows(rows)
-    ws = wb.active
-    ws.title = safe_sheet_name(lab["sheet_all"], used)
-    _task_sheet(ws, rows, clause_sheet, links)
+    _task_sheet(wb.create_sheet(safe_sheet_name(lab["sheet_all"], used)), rows, clause_sheet, links)
     by_lead: dict[str, list[TaskRow]] = {}
     for row in rows:
         by_lead.setdefault(row.lead or lab["sheet_no_lead"], []).append(row)
@@ -88,7 +90,14 @@ def write_xlsx(rows: list[TaskRow], path: Path) -> None:
         _task_sheet(wb.create_sheet(safe_sheet_name(lead, used)), lead_rows, clause_sheet, links)
     used.add(clause_sheet.casefold())
     _clause_sheet(wb.create_sheet(clause_sheet), rows, links)
-    wb.save(path)
+    try:
+        wb.save(path)
+    except BaseException:  # e.g. an unwritable path: finish the sheets' streams before raising
+        for ws in wb.worksheets:
+            if not ws.closed:
+                with suppress(Exception):
+                    ws.close()
+        raise
 
 
 def _clause_rows(rows: list[TaskRow]) -> dict[tuple[str, str], int]:
@@ -103,15 +112,40 @@ def _link_key(row: TaskRow) -> tuple[str, str]:
     return (row.doc_id, row.link_clause)
 
 
-def _header_row(ws, keys: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+def _cell(ws, value: Any, style: Any = None) -> Any:
+    """A write-only cell; text stays text (``"=SUM(1)"`` or ``"+86…"`` is never a formula).
 
-    ws.append(keys)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ``style`` is an Alignment, or a cell whose style is copied (cheaper than resolving it per cell).
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if isinstance(style, Alignment):
+        cell.alignment = style
+    elif style is not None:
+        cell._style = copy(style._style)
+    return cell
+
+
+def _start_sheet(ws, headers: list[str], widths: list[int]) -> None:
+    """Column widths, the frozen header row (bold, filled, centred); before any other row."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cells = []
+    for text in headers:
+        cell = _cell(ws, text, centre)
+        cell.font, cell.fill = bold, fill
+        cells.append(cell)
+    ws.append(cells)
 
 
 def _task_sheet(ws, rows: list[TaskRow], clause_sheet: str, links: dict[tuple[str, str], int]) -> None:
@@ -120,27 +154,32 @@ def _task_sheet(ws, rows: list[TaskRow], clause_sheet: str, links: dict[tuple[st
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     keys = [k for k, _w in COLUMNS]
-    _header_row(ws, [header(k) for k in keys])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
+    _start_sheet(ws, [header(k) for k in keys], [w for _k, w in COLUMNS])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    wrap = _cell(ws, None, wrapped)  # style templates, copied into each cell
+    top = _cell(ws, None, Alignment(vertical="top"))
+    date = _cell(ws, None, top)
+    date.number_format = "yyyy-mm-dd"
+    link = _cell(ws, None)
+    link.style = "Hyperlink"
+    link.alignment = wrapped
+    clause_col = get_column_letter(keys.index("clause") + 1)
     for i, row in enumerate(rows, start=2):
         values = _values(row)
-        for j, key in enumerate(keys, start=1):
-            cell = ws.cell(row=i, column=j)
+        cells = []
+        for key in keys:
             value = values[key] if values[key] != "" else None
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # "=SUM(1)" or "+86…" stays text, never a formula
-            cell.alignment = wrap if key in WRAPPED else top
+            style = wrap if key in WRAPPED else top
             if key == "due_date" and value is not None:
-                cell.number_format = "yyyy-mm-dd"
-        clause_cell = ws.cell(row=i, column=keys.index("clause") + 1)
-        target = f"'{clause_sheet}'!A{links[_link_key(row)]}"
-        clause_cell.hyperlink = Hyperlink(ref=clause_cell.coordinate, location=target)
-        clause_cell.style = "Hyperlink"
-        clause_cell.alignment = wrap
-    for j, (_key, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = width
+                style = date
+            elif key == "clause":
+                style = link
+            cell = _cell(ws, value, style)
+            if key == "clause":
+                target = f"'{clause_sheet}'!A{links[_link_key(row)]}"
+                cell.hyperlink = Hyperlink(ref=f"{clause_col}{i}", location=target)
+            cells.append(cell)
+        ws.append(cells)
     last = max(2, len(rows) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
     _tracking(ws, keys, last)
@@ -164,7 +203,7 @@ def _tracking(ws, keys: list[str], last: int) -> None:
         errorTitle=header("progress"),
         error="、".join(lab["progress"]),
     )
-    ws.add_data_validation(dv)
+    ws.data_validations.append(dv)
     dv.add(f"{progress}2:{progress}{last}")
     done = lab["progress_done"]
     rule = FormulaRule(
@@ -175,20 +214,17 @@ def _tracking(ws, keys: list[str], last: int) -> None:
 
 
 def _clause_sheet(ws, rows: list[TaskRow], links: dict[tuple[str, str], int]) -> None:
+    """One row per linked clause, in the order of ``links`` (row 2, 3 …)."""
     from openpyxl.styles import Alignment
 
-    _header_row(ws, list(labels()["clause_columns"]))
-    wrap = Alignment(wrap_text=True, vertical="top")
+    _start_sheet(ws, list(labels()["clause_columns"]), [36, 20, 100])
+    wrap = _cell(ws, None, Alignment(wrap_text=True, vertical="top"))
     seen: set[tuple[str, str]] = set()
     for row in rows:
         key = _link_key(row)
         if key in seen:
             continue
         seen.add(key)
-        r = links[key]
-        for j, value in enumerate((row.document_label, row.link_label, row.clause_text), start=1):
-            cell = ws.cell(row=r, column=j, value=value)
-            cell.data_type = "s"
-            cell.alignment = wrap
-    for letter, width in zip("ABC", (36, 20, 100), strict=True):
-        ws.column_dimensions[letter].width = width
+        assert links[key] == len(seen) + 1  # written in order: the row a task's link points to
+        values = (row.document_label, row.link_label, row.clause_text)
+        ws.append([_cell(ws, value, wrap) for value in values])

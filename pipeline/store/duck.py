@@ -17,32 +17,19 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.errors import PipelineError
-from pipeline.store.schema import (
-    KINDS,
-    create_statements,
-    document_columns,
-    document_row,
-    kind_columns,
-    kind_rows,
-)
+from pipeline.store.schema import KINDS, Rows, create_statements, document_columns, payload_rows
 
 logger = logging.getLogger(__name__)
 
 DB_NAME = "policy.duckdb"
-EXTRACTED_COLUMNS = (
-    ("doc_id", "VARCHAR"),
-    ("seq", "BIGINT"),
-    ("resolved_id", "VARCHAR"),
-    ("level", "VARCHAR"),
-    ("region", "VARCHAR"),
-)
 
 
 class Entry(NamedTuple):
-    """One document to store: its key, record payload, fingerprint and input position."""
+    """One document to store: its key, rows (:func:`~pipeline.store.schema.payload_rows`), fingerprint
+    and input position."""
 
     source: str
-    payload: Mapping[str, Any]
+    rows: Rows
     fingerprint: str
     ordinal: int
 
@@ -50,26 +37,33 @@ class Entry(NamedTuple):
 STALE = "exports_stale"
 
 
-def _frame(columns: tuple[tuple[str, str], ...], rows: list[tuple[Any, ...]]) -> Any:
-    import pandas as pd
-
-    return pd.DataFrame(rows, columns=[c for c, _ in columns])
-
-
 class Store:
     """An open ``policy.duckdb``; use as a context manager."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.reopen(read_only=read_only)
+        if not read_only:
+            for statement in create_statements():
+                self.con.execute(statement)
+
+    def reopen(self, *, read_only: bool) -> None:
+        """(Re)connect; read-only lets other processes read the store at the same time."""
         import duckdb
 
-        self.path = Path(path)
+        if getattr(self, "con", None) is not None:
+            self.con.close()
         try:
-            self.con = duckdb.connect(str(self.path))
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:  # locked by another run, or not a DuckDB file
             reason = " ".join(str(exc).split())[:300]
             raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None
-        for statement in create_statements():
-            self.con.execute(statement)
+
+    def cursor(self) -> Store:
+        """Another handle on this open store, for use from another thread."""
+        other = object.__new__(Store)
+        other.path, other.con = self.path, self.con.cursor()
+        return other
 
     def __enter__(self) -> Store:
         return self
@@ -109,12 +103,16 @@ class Store:
             self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
         self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 
-    def _free_id(self, base: str, source: str, taken_now: set[str]) -> str:
-        taken = (
-            base in taken_now
-            or self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [base]).fetchone()
-        )
-        if not taken:
+    def _taken_ids(self, bases: list[str]) -> set[str]:
+        """Which of ``bases`` are already the doc_id of a stored document."""
+        found = self.con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [bases]
+        ).fetchall()
+        return {doc_id for (doc_id,) in found}
+
+    @staticmethod
+    def _free_id(base: str, source: str, taken: set[str]) -> str:
+        if base not in taken:
             return base
         # provisional until finalise() numbers duplicates in input order (id, id#2, id#3 ...)
         return f"{base}#~{hashlib.sha256(source.encode('utf-8')).hexdigest()[:12]}"
@@ -123,53 +121,68 @@ class Store:
         self, source: str, payload: Mapping[str, Any], *, fingerprint: str, ordinal: int, **info: str
     ) -> None:
         """Insert (or replace) one document's record payload (``PolicyRecord.to_dict(include_text=True)``)."""
-        self.put_many([Entry(source, payload, fingerprint, ordinal)], **info)
+        self.put_many([Entry(source, payload_rows(dict(payload)), fingerprint, ordinal)], **info)
 
     def put_many(self, entries: list[Entry], **info: str) -> None:
-        """Insert (or replace) a small group of documents in one transaction (all or none is stored)."""
-        doc_rows: list[tuple[Any, ...]] = []
-        rows: dict[str, list[tuple[Any, ...]]] = {kind: [] for kind in (*KINDS, "citations_extracted")}
-        cols = document_columns()
+        """Insert (or replace) a small group of documents in one transaction (all or none is stored).
+
+        The rows come ready from the workers; here they are only concatenated column by column and
+        inserted with one statement per table.
+        """
+        cols = [c for c, _ in document_columns()]
+        docs: dict[str, list[Any]] = {c: [] for c in cols}
+        tables: dict[str, dict[str, list[Any]]] = {}
         self.con.execute("BEGIN TRANSACTION")
         try:
-            taken: set[str] = set()
+            self._remove_many([e.source for e in entries])
+            taken = self._taken_ids([e.rows.base_doc_id for e in entries])
             for e in entries:
-                self._remove(e.source)
-                base = e.payload["document"]["doc_id"]
+                base = e.rows.base_doc_id
                 doc_id = self._free_id(base, e.source, taken)
                 taken.add(doc_id)
-                row = document_row(e.payload)
-                row.update(
-                    doc_id=doc_id,
-                    source=e.source,
-                    text=e.payload.get("text", ""),
-                    fingerprint=e.fingerprint,
-                    base_doc_id=base,
-                    ordinal=e.ordinal,
-                    pipeline_version=info.get("pipeline_version"),
-                    segmenter=info.get("segmenter"),
-                )
-                doc_rows.append(tuple(row.get(c) for c, _ in cols))
-                for kind in KINDS:
-                    rows[kind] += kind_rows(kind, doc_id, e.payload.get(kind) or [])
-                rows["citations_extracted"] += [
-                    (doc_id, i, c.get("resolved_id"), c.get("level"), c.get("region"))
-                    for i, c in enumerate(e.payload.get("citations") or [])
-                ]
-            self._insert("documents", cols, doc_rows)
-            for kind in KINDS:
-                self._insert(kind, kind_columns(kind), rows[kind])
-            self._insert("citations_extracted", EXTRACTED_COLUMNS, rows["citations_extracted"])
+                row = {
+                    **e.rows.document,
+                    "doc_id": doc_id,
+                    "source": e.source,
+                    "fingerprint": e.fingerprint,
+                    "base_doc_id": base,
+                    "ordinal": e.ordinal,
+                    "pipeline_version": info.get("pipeline_version"),
+                    "segmenter": info.get("segmenter"),
+                }
+                for c in cols:
+                    docs[c].append(row.get(c))
+                for table, columns in e.rows.tables.items():
+                    into = tables.setdefault(table, {c: [] for c in columns})
+                    for c, values in columns.items():
+                        into[c] += values if c != "doc_id" else [doc_id] * len(values)
+            self._insert("documents", docs)
+            for table, columns in tables.items():
+                self._insert(table, columns)
             self._set_state(STALE, "1")
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
-    def _insert(self, table: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            frame = _frame(columns, rows)  # noqa: F841 (read by DuckDB by its name)
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+    def _insert(self, table: str, columns: dict[str, list[Any]]) -> None:
+        import pandas as pd
+
+        if columns and next(iter(columns.values())):
+            frame = pd.DataFrame(columns)  # noqa: F841 (read by DuckDB by its name)
+            names = ", ".join(f'"{c}"' for c in columns)
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM frame")
+
+    def _remove_many(self, sources: list[str]) -> None:
+        """Delete the stored documents of ``sources`` (and their rows), if any."""
+        found = self.con.execute(
+            "SELECT doc_id FROM documents WHERE source IN (SELECT unnest(?::VARCHAR[]))", [sources]
+        ).fetchall()
+        if found:
+            ids = [doc_id for (doc_id,) in found]
+            for table in (*KINDS, "citations_extracted", "documents"):
+                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            self._set_state(STALE, "1")
 
     def _remove(self, source: str) -> bool:
         row = self.con.execute("SELECT doc_id FROM documents WHERE source = ?", [source]).fetchone()

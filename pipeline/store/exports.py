@@ -171,15 +171,45 @@ def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[st
     return written
 
 
-def write_exports(store: Store, out_dir: Path, registry: Any) -> dict[str, str]:
-    """Every derived file; marks the store exported when all are written."""
+def write_exports(store: Store, out_dir: Path, registry: Any, *, parallel: bool = False) -> dict[str, str]:
+    """Every derived file; marks the store exported when all are written.
+
+    With ``parallel``, the task list and the graph are written by a second process while this one
+    writes the records and a thread has DuckDB write the tables (the store is read-only meanwhile,
+    then opened again for writing).
+    """
     for leftover in out_dir.glob(".records.*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    written = write_tables(store, out_dir)
-    written["records"] = write_records(store, out_dir)
-    written.update(write_tasks_and_graph(store, out_dir, registry))
+    if not parallel:
+        written = write_tables(store, out_dir)
+        written["records"] = write_records(store, out_dir)
+        written.update(write_tasks_and_graph(store, out_dir, registry))
+    else:
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+        from pipeline.batch.engines import pool_context
+
+        store.reopen(read_only=True)
+        try:
+            with (
+                ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool,
+                ThreadPoolExecutor(max_workers=1) as thread,
+                store.cursor() as handle,
+            ):
+                other = pool.submit(_tasks_and_graph_of, store.path, out_dir, registry)
+                tables = thread.submit(write_tables, handle, out_dir)
+                records = write_records(store, out_dir)
+                written = {**tables.result(), "records": records, **other.result()}
+        finally:
+            store.reopen(read_only=False)
     store.mark_exported()
     return written
+
+
+def _tasks_and_graph_of(db_path: Path, out_dir: Path, registry: Any) -> dict[str, str]:
+    """:func:`write_tasks_and_graph` in another process, reading the store read-only."""
+    with Store(db_path, read_only=True) as store:
+        return write_tasks_and_graph(store, out_dir, registry)
 
 
 def expected_exports(out_dir: Path, *, has_documents: bool = True) -> dict[str, Path]:

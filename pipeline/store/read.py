@@ -20,7 +20,7 @@ from typing import Any
 from pipeline.errors import IngestError
 from pipeline.models import PolicyRecord
 from pipeline.store.duck import DB_NAME
-from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_item
+from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_items
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ def iter_payloads(
                 chunk,
             ).fetchall()
             grouped: dict[str, list[dict[str, Any]]] = {}
-            for row in rows:
-                grouped.setdefault(row[0], []).append(record_item(kind, dict(zip(names, row, strict=True))))
+            for doc_id, item in record_items(kind, rows):
+                grouped.setdefault(doc_id, []).append(item)
             per_kind[kind] = grouped
         for doc in docs:
             row = dict(zip(doc_cols, doc, strict=True))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
+from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.models import RECORD_TYPES, DocumentMeta
 
@@ -126,29 +127,63 @@ def document_row(payload: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def kind_rows(kind: str, doc_id: str, items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """Rows of a kind table for one document's records (payload dicts), in column order."""
+class Rows(NamedTuple):
+    """One document ready for the store, built where it was extracted (a worker), not in the main process.
+
+    ``tables`` maps each kind (and ``citations_extracted``) to its columns (``{column: values}``), with
+    ``doc_id`` holding ``base_doc_id``: the store renames it only when that id is already taken.
+    """
+
+    base_doc_id: str
+    n_chars: int
+    document: dict[str, Any]  # document_row() plus the text
+    tables: dict[str, dict[str, list[Any]]]
+
+
+EXTRACTED_COLUMNS = (
+    ("doc_id", "VARCHAR"),
+    ("seq", "BIGINT"),
+    ("resolved_id", "VARCHAR"),
+    ("level", "VARCHAR"),
+    ("region", "VARCHAR"),
+)
+
+
+def payload_rows(payload: dict[str, Any]) -> Rows:
+    """A record payload (``PolicyRecord.to_dict(include_text=True)``) as store rows, column by column."""
+    base = payload["document"]["doc_id"]
+    text = payload.get("text", "")
+    tables: dict[str, dict[str, list[Any]]] = {}
+    for kind in KINDS:
+        items = payload.get(kind) or []
+        names = [c for c, _ in kind_columns(kind)][2:]
+        json_cols = {c for k, c in JSON_COLUMNS if k == kind}
+        columns: dict[str, list[Any]] = {"doc_id": [base] * len(items), "seq": list(range(len(items)))}
+        for c in names:
+            values = [item.get(c) for item in items]
+            if c in json_cols:
+                values = [json.dumps(v, ensure_ascii=False) for v in values]
+            columns[c] = values
+        tables[kind] = columns
+    citations = payload.get("citations") or []
+    tables["citations_extracted"] = {
+        "doc_id": [base] * len(citations),
+        "seq": list(range(len(citations))),
+        **{k: [c.get(k) for c in citations] for k in ("resolved_id", "level", "region")},
+    }
+    return Rows(base, len(text), {**document_row(payload), "text": text}, tables)
+
+
+def record_items(kind: str, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(doc_id, payload dict)`` of kind-table rows in column order (inverse of :func:`payload_rows`)."""
     names = [c for c, _ in kind_columns(kind)][2:]
-    json_cols = {c for k, c in JSON_COLUMNS if k == kind}
-    rows = []
-    for seq, item in enumerate(items):
-        values = [
-            json.dumps(item.get(c), ensure_ascii=False) if c in json_cols else item.get(c) for c in names
-        ]
-        rows.append((doc_id, seq, *values))
-    return rows
-
-
-def record_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    """A payload dict of one record back from a kind-table row (inverse of :func:`kind_rows`)."""
-    json_cols = {c for k, c in JSON_COLUMNS if k == kind}
-    out = {}
-    for name, _ in kind_columns(kind)[2:]:
-        value = row[name]
-        if name in json_cols and value is not None:
-            value = json.loads(value)
-        out[name] = value
-    return out
+    json_cols = [c for c in names if (kind, c) in JSON_COLUMNS]
+    for row in rows:
+        item = dict(zip(names, row[2:], strict=True))
+        for name in json_cols:
+            if item[name] is not None:
+                item[name] = json.loads(item[name])
+        yield row[0], item
 
 
 def document_dict(row: dict[str, Any]) -> dict[str, Any]:
