@@ -296,3 +296,27 @@ def test_an_unknown_segmenter_is_a_usage_error_naming_the_choices(tmp_path):
     assert proc.returncode == 2  # typer's usage error, before any work
     assert "rjieba" in proc.stderr and "jieba" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_a_store_of_another_schema_is_refused_with_a_clear_error(tmp_path):
+    out = tmp_path / "o"
+    run_batch([QINGYANG], out, workers=1)
+    with duckdb.connect(str(out / "policy.duckdb")) as con:  # as an older pipeline would have left it
+        con.execute("ALTER TABLE departments DROP COLUMN function")
+        con.execute("DELETE FROM store_state WHERE key = 'schema'")
+    proc = subprocess.run(
+        [*CLI, "run", str(QINGYANG), "--out", str(out), "--force"], capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("Error:") and "another version" in proc.stderr
+
+
+def test_a_changed_lexicon_re_extracts(tmp_path, monkeypatch):
+    out = tmp_path / "o"
+    assert run_batch([QINGYANG], out, workers=1).summary()["extracted"] == 1
+    assert run_batch([QINGYANG], out, workers=1).summary()["skipped_unchanged"] == 1
+    extra = tmp_path / "vocab"
+    extra.mkdir()
+    (extra / "actors.txt").write_text("职教集团\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_PIPELINE_RESOURCES", str(extra))
+    assert run_batch([QINGYANG], out, workers=1).summary()["extracted"] == 1

@@ -26,10 +26,7 @@ def init_worker(segmenter: str | None = None) -> None:
     """Build the pipeline once in this worker process."""
     from pipeline.nlp import get_nlp
 
-    if segmenter is None:
-        get_nlp()
-    else:
-        get_nlp(segmenter)  # type: ignore[call-arg]
+    get_nlp(segmenter)
 
 
 def extract_payload(document: SourceDocument, segmenter: str | None = None) -> Outcome:
@@ -37,8 +34,7 @@ def extract_payload(document: SourceDocument, segmenter: str | None = None) -> O
     from pipeline.api import extract_document
 
     try:
-        kwargs = {} if segmenter is None else {"segmenter": segmenter}
-        record = extract_document(document, **kwargs)
+        record = extract_document(document, segmenter=segmenter)
         return "ok", record.to_dict(include_text=True)
     except PipelineError as exc:
         return "error", (type(exc).__name__, str(exc))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import inspect
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -86,34 +85,20 @@ class BatchOptions:
     workers: int
     engine: str
     scheduler: Any
-    segmenter: str | None  # as passed to the extraction (None: the pipeline's default)
-    segmenter_name: str  # the engine actually used, part of each document's fingerprint
+    segmenter: str  # the engine every worker uses, part of each document's fingerprint
     read_options: Mapping[str, Any]
     registry: Any  # the loaded Registry
 
 
-def _segmenters() -> tuple[tuple[str, ...], str]:
-    """The segmentation engines and the default one, without importing spaCy when avoidable."""
-    from importlib.util import find_spec
+def _segmenter(name: str | None) -> str:
+    """The engine ``--segmenter`` names (None: the default), resolved here so that every worker, local
+    or remote, uses the engine the fingerprints record."""
+    from pipeline.segmenters import check_segmenter
 
-    if find_spec("pipeline.segmenters") is None:  # a pipeline with jieba as its only engine
-        return ("jieba",), "jieba"
-    from pipeline import segmenters as module
-
-    choices = tuple(getattr(module, "SEGMENTERS", ("jieba",)))
-    default = getattr(module, "default_segmenter", None)
-    return choices, (default() if default else "jieba")
-
-
-def _segmenter(name: str | None) -> tuple[str | None, str]:
-    """``(what to pass to the extraction, the engine used)`` for ``--segmenter``."""
-    from pipeline import api
-
-    choices, default = _segmenters()
-    if name is not None and name not in choices:
-        raise OptionError("--segmenter", name, choices)
-    takes_it = "segmenter" in inspect.signature(api.extract_document).parameters
-    return (name if takes_it else None), name or default
+    try:
+        return check_segmenter(name)
+    except OptionError as exc:
+        raise OptionError("--segmenter", name, exc.valid) from None
 
 
 def validate(
@@ -162,7 +147,6 @@ def validate(
             codecs.lookup(options["encoding"])
         except LookupError:
             raise PipelineError(f"--encoding {options['encoding']!r}: unknown encoding") from None
-    passed, used = _segmenter(segmenter)
     from pipeline.link.registry import load_registry
 
     try:
@@ -171,4 +155,4 @@ def validate(
         raise PipelineError(f"--registry: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
-    return BatchOptions(out_path, workers, engine, scheduler, passed, used, options, loaded)
+    return BatchOptions(out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded)

@@ -49,7 +49,9 @@ class _Reader:
         from pipeline import __version__
 
         self.files, self.opts, self.known, self.result = files, opts, known, result
-        self.version = __version__
+        from pipeline.resources import vocabulary_digest
+
+        self.version = f"{__version__}+{vocabulary_digest()}"  # a changed lexicon re-extracts
         self.ordinals: dict[str, int] = {}
         self.total = len(files)  # grows as table files reveal their rows
         self.done = 0
@@ -84,7 +86,7 @@ class _Reader:
                     source = f"{document.source}~{n}"
                     n += 1
                 self.ordinals[source] = len(self.ordinals)
-                fp = fingerprint(document, self.version, self.opts.segmenter_name)
+                fp = fingerprint(document, self.version, self.opts.segmenter)
                 if self.known.get(source) == fp:
                     self.result.skipped += 1
                     self.tick(progress, source)
@@ -146,7 +148,7 @@ def run_batch(
     started = time.perf_counter()
     files, unsupported = scan_inputs(inputs)
     result = BatchResult(failures=list(unsupported))
-    result.settings = {"workers": opts.workers, "engine": opts.engine, "segmenter": opts.segmenter_name}
+    result.settings = {"workers": opts.workers, "engine": opts.engine, "segmenter": opts.segmenter}
     if opts.out is None:
         _run_in_memory(files, opts, result, on_progress)
     else:
@@ -227,7 +229,7 @@ def _run_into_store(
     started = time.perf_counter()
     with Store(opts.out / DB_NAME) as store:
         reader = _Reader(files, opts, {} if force else store.fingerprints(), result)
-        info = {"pipeline_version": __version__, "segmenter": opts.segmenter_name}
+        info = {"pipeline_version": __version__, "segmenter": opts.segmenter}
         group: list[Entry] = []
         since = time.monotonic()
         for job, rows in _extract(reader, opts, progress, rows=True):

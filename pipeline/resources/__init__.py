@@ -38,6 +38,26 @@ def _texts(name: str) -> list[tuple[str, str]]:
     return out
 
 
+def vocabulary_digest() -> str:
+    """A short hash of every resource file in effect (packaged, plus ``$POLICY_PIPELINE_RESOURCES``).
+
+    Part of a batch document's fingerprint, so that a changed lexicon re-extracts what it may change.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    folders = [Path(str(resources.files("pipeline.resources")))]
+    if os.environ.get(ENV_VAR):
+        folders.append(Path(os.environ[ENV_VAR]))
+    for folder in folders:
+        for path in sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in RESOURCE_SUFFIXES):
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+RESOURCE_SUFFIXES = frozenset({".txt", ".csv", ".json"})
+
+
 @cache
 def load_lines(name: str) -> tuple[str, ...]:
     """Non-empty lines of a text file, ``#`` comments stripped, order kept, duplicates dropped."""

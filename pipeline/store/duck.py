@@ -35,6 +35,7 @@ class Entry(NamedTuple):
 
 
 STALE = "exports_stale"
+SCHEMA = "schema"  # signature of the CREATE statements the store was made with
 
 
 class Store:
@@ -44,8 +45,29 @@ class Store:
         self.path = Path(path)
         self.reopen(read_only=read_only)
         if not read_only:
-            for statement in create_statements():
-                self.con.execute(statement)
+            self._create()
+
+    def _create(self) -> None:
+        """Create the tables (a new store) or check that an existing store has today's schema.
+
+        Rows are inserted by column name, but a table of an older schema lacks today's columns: such a
+        store is refused with a clear message instead of failing half-way through a run.
+        """
+        statements = create_statements()
+        signature = hashlib.sha256("\n".join(statements).encode("utf-8")).hexdigest()[:16]
+        existed = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
+        ).fetchone()[0]
+        for statement in statements:
+            self.con.execute(statement)
+        row = self.con.execute("SELECT value FROM store_state WHERE key = ?", [SCHEMA]).fetchone()
+        if existed and (row is None or row[0] != signature):
+            self.con.close()
+            raise PipelineError(
+                f"{self.path}: this store was written by another version of policy-pipeline (its tables "
+                "differ); write to a new --out folder, or delete the store to rebuild it"
+            )
+        self._set_state(SCHEMA, signature)
 
     def reopen(self, *, read_only: bool) -> None:
         """(Re)connect; read-only lets other processes read the store at the same time."""
