@@ -71,6 +71,7 @@ def _lexicon() -> dict:
         "suffix_words": longest(comp["suffix"]),
         "within_units": frozenset(comp.get("within_after_units", ())),
         "gap": int(comp.get("max_prefix_gap", 6)),
+        "verb_prefixes": tuple(comp.get("verb_prefixes", ())),
         "left_blockers": longest(excl["left_blockers"]),
         "cn_left_blockers": longest(excl.get("cn_left_blockers", ())),
         "descriptors": frozenset(excl.get("descriptor_nouns", ())),
@@ -196,7 +197,10 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
     if comparator is None and joined and state.get("prev_cmp"):
         comparator = state["prev_cmp"]  # 分别超过 70%和 50%: the second value shares the comparator
     forced_kind = None
-    if q.chinese and q.value == 1 and text[q.start] == "一" and comparator is None:
+    # 突破一批 / 带动突破和转化一批: a verb before an article does not make it a quantity
+    tail = before[-(lex["gap"] + 2) :]
+    verb_only = comparator is not None and any(w in tail for w in lex["verb_prefixes"])
+    if q.chinese and q.value == 1 and text[q.start] == "一" and (comparator is None or verb_only):
         recurrent = np_.recurring_re().search(text, lo, q.start) or np_.RECUR_COUNT_RE.search(
             text, lo, q.start
         )
