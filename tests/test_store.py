@@ -320,3 +320,19 @@ def test_a_changed_lexicon_re_extracts(tmp_path, monkeypatch):
     (extra / "actors.txt").write_text("职教集团\n", encoding="utf-8")
     monkeypatch.setenv("POLICY_PIPELINE_RESOURCES", str(extra))
     assert run_batch([QINGYANG], out, workers=1).summary()["extracted"] == 1
+
+
+def test_a_stored_file_that_no_longer_reads_leaves_no_stale_rows(tmp_path):
+    corpus = small_corpus(tmp_path / "in", n=3)
+    out = tmp_path / "o"
+    run_batch([corpus], out, workers=1)
+    (corpus / "doc01.txt").write_bytes(b"%PDF-1.4 not text")  # the same file, now unreadable
+    result = run_batch([corpus], out, workers=1)
+    assert [f.source for f in result.failures] == [str(corpus / "doc01.txt")]
+    with duckdb.connect(str(out / "policy.duckdb"), read_only=True) as con:
+        sources = sorted(r[0] for r in con.execute("SELECT source FROM documents").fetchall())
+        orphans = con.execute(
+            "SELECT count(*) FROM targets WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+        )
+        assert orphans.fetchone()[0] == 0
+    assert sources == [str(corpus / "doc00.txt"), str(corpus / "doc02.txt")]

@@ -53,6 +53,8 @@ class _Reader:
 
         self.version = f"{__version__}+{vocabulary_digest()}"  # a changed lexicon re-extracts
         self.ordinals: dict[str, int] = {}
+        self.stored: set[str] = set(known)  # sources in the store (the caller sets it under --force)
+        self.unreadable: list[str] = []  # stored sources whose file or table row now fails to read
         self.total = len(files)  # grows as table files reveal their rows
         self.done = 0
 
@@ -73,9 +75,12 @@ class _Reader:
                 self.result.failures.append(
                     Failure(str(path), "InternalError", f"{type(exc).__name__}: {exc}")
                 )
+            if not documents and not row_errors:  # the whole file failed: none of its documents stay
+                self.unreadable += [s for s in self.stored if s == str(path) or s.startswith(f"{path}#")]
             for source, reason in row_errors:
                 row = source[len(str(path)) + 1 :] if source.startswith(f"{path}#") else None
                 self.result.failures.append(Failure(source, "IngestError", reason, row=row))
+                self.unreadable += [source] if source in self.stored else []
             units = len(documents) + len(row_errors)  # progress counts documents and failed rows
             self.total += max(units, 1) - 1
             self.done += len(row_errors) + (units == 0)
@@ -228,7 +233,9 @@ def _run_into_store(
     _write_summary(opts.out, {"status": "running"})
     started = time.perf_counter()
     with Store(opts.out / DB_NAME) as store:
-        reader = _Reader(files, opts, {} if force else store.fingerprints(), result)
+        stored = store.fingerprints()
+        reader = _Reader(files, opts, {} if force else stored, result)
+        reader.stored = set(stored)
         info = {"pipeline_version": __version__, "segmenter": opts.segmenter}
         group: list[Entry] = []
         since = time.monotonic()
@@ -242,6 +249,8 @@ def _run_into_store(
                 group, since = [], time.monotonic()
         if group:
             store.put_many(group, **info)
+        for source in reader.unreadable:  # a stored document whose input now fails leaves no stale rows
+            store.remove(source)
         t0 = time.perf_counter()
         result.pruned = store.finalise(reader.ordinals, prune=prune, registry=opts.registry)["pruned"]
         result.counts = store.counts()
