@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.extractors import number_patterns as np_
 from pipeline.resources import load_json
+from pipeline.text import pieces
 
 if TYPE_CHECKING:
     from pipeline.context import DocContext
 
 _HARD = frozenset(np_.SEGMENT_DELIMS) - {"\n"}
-_CLOSERS = "”’」』"
-_OPENERS = "“‘「『"
+_CLOSERS = pieces.QUOTE_CLOSERS
+_OPENERS = pieces.QUOTE_OPENERS
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两")
 _JOINERS = "、和及与并 \u3000"
 

@@ -33,11 +33,12 @@ from pipeline.extractors.indicators import find_indicator
 from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
+from pipeline.text import pieces
 
 logger = logging.getLogger(__name__)
 
-_CLOSERS = "”’」』"
-_OPENERS = "“‘「『"
+_CLOSERS = pieces.QUOTE_CLOSERS
+_OPENERS = pieces.QUOTE_OPENERS
 
 
 @dataclass(frozen=True)

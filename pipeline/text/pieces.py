@@ -22,6 +22,9 @@ CN_NUMERAL_CHARS = _CN_DIGITS + _CN_UNITS
 DIGIT = f"[{DIGIT_CHARS}]"
 # One CJK ideograph (prefixes and issuer names are written in ideographs only).
 CJK = "[\u4e00-\u9fff]"
+# Opening and closing quotation marks, paired by position: a phrase does not end inside a quotation.
+QUOTE_OPENERS = "“‘「『"
+QUOTE_CLOSERS = "”’」』"
 # Horizontal space inside a 文号 or date (2020年8月 4 日); never a newline.
 SP = r"[^\S\r\n]*"
 # One Chinese digit (the zero written 〇, ○ or 零) and one Chinese numeral character (digits and units).
