@@ -10,6 +10,7 @@ tables, at the end of every run that changed anything; ``store_state.exports_sta
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -317,20 +318,12 @@ class Store:
             )
         ]
         index = BatchIndex(stubs, registry)
-        names = (
-            "clause_id",
-            "text",
-            "start",
-            "end",
-            "title",
-            "doc_number",
-            "resolved_id",
-            "level",
-            "relation",
-        )
+        # the Citation fields, read from the stored table, except what the extraction itself resolved
+        names = [f.name for f in dataclasses.fields(Citation) if f.name != "region"]
+        extracted = {"resolved_id", "level"}
+        columns = ", ".join(f'{"e" if n in extracted else "c"}."{n}"' for n in names)
         rows = self.con.execute(
-            'SELECT c.doc_id, c.seq, c.clause_id, c.text, c.start, c."end", c.title, c.doc_number, '
-            "e.resolved_id, e.level, c.relation, e.region FROM citations c "
+            f"SELECT c.doc_id, c.seq, {columns}, e.region FROM citations c "
             "JOIN citations_extracted e USING (doc_id, seq)"
         )
         updates = []
