@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
+from pipeline.batch.fingerprint import fingerprint, pipeline_digest
 from pipeline.batch.inputs import BatchOptions, scan_inputs, validate
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
@@ -32,26 +32,14 @@ class Job:
     fingerprint: str
 
 
-def fingerprint(document: SourceDocument, version: str, segmenter: str) -> str:
-    """What decides whether a stored document is current: its text and metadata, version, segmenter."""
-    from pipeline.context import sha256_of
-
-    key = [sha256_of(document.text), document.meta, version, segmenter]
-    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
 class _Reader:
     """Reads files one at a time, yielding documents to extract and recording the rest."""
 
     def __init__(
         self, files: list[Path], opts: BatchOptions, known: dict[str, str], result: BatchResult
     ) -> None:
-        from pipeline import __version__
-
         self.files, self.opts, self.known, self.result = files, opts, known, result
-        from pipeline.resources import vocabulary_digest
-
-        self.version = f"{__version__}+{vocabulary_digest()}"  # a changed lexicon re-extracts
+        self.version = pipeline_digest()  # changed code or a changed lexicon re-extracts
         self.ordinals: dict[str, int] = {}
         self.stored: set[str] = set(known)  # sources in the store (the caller sets it under --force)
         self.unreadable: list[str] = []  # stored sources whose file or table row now fails to read
