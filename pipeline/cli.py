@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -43,6 +45,10 @@ META_FIELDS = ("id", "title", "date", "issuer", "doc_number")
 RegistryOption = Annotated[
     Path | None, typer.Option(help="CSV of known documents for citation resolution (default: none).")
 ]
+DocumentInputs = Annotated[
+    list[Path],
+    typer.Argument(help="Documents, table files, folders, record JSON or batch output folders (run --out)."),
+]
 
 
 class Segmenter(StrEnum):
@@ -73,6 +79,31 @@ def _fail(exc: PipelineError | OSError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+@contextmanager
+def _errors() -> Iterator[None]:
+    """The one error boundary: the project's errors and OS errors become ``Error: ...`` and exit 1."""
+    try:
+        yield
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+
+
+def _load(inputs: list[Path], options: dict[str, str], segmenter: Any, registry: Path | None) -> list:
+    """The records of ``inputs`` through the one loader (:func:`pipeline.loader.load_records`): failures
+    printed, and the one "nothing could be read" rule (an ``Error:`` line, exit 1)."""
+    from pipeline.loader import load_records, nothing_read
+
+    records, failures = load_records(
+        inputs, read_options=options, segmenter=_engine(segmenter), registry=registry
+    )
+    message = nothing_read(records, failures)
+    for failure in failures if len(failures) > 1 or not message else ():  # one: the Error line says it
+        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
+    if message:
+        raise PipelineError(message)
+    return records
+
+
 def _read_options(
     text_column: str | None, columns: list[str] | None = None, encoding: str | None = None
 ) -> dict[str, str]:
@@ -94,12 +125,6 @@ def _engine(segmenter: Segmenter | None) -> str | None:
     return segmenter.value if segmenter else None
 
 
-def _records(path: Path, options: dict[str, str], segmenter: Segmenter | None = None) -> list:
-    from pipeline.api import iter_file_records
-
-    return list(iter_file_records(path, segmenter=_engine(segmenter), **options))
-
-
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A policy document: .txt .md .docx .html, or a table file.")],
@@ -108,14 +133,15 @@ def extract(
     column: ColumnOption = None,
     encoding: EncodingOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
+    from pipeline.api import iter_file_records
     from pipeline.summary import format_summary
 
-    try:
-        records = _records(file, _read_options(text_column, column, encoding), segmenter)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
+    with _errors():
+        options = _read_options(text_column, column, encoding)
+        records = list(iter_file_records(file, segmenter=_engine(segmenter), registry=registry, **options))
     if as_json:
         payload = [r.to_dict() for r in records]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
@@ -125,10 +151,7 @@ def extract(
 
 @app.command()
 def tasks(
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(help="Documents, table files, folders, or a batch output folder (run --out)."),
-    ],
+    inputs: DocumentInputs,
     fmt: Annotated[TaskFormat, typer.Option("--format", help="Output format.")] = TaskFormat.xlsx,
     out: Annotated[
         Path | None, typer.Option(help="Output file (default: FILE stem + -tasks, or tasks.FORMAT).")
@@ -147,30 +170,21 @@ def tasks(
     column: ColumnOption = None,
     encoding: EncodingOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
     from pipeline.export.tasklist import write_rows
-    from pipeline.export.tasks_inputs import load_task_records
     from pipeline.export.tasks_table import check_date_filters, task_rows
 
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
     target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
-    try:
+    with _errors():
         options = _read_options(text_column, column, encoding)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
-        loaded = load_task_records(inputs, read_options=options, segmenter=_engine(segmenter))
-        if not loaded.records:
-            reasons = "; ".join(f"{f.source}: {f.message}" for f in loaded.failures) or "no documents found"
-            raise PipelineError(
-                reasons if len(loaded.failures) == 1 else f"no document could be read: {reasons}"
-            )
-        rows = task_rows(loaded.records, department=department, due_before=due_before, due_after=due_after)
+        records = _load(inputs, options, segmenter, registry)
+        rows = task_rows(records, department=department, due_before=due_before, due_after=due_after)
         write_rows(rows, target, fmt=fmt.value, title=title)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    for failure in loaded.failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
-    typer.echo(f"wrote {len(rows)} tasks from {len(loaded.records)} documents to {target}")
+    typer.echo(f"wrote {len(rows)} tasks from {len(records)} documents to {target}")
     if fmt is TaskFormat.ics:
         from pipeline.export.tasks_ics import calendar_summary
 
@@ -189,11 +203,9 @@ def evaluate(
     from pipeline.evaluate import evaluate as run_evaluation
     from pipeline.evaluate import load_gold
 
-    try:
+    with _errors():
         record = extract_file(file, segmenter=_engine(segmenter))
         result = run_evaluation(record, load_gold(gold))
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     typer.echo(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.format_report()
     )
@@ -201,7 +213,7 @@ def evaluate(
 
 @app.command()
 def graph(
-    inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
+    inputs: DocumentInputs,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs/graph"),
     registry: RegistryOption = None,
     text_column: TextColumn = None,
@@ -210,23 +222,13 @@ def graph(
     segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
-    from pipeline.batch import run_batch
     from pipeline.link import build_graph, load_registry, write_graph
 
-    try:
-        result = run_batch(
-            inputs, read_options=_read_options(text_column, column, encoding), segmenter=_engine(segmenter)
-        )
-        g = build_graph(result.records, registry=load_registry(registry))
+    with _errors():
+        records = _load(inputs, _read_options(text_column, column, encoding), segmenter, registry)
+        g = build_graph(records, registry=load_registry(registry))
         written = write_graph(g, out)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    for failure in result.failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
     typer.echo(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
-    if not result.records:
-        typer.echo("Error: no document could be read", err=True)
-        raise typer.Exit(code=1)
     for fmt, path in written.items():
         typer.echo(f"  {fmt}: {path}")
 
@@ -238,7 +240,12 @@ class Engine(StrEnum):
 
 @app.command()
 def run(
-    inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Documents, table files, folders, or batch output folders (read from the store)."
+        ),
+    ],
     out: Annotated[
         Path, typer.Option(help="Output folder (the store and every file derived from it).")
     ] = Path("outputs"),
@@ -270,7 +277,7 @@ def run(
     from pipeline.batch import run_batch
     from pipeline.batch.progress import progress_reporter, summary_lines
 
-    try:
+    with _errors():
         options = _read_options(text_column, column, encoding)
         with progress_reporter(quiet=quiet) as progress:
             result = run_batch(
@@ -286,22 +293,18 @@ def run(
                 prune=prune,
                 on_progress=progress,
             )
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     for line in summary_lines(result, out):
         typer.echo(line)
     if not result.ok:
-        if not result.summary()["documents"]:
-            typer.echo(
-                "Error: no document could be read" if result.failures else "Error: no documents found",
-                err=True,
-            )
+        from pipeline.loader import nothing_read
+
+        message = None if result.summary()["documents"] else nothing_read([], result.failures)
+        if message:
+            typer.echo(f"Error: {message}", err=True)
         raise typer.Exit(code=1)
 
 
-CompareInputs = Annotated[
-    list[Path], typer.Argument(help="Documents, table files, folders, record JSON or batch output folders.")
-]
+CompareInputs = DocumentInputs
 ParentOption = Annotated[
     str | None,
     typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
@@ -309,27 +312,15 @@ ParentOption = Annotated[
 
 
 def _compared_records(
-    inputs: list[Path], parent: str | None, segmenter: Segmenter | None, *flags: Any
+    inputs: list[Path], parent: str | None, segmenter: Segmenter | None, registry: Path | None, *flags: Any
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
     ``flags`` are ``text_column, column, encoding`` as given."""
-    from pipeline.compare.inputs import load_inputs
-
-    try:
-        records, failures = load_inputs(
-            inputs, read_options=_read_options(*flags), segmenter=_engine(segmenter)
-        )
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    for failure in failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
-    if not records:
-        typer.echo("Error: no document could be read" if failures else "Error: no documents found", err=True)
-        raise typer.Exit(code=1)
-    ids = [r.document.doc_id for r in records]
-    if parent is not None and parent not in ids:
-        typer.echo(f"Error: --parent {parent!r} is not among the documents ({', '.join(ids[:10])})", err=True)
-        raise typer.Exit(code=1)
+    with _errors():
+        records = _load(inputs, _read_options(*flags), segmenter, registry)
+        ids = [r.document.doc_id for r in records]
+        if parent is not None and parent not in ids:
+            raise PipelineError(f"--parent {parent!r} is not among the documents ({', '.join(ids[:10])})")
     parents = {d: [parent] for d in ids if d != parent} if parent else None
     return records, parents
 
@@ -346,20 +337,19 @@ def compare(
     column: ColumnOption = None,
     encoding: EncodingOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
     from pipeline.compare import compare as run_compare
     from pipeline.compare.inputs import stores_of
 
-    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
-    try:
+    records, parents = _compared_records(inputs, parent, segmenter, registry, text_column, column, encoding)
+    with _errors():
         result = run_compare(records, parents=parents, reuse=not no_reuse)
         written = result.write_csv(out)
         stores = stores_of(inputs)
         for db in stores:  # the input's store gets the same tables (compare_<name>)
             result.write_duckdb(db)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     typer.echo(result.summary())
     typer.echo(f"{len(written)} tables in {out}/")
     for db in stores:
@@ -396,15 +386,14 @@ def report(
     column: ColumnOption = None,
     encoding: EncodingOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
     from pipeline.report import build_report
 
-    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
-    try:
+    records, parents = _compared_records(inputs, parent, segmenter, registry, text_column, column, encoding)
+    with _errors():
         index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     typer.echo(f"{len(records)} documents; report in {index}")
 
 

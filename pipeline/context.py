@@ -69,6 +69,8 @@ class DocContext:
     header_body_start: int = 0  # offset where the body begins after the header lines
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
     memo: StageMemo = field(default_factory=StageMemo, repr=False)
+    # configuration of the citation stage: known documents (a link.registry.Registry) or None
+    registry: Any = field(default=None, repr=False)
 
     # ---- lookups -------------------------------------------------------------------------------
     def index(self) -> None:
@@ -145,10 +147,12 @@ def new_context(
     source: str | None = None,
     meta: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
+    registry: Any = None,
 ) -> DocContext:
     """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds.
 
-    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``.
+    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``; ``registry`` (a loaded
+    :class:`~pipeline.link.registry.Registry` or None) is what the citation stage resolves against.
     """
     unknown = set(meta or {}) - set(META_KEYS)
     if unknown:
@@ -160,6 +164,7 @@ def new_context(
         text=text,
         meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text), warnings=tuple(warnings)),
         meta_overrides={k: v for k, v in (meta or {}).items() if v not in (None, "")},
+        registry=registry,
     )
 
 

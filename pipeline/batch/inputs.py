@@ -23,12 +23,23 @@ READ_OPTION_FLAGS = {
 }
 
 
+def is_batch_output(path: Path) -> bool:
+    """True when ``path`` is a batch output folder (``run --out``): ``summary.json`` beside the store
+    ``policy.duckdb`` or a ``records/`` folder. Its files are results, never documents."""
+    return (
+        path.is_dir()
+        and (path / "summary.json").is_file()
+        and ((path / "policy.duckdb").is_file() or (path / "records").is_dir())
+    )
+
+
 def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
     """Files to read, and a failure for each unsupported file a directory scan finds.
 
     Each file given is read as given (a missing or unsupported one fails when read); directories are
-    scanned recursively, skipping documentation, the registry and hidden files. A file reached twice
-    is read once.
+    scanned recursively, skipping documentation, the registry and hidden files. A batch output folder
+    (:func:`is_batch_output`) is one input, read from its store; a scan never reads its files as
+    documents. A file reached twice is read once.
     """
     from pipeline.ingest import SUPPORTED_SUFFIXES
 
@@ -44,10 +55,17 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
 
     for item in inputs:
         path = Path(item)
-        if not path.is_dir():
+        if not path.is_dir() or is_batch_output(path):
             add(path)
             continue
+        outputs: list[Path] = []  # batch output folders met by this scan (sorted: parents come first)
         for p in sorted(path.rglob("*")):
+            if any(p.is_relative_to(o) for o in outputs):
+                continue
+            if is_batch_output(p):
+                outputs.append(p)
+                add(p)
+                continue
             if (
                 not p.is_file()
                 or SKIPPED_NAMES.match(p.name)

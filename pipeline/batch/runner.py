@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
 from pipeline.batch.fingerprint import fingerprint, pipeline_digest
-from pipeline.batch.inputs import BatchOptions, scan_inputs, validate
+from pipeline.batch.inputs import BatchOptions, is_batch_output, scan_inputs, validate
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
 from pipeline.models import PolicyRecord, SourceDocument
@@ -52,7 +52,11 @@ class _Reader:
         for path in self.files:
             row_errors: list[tuple[str, str]] = []
             try:
-                documents = read_documents(path, **self.opts.read_options, row_errors=row_errors)
+                documents = (
+                    stored_documents(path, self.result)
+                    if is_batch_output(path)
+                    else read_documents(path, **self.opts.read_options, row_errors=row_errors)
+                )
             except PipelineError as exc:
                 documents = []
                 reason = getattr(exc, "reason", None) or str(exc)
@@ -92,6 +96,24 @@ class _Reader:
             progress(self.done, self.total, source)
 
 
+def stored_documents(path: Path, result: BatchResult) -> list[SourceDocument]:
+    """The documents of a batch output folder, read from its store (text, source and doc_id); the
+    records that cannot be read are failures on ``result``."""
+    from pipeline.store.read import read_stored
+
+    records, failures = read_stored(path)
+    result.failures.extend(failures)
+    return [
+        SourceDocument(
+            r.text,
+            source=r.document.source or r.document.doc_id,
+            meta={"id": r.document.doc_id},
+            warnings=r.document.warnings,
+        )
+        for r in records
+    ]
+
+
 def run_batch(
     inputs: Sequence[str | Path],
     out: str | Path | None = None,
@@ -128,7 +150,11 @@ def run_batch(
 
     Raises:
         PipelineError: an invalid option, before anything is read.
+        TypeError: ``inputs`` is one bare string or path (it would be read character by character).
     """
+    from pipeline.loader import check_inputs
+
+    inputs = check_inputs(inputs)
     opts = validate(
         out=out if out is not None else out_dir,
         workers=workers,
@@ -181,11 +207,11 @@ def _run_in_memory(
 
     reader = _Reader(files, opts, {}, result)
     done = [(job.ordinal, PolicyRecord.from_dict(p)) for job, p in _extract(reader, opts, progress) if p]
-    records = _unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
+    records = unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
     result.records = resolve_citations(records, opts.registry) if records else []
 
 
-def _unique_ids(records: list[PolicyRecord]) -> list[PolicyRecord]:
+def unique_ids(records: list[PolicyRecord]) -> list[PolicyRecord]:
     """The records with duplicate ``doc_id`` s made unique (``id#2``, ``id#3`` in input order)."""
     seen: dict[str, int] = {}
     out = []
