@@ -169,7 +169,14 @@ def new_context(
 
 
 def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
-    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash."""
+    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash;
+    bounded by :func:`pipeline.ids.bounded_id`."""
+    from pipeline.ids import bounded_id
+
+    return bounded_id(_raw_doc_id(meta, overrides))
+
+
+def _raw_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
     if overrides.get("id") not in (None, ""):
         return str(overrides["id"])
     if meta.doc_number:

@@ -7,7 +7,7 @@ An input is, in this order of recognition:
 * a document, a table file, or a folder of them: extracted by :func:`pipeline.batch.run_batch` (a folder
   scan never reads the files of a batch output folder inside it as documents).
 
-Document ids follow one policy (:func:`pipeline.batch.runner.unique_ids`): an id used twice becomes
+Document ids follow one policy (:mod:`pipeline.ids`): an id used twice becomes
 ``id#2``, ``id#3`` in input order, the same ids as the store gives them.
 """
 
@@ -54,7 +54,7 @@ def load_records(
         The records (ids unique) and the :class:`~pipeline.models.Failure` of every input that failed.
     """
     from pipeline.batch import run_batch
-    from pipeline.batch.runner import unique_ids
+    from pipeline.ids import unique_ids
     from pipeline.store.read import is_stored, read_stored
 
     if metadata is not None:

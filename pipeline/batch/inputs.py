@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.batch.results import Failure
 from pipeline.errors import OptionError, PipelineError
+from pipeline.ids import input_key
 
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
@@ -39,7 +40,7 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
     Each file given is read as given (a missing or unsupported one fails when read); directories are
     scanned recursively, skipping documentation, the registry and hidden files. A batch output folder
     (:func:`is_batch_output`) is one input, read from its store; a scan never reads its files as
-    documents. A file reached twice is read once.
+    documents. A file reached twice is read once, under its :func:`pipeline.ids.input_key`.
     """
     from pipeline.ingest import SUPPORTED_SUFFIXES
 
@@ -51,7 +52,7 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
         key = p.resolve()
         if key not in seen:
             seen.add(key)
-            files.append(p)
+            files.append(input_key(p))  # one key however the path is spelt (pipeline.ids)
 
     for item in inputs:
         path = Path(item)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import time
@@ -16,6 +15,7 @@ from pipeline.batch.fingerprint import fingerprint, pipeline_digest
 from pipeline.batch.inputs import BatchOptions, is_batch_output, scan_inputs, validate
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
+from pipeline.ids import unique_ids
 from pipeline.models import PolicyRecord, SourceDocument
 
 logger = logging.getLogger(__name__)
@@ -209,23 +209,6 @@ def _run_in_memory(
     done = [(job.ordinal, PolicyRecord.from_dict(p)) for job, p in _extract(reader, opts, progress) if p]
     records = unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
     result.records = resolve_citations(records, opts.registry) if records else []
-
-
-def unique_ids(records: list[PolicyRecord]) -> list[PolicyRecord]:
-    """The records with duplicate ``doc_id`` s made unique (``id#2``, ``id#3`` in input order)."""
-    seen: dict[str, int] = {}
-    out = []
-    for record in records:
-        doc_id = record.document.doc_id
-        seen[doc_id] = seen.get(doc_id, 0) + 1
-        if seen[doc_id] > 1:
-            new_id = f"{doc_id}#{seen[doc_id]}"
-            logger.info(
-                "%s: doc_id %r already used in this batch; using %r", record.document.source, doc_id, new_id
-            )
-            record = dataclasses.replace(record, document=dataclasses.replace(record.document, doc_id=new_id))
-        out.append(record)
-    return out
 
 
 def _run_into_store(
