@@ -23,13 +23,6 @@ from pipeline.models import PolicyRecord
 Progress = Callable[[int, int, str], None]
 
 
-def check_inputs(inputs: Any) -> list[Path]:
-    """``inputs`` as paths; a bare string or path is refused (it would be iterated character by character)."""
-    if isinstance(inputs, str | Path):
-        raise TypeError(f"inputs must be a list of paths, not a single {type(inputs).__name__} ({inputs!r})")
-    return [Path(item) for item in inputs]
-
-
 def load_records(
     inputs: Sequence[str | Path],
     *,
@@ -54,6 +47,7 @@ def load_records(
         The records (ids unique) and the :class:`~pipeline.models.Failure` of every input that failed.
     """
     from pipeline.batch import run_batch
+    from pipeline.batch.inputs import check_inputs
     from pipeline.ids import unique_ids
     from pipeline.store.read import is_stored, read_stored
 

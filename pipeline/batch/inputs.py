@@ -24,6 +24,13 @@ READ_OPTION_FLAGS = {
 }
 
 
+def check_inputs(inputs: Any) -> list[Path]:
+    """``inputs`` as paths; a bare string or path is refused (it would be iterated character by character)."""
+    if isinstance(inputs, str | Path):
+        raise TypeError(f"inputs must be a list of paths, not a single {type(inputs).__name__} ({inputs!r})")
+    return [Path(item) for item in inputs]
+
+
 def is_batch_output(path: Path) -> bool:
     """True when ``path`` is a batch output folder (``run --out``): ``summary.json`` beside the store
     ``policy.duckdb`` or a ``records/`` folder. Its files are results, never documents."""

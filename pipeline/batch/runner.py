@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
 from pipeline.batch.fingerprint import fingerprint, pipeline_digest
-from pipeline.batch.inputs import BatchOptions, is_batch_output, scan_inputs, validate
+from pipeline.batch.inputs import BatchOptions, check_inputs, is_batch_output, scan_inputs, validate
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
 from pipeline.ids import unique_ids
@@ -152,8 +152,6 @@ def run_batch(
         PipelineError: an invalid option, before anything is read.
         TypeError: ``inputs`` is one bare string or path (it would be read character by character).
     """
-    from pipeline.loader import check_inputs
-
     inputs = check_inputs(inputs)
     opts = validate(
         out=out if out is not None else out_dir,
@@ -221,9 +219,9 @@ def _run_into_store(
     prune: bool,
 ) -> None:
     from pipeline import __version__
+    from pipeline.batch.exports import existing_exports, expected_exports, write_exports
     from pipeline.store import DB_NAME, Store
     from pipeline.store.duck import Entry
-    from pipeline.store.exports import existing_exports, expected_exports, write_exports
 
     assert opts.out is not None
     opts.out.mkdir(parents=True, exist_ok=True)
@@ -249,7 +247,8 @@ def _run_into_store(
         for source in reader.unreadable:  # a stored document whose input now fails leaves no stale rows
             store.remove(source)
         t0 = time.perf_counter()
-        result.pruned = store.finalise(reader.ordinals, prune=prune, registry=opts.registry)["pruned"]
+        resolver = citation_resolver(opts.registry)
+        result.pruned = store.finalise(reader.ordinals, prune=prune, resolver=resolver)["pruned"]
         result.counts = store.counts()
         t1 = time.perf_counter()
         existing = existing_exports(opts.out)
@@ -269,6 +268,17 @@ def _run_into_store(
             "finalise": round(t1 - t0, 3),
             "exports": round(time.perf_counter() - t1, 3),
         }
+
+
+def citation_resolver(registry: Any) -> Any:
+    """What the store resolves citations with: the link layer's rules over the batch and ``registry``."""
+    from pipeline.link.resolve import BatchIndex, resolve_citation  # networkx-free, but not needed by --help
+
+    def make(stubs: list[PolicyRecord]) -> Any:
+        index = BatchIndex(stubs, registry)
+        return lambda citation, doc_id: resolve_citation(index, citation, doc_id)
+
+    return make
 
 
 def _write_summary(out: Path, summary: dict[str, Any]) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import GoldFormatError
-from pipeline.evaluate_indicators import add_agreement as add_indicator_agreement
-from pipeline.evaluate_indicators import check_quote as check_indicator_quote
+from pipeline.evaluate.indicators import add_agreement as add_indicator_agreement
+from pipeline.evaluate.indicators import check_quote as check_indicator_quote
 from pipeline.models import (
     COMPARATORS,
     DEADLINE_KINDS,
@@ -291,7 +291,7 @@ class Evaluation:
 
     def format_report(self) -> str:
         """A plain-text report: one table of scores, attribute accuracy, then misses and false positives."""
-        from pipeline.evaluate_report import format_report
+        from pipeline.evaluate.report import format_report
 
         return format_report(self)
 
@@ -387,7 +387,7 @@ def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any]
             score.attributes[name][1] += 1
             if not ok:
                 bad[name] = {"expected": g[name], "got": list(value) if isinstance(value, tuple) else value}
-        if kind == "targets" and "indicator_quote" in g:  # overlap agreement, see evaluate_indicators
+        if kind == "targets" and "indicator_quote" in g:  # overlap agreement, see evaluate/indicators.py
             add_indicator_agreement(score.overlap, bad, text, g, spans[gi], p)
         score.all_correct[0] += not bad
         score.all_correct[1] += 1
