@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_json
+from pipeline.text.pieces import longest_first
 
 COLUMNS = [
     "doc_id",
@@ -40,8 +41,8 @@ COLUMNS = [
 def _vocab() -> dict[str, Any]:
     data = load_json("indicator_canonical.json")
     return {
-        "scopes": tuple(sorted(data.get("scope_words", ()), key=len, reverse=True)),
-        "synonyms": sorted(data.get("term_synonyms", {}).items(), key=lambda kv: -len(kv[0])),
+        "scopes": longest_first(data.get("scope_words", ())),
+        "synonyms": list(longest_first(data.get("term_synonyms", {}).items(), by=lambda kv: kv[0])),
         "aliases": dict(data.get("aliases", {})),
         "strip": frozenset(data.get("strip_chars", "")),
     }

@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_json
+from pipeline.text.pieces import alternation
 
 CLASSES = ("supply", "environment", "demand")
 COLUMNS = [
@@ -43,10 +44,10 @@ def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, s
                 cue_to.setdefault(cue, (cls, subtype))
     weak = frozenset(data.get("weak_cues", ())) & set(cue_to)
 
-    def alternation(words: Iterable[str]) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(c) for c in sorted(words, key=len, reverse=True)) or "(?!)")
+    def compiled(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile(alternation(words) or "(?!)")
 
-    return alternation(set(cue_to) - weak), alternation(weak), cue_to
+    return compiled(set(cue_to) - weak), compiled(weak), cue_to
 
 
 def classify(text: str) -> tuple[str, str, int, int] | None:

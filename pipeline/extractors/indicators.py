@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.extractors import number_patterns as np_
 from pipeline.resources import load_json
 from pipeline.text import pieces
+from pipeline.text.pieces import longest_first
 
 if TYPE_CHECKING:
     from pipeline.context import DocContext
@@ -43,7 +44,7 @@ _JOINERS = "、和及与并 \u3000"
 
 
 def _longest(words: Any) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=len, reverse=True))
+    return longest_first(sorted(set(words)))
 
 
 @cache

@@ -34,6 +34,7 @@ from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
 from pipeline.text import pieces
+from pipeline.text.pieces import alternation, longest_first
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def _lexicon() -> dict:
     cues = load_json("target_cues.json")
 
     def longest(words):
-        return tuple(sorted(words, key=len, reverse=True))
+        return longest_first(words)
 
     return {
         "prefix": comp["prefix"],
@@ -240,7 +241,7 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
 
 @cache
 def _baseline_cue_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile(alternation(words))
 
 
 def _kind(q: Quantity, head: str, after: str, lex: dict, *, baseline_cue: bool) -> str:

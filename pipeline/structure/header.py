@@ -49,6 +49,7 @@ from pipeline.structure.regions import (
 )
 from pipeline.structure.webpage import WebField, web_line
 from pipeline.text.dates import find_date_parts, parse_cn_date
+from pipeline.text.pieces import longest_first
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ Span = tuple[int, int]
 
 @cache
 def _title_words() -> tuple[str, ...]:
-    return tuple(sorted(load_lines("header_title_words.txt"), key=len, reverse=True))
+    return longest_first(load_lines("header_title_words.txt"))
 
 
 @cache
