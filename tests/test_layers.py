@@ -113,3 +113,18 @@ def test_the_store_is_a_leaf_of_the_application_half():
     """store/ persists and reads; it imports no batch, export, link, compare or report module."""
     above = {"batch", "export", "link", "compare", "report", "loader", "cli"}
     assert not [i for i in _imports() if i[1] == "store" and i[2] in above]
+
+
+def test_stages_declare_needs_and_fills_checked_when_the_pipeline_is_built():
+    """A partial pipeline without the structure stage would have run on a fallback sentence splitter
+    production never uses; it is now refused when built, naming the stage to add."""
+    from pipeline.errors import OptionError, PipelineError
+    from pipeline.nlp import build_nlp
+
+    with pytest.raises(
+        PipelineError, match="policy_obligations needs clauses, sentences, table_rows: add policy_structure"
+    ):
+        build_nlp(stages=("policy_obligations",))
+    with pytest.raises(OptionError):
+        build_nlp(stages=("policy_structure", "policy_nonsense"))
+    assert build_nlp(stages=("policy_structure", "policy_obligations")).pipe_names[-1] == "policy_obligations"
