@@ -17,7 +17,10 @@ from typing import Annotated, Any
 
 import typer
 
+from pipeline.batch.inputs import ENGINES as BATCH_ENGINES
 from pipeline.errors import PipelineError
+from pipeline.export.tasklist import FORMATS as TASK_FORMATS
+from pipeline.segmenters import SEGMENTERS
 
 app = typer.Typer(
     name="policy-pipeline",
@@ -51,9 +54,8 @@ DocumentInputs = Annotated[
 ]
 
 
-class Segmenter(StrEnum):
-    rjieba = "rjieba"
-    jieba = "jieba"
+# The choices of the options come from the library's tuples (light modules, already imported by pipeline)
+Segmenter = StrEnum("Segmenter", {name: name for name in SEGMENTERS})
 
 
 SegmenterOption = Annotated[
@@ -64,12 +66,7 @@ SegmenterOption = Annotated[
 ]
 
 
-class TaskFormat(StrEnum):
-    xlsx = "xlsx"
-    csv = "csv"
-    md = "md"
-    docx = "docx"
-    ics = "ics"
+TaskFormat = StrEnum("TaskFormat", {name: name for name in TASK_FORMATS})
 
 
 def _fail(exc: PipelineError | OSError) -> typer.Exit:
@@ -233,9 +230,7 @@ def graph(
         typer.echo(f"  {fmt}: {path}")
 
 
-class Engine(StrEnum):
-    local = "local"
-    dask = "dask"
+Engine = StrEnum("Engine", {name: name for name in BATCH_ENGINES})
 
 
 @app.command()
