@@ -194,6 +194,7 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotations (JSON, see tests/gold/README.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per record kind, misses and FPs."""
     from pipeline.api import extract_file
@@ -201,7 +202,7 @@ def evaluate(
     from pipeline.evaluate import load_gold
 
     with _errors():
-        record = extract_file(file, segmenter=_engine(segmenter))
+        record = extract_file(file, segmenter=_engine(segmenter), registry=registry)
         result = run_evaluation(record, load_gold(gold))
     typer.echo(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.format_report()

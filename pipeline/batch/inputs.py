@@ -142,6 +142,15 @@ def validate(
     Raises:
         PipelineError: a message naming the command-line option and what is wrong with it.
     """
+    workers = _check_engine(engine, scheduler, workers)
+    out_path = _check_out(out)
+    options = _check_read_options(read_options)
+    loaded = _load_registry(registry)
+    return BatchOptions(out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded)
+
+
+def _check_engine(engine: str, scheduler: Any, workers: int | None) -> int:
+    """``--engine``, ``--scheduler`` and ``--workers``; the number of workers (default: the cores)."""
     if engine not in ENGINES:
         raise OptionError("--engine", engine, ENGINES)
     if scheduler is not None and engine != "dask":
@@ -157,6 +166,11 @@ def validate(
             raise PipelineError(
                 "--engine dask needs dask.distributed: pip install 'policy-pipeline[dask]'"
             ) from None
+    return workers
+
+
+def _check_out(out: str | Path | None) -> Path | None:
+    """``--out``: a folder (or a path that can become one) under a writable parent."""
     out_path = None if out is None else Path(out)
     if out_path is not None:
         if out_path.exists() and not out_path.is_dir():
@@ -164,6 +178,11 @@ def validate(
         parent = next((p for p in (out_path, *out_path.parents) if p.exists()), Path("."))
         if not os.access(parent, os.W_OK):
             raise PipelineError(f"--out {out_path}: {parent} is not writable")
+    return out_path
+
+
+def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Known read options and a known ``--encoding``."""
     options = dict(read_options or {})
     for key in options:
         if key not in READ_OPTION_FLAGS:
@@ -173,12 +192,16 @@ def validate(
             codecs.lookup(options["encoding"])
         except LookupError:
             raise PipelineError(f"--encoding {options['encoding']!r}: unknown encoding") from None
+    return options
+
+
+def _load_registry(registry: str | Path | None) -> Any:
+    """``--registry``: the loaded registry, or an error naming the option."""
     from pipeline.link.registry import load_registry
 
     try:
-        loaded = load_registry(registry)
+        return load_registry(registry)
     except PipelineError as exc:
         raise PipelineError(f"--registry: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
-    return BatchOptions(out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded)

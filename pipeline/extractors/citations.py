@@ -153,8 +153,9 @@ class _Extractor:
         bisect.insort(self._spans, (start, end))
 
     # ---- candidates ---------------------------------------------------------------------------
-    def candidates(self) -> list[_Cand]:
-        from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number
+    def _title_candidates(self) -> list[_Cand]:
+        """Step 1 of :meth:`candidates`: 《book titles》 with a 文号 or alias inside or after them."""
+        from pipeline.structure.docnumber import parse_doc_number
 
         text = self.text
         cands: list[_Cand] = []
@@ -180,6 +181,15 @@ class _Extractor:
                         cand.alias_end = m.end()
             cands.append(cand)
             self._take(cand.start, cand.end)
+        return cands
+
+    def candidates(self) -> list[_Cand]:
+        """Titles, then bare 文号, named documents, self references and earlier references, each taking
+        its span so that a later step does not claim it again."""
+        from pipeline.structure.docnumber import find_doc_numbers
+
+        text = self.text
+        cands = self._title_candidates()
         own = self.ctx.meta.doc_number
         for start, end, dn in find_doc_numbers(text):
             clause = self.ctx.clause_at(start)
