@@ -38,17 +38,20 @@ from pipeline.structure.header_patterns import (
     lexicon,
     publicity_re,
 )
+from pipeline.structure.pagehead import read_page_head
 from pipeline.structure.regions import (
     dominant_place,
     most_local,
     national_bodies,
     recipients_level,
+    region_from_name,
     split_depth0,
     split_issuers,
     title_level_region,
 )
 from pipeline.structure.webpage import WebField, web_line
-from pipeline.text.dates import find_date_parts, parse_cn_date
+from pipeline.text.dates import compact_date, find_date_parts, impossible_dates, parse_cn_date, year_zeros
+from pipeline.text.variants import Folded, fold
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ MAX_TITLE_CHARS = 120
 MAX_LINE_TITLE = 60
 MAX_RECIPIENTS_CHARS = 400
 CLOSING_WINDOW = 15  # lines before the annex blocks searched for the 落款 date
+CARRIER_WINDOW = 30  # lines after the recipients searched for the date of an 印发 notice
 MAX_WEB_TAIL = 8  # web-page lines (打印本页, 关闭窗口, 分享到) looked for at the end
 MAX_SIGNATURE_LINES = 4
 MAX_SIGNATURE_CHARS = 40
@@ -140,6 +144,7 @@ class _Found:
     publicity: str | None = None
     body_line: int = 0
     web: dict[str, str] = field(default_factory=dict)  # web-page field kind -> first value
+    title_date: str | None = None  # a date printed in brackets after the title ((1990年11月16日))
 
 
 def _take_web_line(text: str, span: Span, fields: list[WebField], found: _Found) -> None:
@@ -212,7 +217,9 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
             break
         if parse_doc_number(line):
             break
-        if HEADING_START_RE.match(line) or find_date_parts(line):
+        if HEADING_START_RE.match(line) or find_date_parts(line) or find_doc_numbers(line):
+            break
+        if cands and line == cands[-1]:  # the page's headline repeating the title line
             break
         cands.append(line)
     for k in range(len(cands), 0, -1):
@@ -221,7 +228,9 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
     return 0
 
 
-def _recipients(text: str, s: int, e: int, found: _Found) -> bool:
+def _recipients(text: str, s: int, e: int, found: _Found, *, lenient: bool = False) -> bool:
+    """Read a 主送机关 line (names, then a colon). ``lenient``: a list opening with 各… may end with a
+    name of no known ending (…，驻哈部队：), as long as half of its names are organisations."""
     line = text[s:e]
     colon = COLON_RE.search(line)
     if not colon or colon.start() == 0 or colon.start() > MAX_RECIPIENTS_CHARS:
@@ -230,15 +239,27 @@ def _recipients(text: str, s: int, e: int, found: _Found) -> bool:
     if re.search(r"[。；;！？]", names_text) or HEADING_START_RE.match(names_text):
         return False
     names = split_recipients(names_text)
-    if not names or not is_org_name(names[-1]) or sum(map(is_org_name, names)) * 2 < len(names):
+    last_ok = bool(names) and (is_org_name(names[-1]) or (lenient and names[0].startswith("各")))
+    if not last_ok or sum(map(is_org_name, names)) * 2 < len(names):
+        return False
+    if lenient and (DIGIT_RE.search(names_text) or find_doc_numbers(names_text)):
         return False
     found.recipients = names
     found.spans["recipients"] = (s, s + colon.end())
     return True
 
 
+def _carries_document(title: str | None) -> bool:
+    """A notice that prints another document after its own signature (关于印发《…》的通知)."""
+    return bool(title) and any(w in title for w in lexicon()["carrier_title_words"])
+
+
 def _date_line(line: str) -> tuple[int, int, str, int] | None:
     """``(date_start, date_end, iso, suffix_rank)`` when ``line`` is names + one full date + 签发/印发."""
+    compact = compact_date(line.strip())  # 20151214: a signature date printed without 年月日
+    if compact is not None:
+        ds = line.index(line.strip())
+        return ds, ds + len(line.strip()), compact, 0
     dates = [d for d in find_date_parts(line) if d[2][2] is not None]
     if len(dates) != 1:
         return None
@@ -258,7 +279,14 @@ def _scan_closing(text: str, lines: list[Span], found: _Found) -> None:
         len(lines),
     )
     best: tuple[int, int, int, str, int] | None = None  # (rank, -line, date_start, iso, date_end)
-    for j in range(max(found.body_line, annex - CLOSING_WINDOW), annex):
+    if _carries_document(found.title):  # 印发 notice: the date under its signature, before the attachment
+        for j in range(found.body_line, min(annex, found.body_line + CARRIER_WINDOW)):
+            s, e = lines[j]
+            hit = _date_line(text[s:e])
+            if hit:
+                best = (hit[3], -j, s + hit[0], hit[2], s + hit[1])
+                break
+    for j in range(max(found.body_line, annex - CLOSING_WINDOW), annex) if best is None else ():
         s, e = lines[j]
         hit = _date_line(text[s:e])
         if hit and (best is None or (hit[3], -j) <= (best[0], best[1])):
@@ -306,8 +334,10 @@ def _scan_web_tail(text: str, lines: list[Span], found: _Found) -> None:
 
 def _apply_web_fields(found: _Found) -> None:
     """A labelled 成文日期 is the document's date; a labelled 标题 its title when no title line was read."""
-    if found.web.get("date"):
-        parts = parse_cn_date(found.web["date"])
+    if found.date is None and found.title_date:
+        found.date = found.title_date
+    if found.date is None and found.web.get("date"):  # the signature's date wins over a page's field
+        parts = parse_cn_date(found.web["date"].split()[0])
         if parts is not None:
             found.date = parts.isoformat()
     if found.title is None and found.web.get("title") and is_title_text(found.web["title"]):
@@ -332,7 +362,8 @@ def _issuers_from_title(title: str | None) -> tuple[str, ...]:
     )
 
 
-def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None:
+def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> list[str]:
+    """Supplied metadata over what was read; the names of the fields supplied."""
     if overrides.get("title"):
         meta["title"] = str(overrides["title"]).strip()
     if overrides.get("doc_number"):
@@ -350,6 +381,34 @@ def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None
         meta["recipients"] = split_recipients(raw) if isinstance(raw, str) else tuple(str(x) for x in raw)
     if overrides.get("publicity"):
         meta["publicity"] = str(overrides["publicity"]).strip()
+    return [k for k in meta if overrides.get(k)]
+
+
+def _read(text: str) -> tuple[_Found, list[Span]]:
+    """Every header and closing field of ``text`` (the folded view when the page is traditional)."""
+    lines = _lines(text)
+    found = _Found()
+    if lines:
+        _scan_head(text, lines, found)
+        if not found.recipients or found.title is None:  # a saved page: the head above the recipients
+            page = _Found(web=found.web, spans=dict(found.spans), red_head=found.red_head)
+            page.doc_number = found.doc_number
+            if read_page_head(text, lines, page):
+                found = page
+        _scan_closing(text, lines, found)
+        _scan_web_tail(text, lines, found)
+        _apply_web_fields(found)
+        _scan_publicity(text, found)
+    return found, lines
+
+
+def _printed(view: Folded, found: _Found) -> None:
+    """Spans of the folded view mapped back to the text as printed; the title as printed."""
+    found.spans = {k: view.span(s, e) for k, (s, e) in found.spans.items()}
+    if found.title is not None and "title" in found.spans:
+        raw = view.original[slice(*found.spans["title"])]
+        title = "".join(part.strip() for part in raw.splitlines())
+        found.title = title[1:-1] if title.startswith("《") and title.endswith("》") else title
 
 
 def analyse_header(ctx: DocContext) -> None:
@@ -357,26 +416,31 @@ def analyse_header(ctx: DocContext) -> None:
 
     Also sets ``ctx.header_spans`` (name -> ``(start, end)`` in ``ctx.text``) for title,
     doc_number, recipients, signature, date and publicity, whichever were found, and
-    ``ctx.header_body_start``, the offset where the body begins after the header lines.
+    ``ctx.header_body_start``, the offset where the body begins after the header lines. A text in
+    traditional characters is read through its simplified view (:func:`pipeline.text.variants.fold`);
+    spans and the title stay those of the text as printed. ``document.field_sources`` says where each
+    field came from: ``text``, ``supplied`` (metadata given by the caller) or ``inferred:<from>``.
     """
-    text = ctx.text
-    lines = _lines(text)
-    found = _Found()
-    if lines:
-        _scan_head(text, lines, found)
-        _scan_closing(text, lines, found)
-        _scan_web_tail(text, lines, found)
-        _apply_web_fields(found)
-        _scan_publicity(text, found)
+    view = fold(year_zeros(ctx.text))
+    found, lines = _read(view.text)
+    body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(view.text)
+    read_title = found.title  # in simplified characters: what issuer and place are read from
+    if view.changed or view.original != ctx.text:
+        view = Folded(ctx.text, view.text, view.index)
+        _printed(view, found)
+        body_start = view.pos(body_start)
     overrides: Mapping[str, Any] = ctx.meta_overrides
-    issuers = found.signature or _issuers_from_title(found.title)
+    sources: dict[str, str] = {}
+    issuers = found.signature or _issuers_from_title(read_title)
     if not issuers and found.red_head:
         issuers = split_issuers(found.red_head)
     if not issuers and found.web.get("issuer"):  # 发文机关：国务院办公厅 on a web page
         issuers = split_issuers(found.web["issuer"])
+    if issuers:
+        sources["issuer"] = "text"
     info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
-    if not issuers and info and info.get("issuer"):
-        issuers = (info["issuer"],)
+    if not issuers and info and info.get("issuer") and info.get("known"):  # 国发 -> 国务院 (a listed series)
+        issuers, sources["issuer"] = (info["issuer"],), "inferred:docnumber"
     meta: dict[str, Any] = {
         "title": found.title,
         "doc_number": found.doc_number,
@@ -385,21 +449,54 @@ def analyse_header(ctx: DocContext) -> None:
         "date": found.date,
         "publicity": found.publicity,
     }
-    _apply_overrides(meta, overrides)
-    # joint issuers (教育部 甘肃省人民政府): the most local level, where the document applies
-    level, region = most_local(meta["issuer"])
-    if level is None and info and info.get("level"):
-        level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
-    if level is None:  # no issuer line (web pages): 商务部关于…, 浙江省人民政府关于…
-        level, region = title_level_region(meta["title"])
-    if level is None and (level := recipients_level(meta["recipients"])):  # 各市人民政府，… -> provincial
-        region = dominant_place(text, level)
+    sources.update({k: "text" for k in ("title", "doc_number", "date") if meta[k]})
+    sources.update({k: "supplied" for k in _apply_overrides(meta, overrides)})
+    level, region, origin = _place(
+        {
+            **meta,
+            "title": meta["title"] if "title" in sources and sources["title"] == "supplied" else read_title,
+        },
+        info,
+        view.text,
+    )
     if overrides.get("level") in LEVELS:
-        level = overrides["level"]
+        level, origin = overrides["level"], "supplied"
+    if overrides.get("region"):
+        region, sources["region"] = region_from_name(str(overrides["region"])), "supplied"
+    if level:
+        sources["level"] = origin
     region = complete_region(region)
+    if (region.province or region.city or region.county) and "region" not in sources:
+        sources["region"] = origin
+    warnings = tuple(ctx.meta.warnings) + tuple(impossible_dates(view.text))
     ctx.meta = dataclasses.replace(
-        ctx.meta, level=level, region=region, region_code=region_code(region), **meta
+        ctx.meta,
+        level=level,
+        region=region,
+        region_code=region_code(region),
+        warnings=warnings,
+        field_sources=sources,
+        **meta,
     )
     ctx.header_spans = found.spans
-    ctx.header_body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
+    ctx.header_body_start = body_start
     logger.debug("header of %s: %s", ctx.meta.source, found.spans)
+
+
+def _place(meta: dict[str, Any], info: dict | None, text: str) -> tuple[str | None, Region, str]:
+    """Level, region and where they come from: the issuer, the 文号, the title or the recipients."""
+    level, region = most_local(meta["issuer"])  # joint issuers: the most local level
+    if level is not None:
+        return level, region, "inferred:issuer"
+    if info and info.get("level"):
+        return (
+            info["level"],
+            Region(province=info.get("province"), city=info.get("city")),
+            "inferred:docnumber",
+        )
+    level, region = title_level_region(meta["title"])  # 商务部关于…, 浙江省人民政府关于…
+    if level is not None:
+        return level, region, "inferred:title"
+    if level := recipients_level(meta["recipients"]):  # 各市人民政府，… -> provincial
+        return level, dominant_place(text, level), "inferred:recipients"
+    return None, Region(), ""

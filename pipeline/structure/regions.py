@@ -8,6 +8,7 @@ The vocabulary is data: the divisions of all of China (``divisions.csv`` + ``reg
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 from pipeline.models import Region
@@ -249,3 +250,9 @@ def dominant_place(text: str, level: str) -> Region:
         return Region()
     d = counts[0][1]
     return Region(province=d.name) if level == "provincial" else Region(province=d.province, city=d.name)
+
+
+def region_from_name(name: str) -> Region:
+    """The region a supplied place name stands for: 甘肃省庆阳市, 庆阳市, 甘肃省/庆阳市/环县, 上海市奉贤区."""
+    joined = "".join(re.split(r"[\s/／>,，、\-]+", name or ""))
+    return infer_level_region(joined)[1]
