@@ -85,4 +85,7 @@ def extract_file(path: str | Path, *, segmenter: str | None = None, **read_optio
     """
     from pipeline.ingest import read_document
 
-    return extract_document(read_document(path, **read_options), segmenter=segmenter)
+    from pipeline.ingest.metadata import apply_metadata, metadata_option
+
+    table = metadata_option(read_options.pop("metadata", None))
+    return extract_document(apply_metadata(read_document(path, **read_options), table), segmenter=segmenter)
