@@ -84,7 +84,6 @@ def extract_file(path: str | Path, *, segmenter: str | None = None, **read_optio
     For table files holding many documents use :func:`iter_file_records`.
     """
     from pipeline.ingest import read_document
-
     from pipeline.ingest.metadata import apply_metadata, metadata_option
 
     table = metadata_option(read_options.pop("metadata", None))

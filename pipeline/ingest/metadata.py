@@ -85,7 +85,7 @@ def _column_of(header: list[str]) -> dict[str, int]:
 
     names = [_norm(h) for h in header]
     aliases = {
-        **{f: column_aliases().get(f, ()) + (f,) for f in ("title", "doc_number", "issuer", "date")},
+        **{f: (*column_aliases().get(f, ()), f) for f in ("title", "doc_number", "issuer", "date")},
         **EXTRA_NAMES,
         **KEY_NAMES,
     }
