@@ -38,7 +38,7 @@ from pipeline.structure.header_patterns import (
     lexicon,
     publicity_re,
 )
-from pipeline.structure.pagehead import read_page_head
+from pipeline.structure.pagehead import MAX_PAGE_HEAD, read_page_head
 from pipeline.structure.regions import (
     dominant_place,
     most_local,
@@ -49,7 +49,7 @@ from pipeline.structure.regions import (
     split_issuers,
     title_level_region,
 )
-from pipeline.structure.webpage import WebField, web_line
+from pipeline.structure.webpage import WebField, label_only, web_line
 from pipeline.text.dates import compact_date, find_date_parts, impossible_dates, parse_cn_date, year_zeros
 from pipeline.text.variants import Folded, fold
 
@@ -101,7 +101,7 @@ def is_title_text(s: str) -> bool:
     unquoted = QUOTED_RE.sub("", s)  # punctuation inside “...” or 《...》 belongs to a quoted name
     if not 4 <= len(s) <= MAX_TITLE_CHARS or SENTENCE_PUNCT_RE.search(unquoted) or HEADING_START_RE.match(s):
         return False
-    core = TITLE_NOTE_RE.sub("", s).rstrip('”"》」')
+    core = _squash(TITLE_NOTE_RE.sub("", s)).rstrip('”"》」〉')  # 通 知: a genre word spaced out
     return core.endswith(_title_words())
 
 
@@ -161,6 +161,9 @@ def _take_web_line(text: str, span: Span, fields: list[WebField], found: _Found)
                 found.doc_number, found.spans["doc_number"] = str(dn), (f.start + hs, f.start + he)
 
 
+_VALUE_KINDS = ("number", "date", "published", "issuer")  # labels whose value may stand on the next line
+
+
 def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
     i = 0
     limit = min(len(lines), MAX_HEAD_LINES)
@@ -169,6 +172,18 @@ def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
         s, e = lines[i]
         line = text[s:e]
         web = web_line(text, s, e)
+        label = label_only(text, s, e) if web == [] else None
+        if label is not None and i + 1 < len(
+            lines
+        ):  # • 发文字号: / 镇政发〔2024〕7号: value on the next line
+            vs, ve = lines[i + 1]
+            value_like = label.kind in _VALUE_KINDS or not is_title_text(text[vs:ve])  # not 字号: / <title>
+            if value_like and web_line(text, vs, ve) is None and label_only(text, vs, ve) is None:
+                value = [dataclasses.replace(label, start=vs, end=ve)]
+                _take_web_line(text, (s, ve), value, found)
+                limit = min(len(lines), limit + 2)
+                i += 2
+                continue
         if web is not None:  # 索引号：… / 字号：大 中 小 / 打印本页: never title, 文号 line or body
             _take_web_line(text, (s, e), web, found)
             limit = min(len(lines), limit + 1)
@@ -221,6 +236,8 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
             break
         if cands and line == cands[-1]:  # the page's headline repeating the title line
             break
+        if cands and is_title_text("".join(cands)) and (is_org_name(line) or is_title_text(line)):
+            break  # a whole title, then the document's own issuer line or title line: a new head
         cands.append(line)
     for k in range(len(cands), 0, -1):
         if is_title_text("".join(cands[:k])):
@@ -357,9 +374,14 @@ def _issuers_from_title(title: str | None) -> tuple[str, ...]:
     if not title or "关于" not in title:
         return ()
     names = split_issuers(title[: title.index("关于")])
+    if any(n.startswith(_PLACELESS) for n in names):  # 省人民政府关于…: the place left out, no issuer
+        return ()
     return (
         names if names and all(_ends_org(n, national=False) or n in national_bodies() for n in names) else ()
     )
+
+
+_PLACELESS = ("省人民政府", "市人民政府", "县人民政府", "区人民政府", "省政府", "市政府", "县政府", "区政府")
 
 
 def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> list[str]:
@@ -395,11 +417,24 @@ def _read(text: str) -> tuple[_Found, list[Span]]:
             page.doc_number = found.doc_number
             if read_page_head(text, lines, page):
                 found = page
+        if found.doc_number is None:
+            _lone_doc_number(text, lines, found)
         _scan_closing(text, lines, found)
         _scan_web_tail(text, lines, found)
         _apply_web_fields(found)
         _scan_publicity(text, found)
     return found, lines
+
+
+def _lone_doc_number(text: str, lines: list[Span], found: _Found) -> None:
+    """A line that is only a 文号 (渝府令第 121 号) before the first heading of the page head is the
+    document's own: citations stand inside sentences, never alone on a line."""
+    for s, e in lines[:MAX_PAGE_HEAD]:
+        if HEADING_START_RE.match(text[s:e]):
+            return
+        if parse_doc_number(text[s:e]) is not None and (hits := find_doc_numbers(text[s:e])):
+            found.doc_number, found.spans["doc_number"] = str(hits[0][2]), (s + hits[0][0], s + hits[0][1])
+            return
 
 
 def _printed(view: Folded, found: _Found) -> None:
@@ -434,8 +469,8 @@ def analyse_header(ctx: DocContext) -> None:
     issuers = found.signature or _issuers_from_title(read_title)
     if not issuers and found.red_head:
         issuers = split_issuers(found.red_head)
-    if not issuers and found.web.get("issuer"):  # 发文机关：国务院办公厅 on a web page
-        issuers = split_issuers(found.web["issuer"])
+    if not issuers and found.web.get("issuer") and is_org_name(found.web["issuer"]):  # 发文机关: 国务院办公厅
+        issuers = split_issuers(found.web["issuer"])  # (县政府网站, a site named as publisher, is none)
     if issuers:
         sources["issuer"] = "text"
     info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
@@ -488,15 +523,18 @@ def _place(meta: dict[str, Any], info: dict | None, text: str) -> tuple[str | No
     level, region = most_local(meta["issuer"])  # joint issuers: the most local level
     if level is not None:
         return level, region, "inferred:issuer"
-    if info and info.get("level"):
-        return (
-            info["level"],
-            Region(province=info.get("province"), city=info.get("city")),
-            "inferred:docnumber",
-        )
-    level, region = title_level_region(meta["title"])  # 商务部关于…, 浙江省人民政府关于…
-    if level is not None:
+    by_number = (
+        (info["level"], Region(province=info.get("province"), city=info.get("city")), "inferred:docnumber")
+        if info and info.get("level")
+        else None
+    )
+    if by_number and info.get("known"):  # a listed series (国发, 鲁政发)
+        return by_number
+    level, region = title_level_region(meta["title"])  # 商务部关于…, 镇巴县人民政府工作规则
+    if level is not None:  # a place named in the title beats an abbreviation guessed for the 文号
         return level, region, "inferred:title"
+    if by_number:
+        return by_number
     if level := recipients_level(meta["recipients"]):  # 各市人民政府，… -> provincial
         return level, dominant_place(text, level), "inferred:recipients"
     return None, Region(), ""

@@ -42,6 +42,8 @@ def _cut(text: str, s: int, e: int) -> tuple[int, int, tuple[int, int, str] | No
         hs, he, num = hits[-1]
         if not text[s + he : e].strip(_BRACKETS) and hs > 0:  # 武威市…的实施意见武政发[2017]52号
             dn, e = (s + hs, s + he, str(num)), s + hs
+            while e > s and text[e - 1] in _BRACKETS:  # …的通知(岳办发〔2017〕2号)
+                e -= 1
         else:
             hs, he, num = hits[0]
             if not text[s : s + hs].strip(_BRACKETS):  # 宁政办发〔2018〕47号《…》

@@ -17,7 +17,9 @@ from pipeline.resources import load_json
 
 # Separators inside a web line: a table pipe, spaces (U+3000 included), and the brackets that wrap
 # controls ([ 大 中 小 ], 【打印】).
-_SEP_RE = re.compile(r"(?:\s*\|\s*|[ \t\u3000\xa0]+|[\[\]【】])")
+_SEP_RE = re.compile(
+    r"(?:\s*\|\s*|[ \t\u3000\xa0]+|[\[\]【】•·▪●◆■]|-(?=[ \t]))"
+)  # bullets: - / • 发文字号：
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0]")
 
 
@@ -150,3 +152,16 @@ def cut_title_prefix(line: str) -> int:
 
 
 _MAX_COLUMN_NAME = 8  # 政务服务丨: a column name before its mark is short
+
+
+def label_only(text: str, start: int, end: int) -> WebField | None:
+    """A line that is one label and nothing else (• 发文字号: with the value on the next line): the field
+    with an empty value at the end of the line, else None."""
+    pos = start
+    while pos < end and (text[pos] in " \t\u3000\xa0|•·▪●◆■-"):
+        pos += 1
+    m = _label_re().match(text, pos, end)
+    if m is None or text[m.end() : end].strip(" \t\u3000\xa0|：:"):
+        return None
+    kind = m.lastgroup or "other"
+    return WebField(kind, m.group(kind), end, end)
