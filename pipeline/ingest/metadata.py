@@ -5,8 +5,9 @@ known about each document in a spreadsheet. ``--metadata FILE`` (CSV, TSV or xls
 command that reads documents. Columns, by header name (``pipeline/resources/ingest_columns.csv`` aliases
 and the English names below; case ignored):
 
-- a key: ``path`` (the input file's path, as given or relative to the metadata file's folder, or only its
-  file name) or ``id`` (the file's stem, or a table row's id: ``corpus.csv#12`` is keyed ``12``);
+- a key: ``path`` (the input file's path: as given, relative to the metadata file's folder, the end of
+  the input's path (``central/001.txt`` names ``…/corpora/central/001.txt``), or a file name that no
+  other row shares) or ``id`` (the file's stem, or a table row's id: ``corpus.csv#12`` is keyed ``12``);
 - any of ``title``, ``doc_number``, ``issuer``, ``level`` (national | provincial | municipal | county),
   ``region`` (a place name: 甘肃省庆阳市, 上海市奉贤区) and ``date``.
 
@@ -50,10 +51,16 @@ class MetadataTable:
         if row and row in self.by_id:
             return self.by_id[row]
         p = Path(path)
-        for key in (str(p), _resolved(p), p.name):
-            for table in (self.by_path, self.by_name):
-                if key in table:
-                    return table[key]
+        for key in (str(p), _resolved(p)):
+            if key in self.by_path:
+                return self.by_path[key]
+        parts = Path(_resolved(p)).parts
+        for n in range(len(parts) - 1, 1, -1):  # central/001.txt names …/corpora/central/001.txt
+            key = "/".join(parts[-n:])
+            if key in self.by_path:
+                return self.by_path[key]
+        if p.name in self.by_name:
+            return self.by_name[p.name]
         return self.by_id.get(p.stem, {}) if not row else {}  # a file keyed by its stem (001.txt -> 001)
 
     def __len__(self) -> int:
@@ -125,8 +132,8 @@ def load_metadata(path: str | Path) -> MetadataTable:
             raise IngestError(path, f"row {number}: level {row['level']!r} is not one of {', '.join(LEVELS)}")
         keys = []
         if cells.get("path"):
-            p = Path(cells["path"])
-            keys += [(table.by_path, cells["path"]), (table.by_path, _resolved(path.parent / p))]
+            p = Path(cells["path"].replace("\\", "/"))
+            keys += [(table.by_path, p.as_posix()), (table.by_path, _resolved(path.parent / p))]
             keys += [(table.by_path, _resolved(p))] if not p.is_absolute() else []
             keys += [(table.by_name, p.name)]
         if cells.get("id"):

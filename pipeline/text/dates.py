@@ -147,8 +147,10 @@ COMPACT_DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)"
 # the same length. Only an O between Chinese digits, or in a run of them before 年, is one.
 _CN = "〇○零一二三四五六七八九"
 YEAR_ZERO_RE = re.compile(rf"(?<=[{_CN}OＯ])[OＯ](?=[{_CN}OＯ]*年)|[OＯ](?=[{_CN}OＯ]+年)(?<=[{_CN}][OＯ])")
-# Era of a document: a year this far from the median year of its other dates is a garbled one.
+# Era of a document: a year outside the years of the People's Republic's documents (ERA_FIRST-ERA_LAST), or
+# this far from the median of its other dates' years, is a garbled one (3133年, 1913年 in a 2018 rule).
 ERA_SPAN = 30
+ERA_FIRST, ERA_LAST = 1949, 2100
 # Any Y年M月D日 as printed, valid or not, for the check of impossible dates.
 _ANY_DATE_RE = re.compile(
     rf"(?<![0-9０-９])(?P<y>{DIGIT}{{4}}){SP}年{SP}(?P<m>{DIGIT}{{1,3}}){SP}月(?:{SP}(?P<d>{DIGIT}{{1,3}}){SP}日)?"
@@ -174,8 +176,9 @@ def year_zeros(text: str) -> str:
 def impossible_dates(text: str) -> list[str]:
     """Warnings for the dates of ``text`` that cannot exist: a month or day beyond the calendar
     (6月81日), or a year more than ``ERA_SPAN`` years from the median year of the text's other dates
-    (3133年 in a 2021 document, as garbled digits of scraped corpora have it). Such dates are never read
-    as dates (:func:`find_dates` skips them), so no deadline stands on them."""
+    (3133年 in a 2021 document, as garbled digits of scraped corpora have it), or outside 1949-2100.
+    A date beyond the calendar is never read as one (:func:`find_dates` skips it) and the deadline stage
+    reads only years 19xx/20xx (``pieces.YEAR``), so no due date stands on either."""
     bad: list[tuple[int, str]] = []
     years: list[int] = []
     seen: list[tuple[int, int, int, str]] = []
@@ -191,11 +194,11 @@ def impossible_dates(text: str) -> list[str]:
             continue
         years.append(y)
         seen.append((m.start(), y, mo, m.group()))
-    if years:
-        era = sorted(years)[len(years) // 2]
-        for start, y, _mo, written in seen:
-            if abs(y - era) > ERA_SPAN:
-                bad.append(
-                    (start, f"date {written!r} at offset {start} is far outside the document's era ({era})")
-                )
+    plausible = sorted(y for y in years if ERA_FIRST <= y <= ERA_LAST)
+    era = plausible[len(plausible) // 2] if plausible else None
+    for start, y, _mo, written in seen:
+        if not ERA_FIRST <= y <= ERA_LAST or (era is not None and abs(y - era) > ERA_SPAN):
+            bad.append(
+                (start, f"date {written!r} at offset {start} is far outside the document's era ({era})")
+            )
     return [w for _, w in sorted(bad)]
