@@ -474,8 +474,8 @@ def analyse_header(ctx: DocContext) -> None:
     if issuers:
         sources["issuer"] = "text"
     info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
-    if not issuers and info and info.get("issuer") and info.get("known"):  # 国发 -> 国务院 (a listed series)
-        issuers, sources["issuer"] = (info["issuer"],), "inferred:docnumber"
+    # the issuer is what the page prints: a 文号 series (海府, 鄂政发) gives level and place, never the issuer
+    # (the series may be the government's or its office's: 吉府发 printed by 吉安市人民政府办公室)
     meta: dict[str, Any] = {
         "title": found.title,
         "doc_number": found.doc_number,
