@@ -13,14 +13,12 @@ label and noise lines, the title (broken over up to three lines, in 《》, with
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number
+from pipeline.structure.header_patterns import RED_HEAD_RE
+from pipeline.structure.header_text import _Found, _recipients, is_org_name, is_title_text
 from pipeline.structure.webpage import cut_title_prefix, noise_line, starts_with_label, web_line
 from pipeline.text.dates import find_date_parts
-
-if TYPE_CHECKING:
-    from pipeline.structure.header import _Found
 
 MAX_PAGE_HEAD = 60  # lines searched for the recipient line
 MAX_BACK = 10  # lines walked back from it
@@ -72,8 +70,6 @@ def _skippable(text: str, s: int, e: int) -> bool:
 def read_page_head(text: str, lines: list[Span], found: _Found) -> bool:
     """Fill ``found`` from the lines above the first recipient line that has a title above it; False
     when there is none among the first ``MAX_PAGE_HEAD`` lines."""
-    from pipeline.structure.header import _Found, _recipients
-
     for j in range(min(len(lines), MAX_PAGE_HEAD)):
         if _recipients(text, *lines[j], _Found(), lenient=True) and _walk_back(text, lines, j, found):
             return True
@@ -81,8 +77,6 @@ def read_page_head(text: str, lines: list[Span], found: _Found) -> bool:
 
 
 def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:
-    from pipeline.structure.header import RED_HEAD_RE, _recipients, is_org_name, is_title_text
-
     title: list[int] = []  # indexes of title lines, top first
     cut: dict[int, tuple[int, int]] = {}
     doc_number, date, top = None, None, rec
