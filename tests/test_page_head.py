@@ -8,6 +8,8 @@ with what a reader sees: title, 文号 (normalised), issuer, date, level and pla
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.api import new_context
 from pipeline.models import Region
@@ -321,3 +323,75 @@ def test_supplied_metadata_wins_and_says_so() -> None:
     assert m.title == "关于某事的通知" and m.level == "county"
     assert m.region == Region(province="甘肃省", city="庆阳市", county="环县")
     assert m.field_sources["title"] == m.field_sources["level"] == m.field_sources["region"] == "supplied"
+
+
+@pytest.mark.parametrize(
+    ("issuer", "level", "region"),
+    [
+        ("阿里地区行政公署", "municipal", Region(province="西藏自治区", city="阿里地区")),  # h06: 行署
+        ("阿拉善盟行政公署办公室", "municipal", Region(province="内蒙古自治区", city="阿拉善盟")),  # 021
+        (
+            "上海市奉贤区人民政府办公室",
+            "county",
+            Region(province="上海市", county="奉贤区"),
+        ),  # 033: 直辖市 district
+        (
+            "阿拉山口市人民政府",
+            "county",
+            Region(province="新疆维吾尔自治区", city="博尔塔拉蒙古自治州", county="阿拉山口市"),
+        ),
+        ("宝鸡市凤翔区人民政府", "county", Region(province="陕西省", city="宝鸡市", county="凤翔区")),  # 054
+        ("中共岳阳市委办公室", "municipal", Region(province="湖南省", city="岳阳市")),  # h02
+        # 管委会 of zones named in recipients of the pages (012 经济技术开发区, 042 济宁高新区, 054 高新区)
+        ("天津经济技术开发区管理委员会", "county", Region(province="天津市")),
+        ("兰州新区管委会", "county", Region(province="甘肃省", city="兰州市")),
+        ("成都高新区管委会", "county", Region(province="四川省", city="成都市")),
+        ("贵安新区管委会", None, Region()),  # no place in the name: not guessed
+    ],
+)
+def test_level_and_place_of_issuers(issuer, level, region) -> None:
+    from pipeline.structure.regions import infer_level_region
+
+    assert infer_level_region(issuer) == (level, region)
+
+
+_PIECES = st.sampled_from(
+    [
+        "發(fā)",
+        "關(guān)",
+        "于",
+        "東府",
+        "〔2021〕",
+        "54號",
+        "辦公廳",
+        "\n",
+        " ",
+        "(a)",
+        "（注）",
+        "通知",
+        "乾",
+        "A",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_fold_property_every_span_maps_inside_the_printed_text(pieces) -> None:
+    text = "".join(pieces)
+    view = fold(text)
+    assert len(view.text) <= len(text)
+    previous = -1
+    for i in range(len(view.text)):
+        assert previous < view.pos(i) < len(text)  # offsets increase and stay in the original
+        previous = view.pos(i)
+    for s in range(len(view.text)):
+        a, b = view.span(s, len(view.text))
+        assert 0 <= a < b <= len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_header_spans_stay_in_the_printed_text(pieces) -> None:
+    text = "".join(pieces) + "\n各区人民政府：\n现通知如下。\n"
+    _meta(text)  # asserts 0 <= start < end <= len(text) for every span

@@ -81,6 +81,24 @@ def infer_level_region(issuer_or_name: str) -> tuple[str | None, Region]:
     name = SPACE_RUN_RE.sub("", issuer_or_name or "").removeprefix("中共")
     if not name:
         return None, Region()
+    level, region = _infer(name)
+    if _zone_body(name) and level in (None, "provincial", "municipal"):
+        if level is None:  # 兰州新区管委会, 成都高新区管委会: the city its name starts with
+            city = next((d for d in prefectures() if name.startswith(d.short) and len(d.short) >= 2), None)
+            if city is None:
+                return None, Region()
+            region = Region(province=city.province, city=city.name)
+        return "county", region  # a zone's 管委会 under its city (or under a 直辖市)
+    return level, region
+
+
+def _zone_body(name: str) -> bool:
+    """The 管委会 of a development zone or new area (天津经济技术开发区管理委员会, 兰州新区管委会)."""
+    lex = lexicon()
+    return any(w in name for w in lex["zone_words"]) and name.endswith(tuple(lex["zone_bodies"]))
+
+
+def _infer(name: str) -> tuple[str | None, Region]:
     province = _match_province(name)
     if province is not None:
         div, pos = province
