@@ -109,6 +109,7 @@ class DocumentMeta(_Record):
     # where each field came from: "text" (read in it), "supplied" (metadata given), "inferred:<from>"
     # (inferred:issuer, inferred:docnumber, inferred:title, inferred:recipients); absent: not known
     field_sources: dict[str, str] = field(default_factory=dict)
+    doc_number_printed: str | None = None  # the 文号 as printed (滬府發(fā)〔2017〕92號, 武政发[2017]52号)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:

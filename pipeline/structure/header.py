@@ -403,6 +403,9 @@ def analyse_header(ctx: DocContext) -> None:
     region = complete_region(region)
     if (region.province or region.city or region.county) and "region" not in sources:
         sources["region"] = origin
+    printed = ctx.text[slice(*found.spans["doc_number"])] if "doc_number" in found.spans else None
+    if sources.get("doc_number") == "supplied":
+        printed = str(overrides["doc_number"]).strip()
     warnings = tuple(ctx.meta.warnings) + tuple(impossible_dates(view.text))
     ctx.meta = dataclasses.replace(
         ctx.meta,
@@ -411,6 +414,7 @@ def analyse_header(ctx: DocContext) -> None:
         region_code=region_code(region),
         warnings=warnings,
         field_sources=sources,
+        doc_number_printed=printed if meta["doc_number"] else None,
         **meta,
     )
     ctx.header_spans = found.spans
