@@ -15,7 +15,7 @@ from pipeline.api import new_context
 from pipeline.models import Region
 from pipeline.structure.header import analyse_header
 from pipeline.text.dates import compact_date, impossible_dates, year_zeros
-from pipeline.text.variants import clean_copy, fold
+from pipeline.text.variants import clean_copy, fold, page_marks
 
 
 def _meta(text: str, **supplied):
@@ -395,3 +395,33 @@ def test_fold_property_every_span_maps_inside_the_printed_text(pieces) -> None:
 def test_header_spans_stay_in_the_printed_text(pieces) -> None:
     text = "".join(pieces) + "\n各区人民政府：\n现通知如下。\n"
     _meta(text)  # asserts 0 <= start < end <= len(text) for every span
+
+
+def test_lost_characters_and_left_over_tags_are_read_past() -> None:
+    """h09 甘肃 (signature padded with ????) and h10 山西 (<p> tags kept on one line)."""
+    h09 = (
+        "甘政發(fā)〔2023〕8號(hào)\n各市、自治州人民政府,甘肅礦區(qū)辦事處,蘭州新區(qū)管委會(huì),省政府各部門:\n"
+        "《甘肅省人民政府工作規(guī)則》已經(jīng)審議通過,現(xiàn)印發(fā)給你們,請(qǐng)遵照?qǐng)?zhí)行。\n甘肅省人民政府????????\n"
+        "2023年1月19日????????\n(此件公開發(fā)布)\n甘肅省人民政府工作規(guī)則\n第一章?總?則\n"
+    )
+    m = _meta(h09).meta
+    assert (m.doc_number, m.issuer, m.date, m.title) == (
+        "甘政发〔2023〕8号",
+        ("甘肃省人民政府",),
+        "2023-01-19",
+        None,
+    )
+    h10 = (
+        "发文机关:山西省人民政府\n发布日期:2018年03月27\n文号 :晋政发〔2018〕13号\n"
+        "<p>各市、县人民政府,省人民政府各委、办、厅、局:</p><p> 现将《实施方案》印发给你们,请认真组织实施。</p>"
+        '<p style="text-align: right;"> 山西省人民政府</p><p style="text-align: right;"> 2018年3月27日</p>'
+        "<p><strong>山西省激发重点群体活力带动城乡居民增收的实施方案</strong></p>\n"
+    )
+    m = _meta(h10).meta
+    assert (m.doc_number, m.issuer, m.date, m.level) == (
+        "晋政发〔2018〕13号",
+        ("山西省人民政府",),
+        "2018-03-27",
+        "provincial",
+    )
+    assert page_marks("第一章?總?則") == "第一章 總 則" and page_marks("Why? 2?") == "Why? 2?"

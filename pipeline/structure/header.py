@@ -54,7 +54,7 @@ from pipeline.structure.regions import (
 )
 from pipeline.structure.webpage import WebField, label_only, web_line
 from pipeline.text.dates import compact_date, find_date_parts, impossible_dates, parse_cn_date, year_zeros
-from pipeline.text.variants import Folded, fold
+from pipeline.text.variants import Folded, fold, page_marks
 
 logger = logging.getLogger(__name__)
 
@@ -356,7 +356,7 @@ def analyse_header(ctx: DocContext) -> None:
     spans and the title stay those of the text as printed. ``document.field_sources`` says where each
     field came from: ``text``, ``supplied`` (metadata given by the caller) or ``inferred:<from>``.
     """
-    view = fold(year_zeros(ctx.text))
+    view = fold(page_marks(year_zeros(ctx.text)))  # same length until fold drops pinyin annotations
     found, lines = _read(view.text)
     body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(view.text)
     read_title = found.title  # in simplified characters: what issuer and place are read from

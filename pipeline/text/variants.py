@@ -95,3 +95,26 @@ def fold(text: str) -> Folded:
 def clean_copy(text: str) -> str:
     """``text`` in simplified characters without pinyin annotations (for comparing, never for offsets)."""
     return PINYIN_RE.sub("", "".join(simplified_char(ch) for ch in text))
+
+
+# Markup a scraper left in a saved text: block tags (<p>, </p>, <br/>, <div …>, <tr>, <li>) end a line,
+# other tags (<strong>, <span …>) are nothing. A text is read this way only when it holds MIN_TAGS tags.
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|br|div|li|tr|td|th|h[1-6]|table|section)\b[^<>\n]{0,200}>", re.IGNORECASE
+)
+_TAG_RE = re.compile(r"</?[a-zA-Z][^<>\n]{0,200}>")
+MIN_TAGS = 2
+# An ASCII ? run next to an ideograph: a space or full-width character lost in a conversion
+# (甘肅省人民政府????????, 第一章?總?則); a real question in Chinese text uses ？.
+_LOST_CHAR_RE = re.compile(r"(?<=[\u3400-\u9fff\u3001-\u303f])\?+|\?+(?=[\u3400-\u9fff])")
+
+
+def page_marks(text: str) -> str:
+    """``text`` with left-over markup and lost-character marks blanked, same length: block tags become a
+    line break and spaces, other tags and ``?`` runs beside ideographs become spaces."""
+    if len(_TAG_RE.findall(text, 0, 20000)) >= MIN_TAGS:
+        text = _BLOCK_TAG_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), text)
+        text = _TAG_RE.sub(lambda m: " " * len(m.group()), text)
+    if "?" in text:
+        text = _LOST_CHAR_RE.sub(lambda m: " " * len(m.group()), text)
+    return text
