@@ -45,6 +45,7 @@ from pipeline.structure.header_text import (
 from pipeline.structure.pagehead import MAX_PAGE_HEAD, read_page_head
 from pipeline.structure.regions import (
     dominant_place,
+    infer_level_region,
     most_local,
     national_bodies,
     recipients_level,
@@ -237,7 +238,8 @@ def _scan_closing(text: str, lines: list[Span], found: _Found) -> None:
         names: list[str] = []
         for ls, le in sig:
             names.extend(split_issuers(text[ls:le]))
-        found.signature = tuple(dict.fromkeys(names))
+        if any(infer_level_region(n)[0] for n in names):  # 运输局 alone (a signature broken by a PDF) is none
+            found.signature = tuple(dict.fromkeys(names))
 
 
 def _scan_web_tail(text: str, lines: list[Span], found: _Found) -> None:
