@@ -248,9 +248,8 @@ def test_reuse_of_real_pairs_against_unrelated_pairs(real_records):
 
     pairs, summary = reuse_tables(real_records)
     share = {(r.doc_a, r.doc_b): (r.share_a, r.share_b) for r in summary.itertuples()}
-    s032 = _stem_ids(real_records)[
-        "032"
-    ]  # shandong/032 prints its 文号 (济工信装备字〔2022〕1号), its doc_id
+    # shandong/032 prints its 文号 (济工信装备字〔2022〕1号), which is its doc_id
+    s032 = _stem_ids(real_records)["032"]
     assert min(share[("033", "037")]) > 0.95  # the same text
     assert min(share[("036", "070")]) > 0.7 and share[(s032, "070")][1] > 0.7  # restatements
     related = {("033", "037"), (s032, "036"), ("036", s032), (s032, "070"), ("036", "070")}
