@@ -101,5 +101,8 @@ def extract_file(
     For table files holding many documents use :func:`iter_file_records`.
     """
     from pipeline.ingest import read_document
+    from pipeline.ingest.metadata import apply_metadata, metadata_option
 
-    return extract_document(read_document(path, **read_options), segmenter=segmenter, registry=registry)
+    table = metadata_option(read_options.pop("metadata", None))
+    document = apply_metadata(read_document(path, **read_options), table)
+    return extract_document(document, segmenter=segmenter, registry=registry)

@@ -45,6 +45,13 @@ EncodingOption = Annotated[
     str | None, typer.Option(help="Force the text encoding (e.g. gb18030) instead of detecting it.")
 ]
 META_FIELDS = ("id", "title", "date", "issuer", "doc_number")
+MetadataOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="CSV/xlsx of known metadata, one row per input (path or id; title, doc_number, issuer, "
+        "level, region, date): supplied values win over the text's."
+    ),
+]
 RegistryOption = Annotated[
     Path | None, typer.Option(help="CSV of known documents for citation resolution (default: none).")
 ]
@@ -102,9 +109,12 @@ def _load(inputs: list[Path], options: dict[str, str], segmenter: Any, registry:
 
 
 def _read_options(
-    text_column: str | None, columns: list[str] | None = None, encoding: str | None = None
-) -> dict[str, str]:
-    """Options for :func:`pipeline.read_documents` from the CLI flags."""
+    text_column: str | None,
+    columns: list[str] | None = None,
+    encoding: str | None = None,
+    metadata: Path | None = None,
+) -> dict[str, Any]:
+    """Options for :func:`pipeline.read_documents` from the CLI flags (the --metadata table loaded once)."""
     from pipeline.errors import OptionError
 
     options = {"text_column": text_column} if text_column else {}
@@ -115,6 +125,10 @@ def _read_options(
         options[f"{field}_column"] = name
     if encoding:
         options["encoding"] = encoding
+    if metadata is not None:
+        from pipeline.ingest.metadata import load_metadata
+
+        options["metadata"] = load_metadata(metadata)
     return options
 
 
@@ -129,6 +143,7 @@ def extract(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -137,7 +152,7 @@ def extract(
     from pipeline.summary import format_summary
 
     with _errors():
-        options = _read_options(text_column, column, encoding)
+        options = _read_options(text_column, column, encoding, metadata)
         records = list(iter_file_records(file, segmenter=_engine(segmenter), registry=registry, **options))
     if as_json:
         payload = [r.to_dict() for r in records]
@@ -166,6 +181,7 @@ def tasks(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -176,7 +192,7 @@ def tasks(
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
     target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
     with _errors():
-        options = _read_options(text_column, column, encoding)
+        options = _read_options(text_column, column, encoding, metadata)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
         records = _load(inputs, options, segmenter, registry)
         rows = task_rows(records, department=department, due_before=due_before, due_after=due_after)
@@ -217,13 +233,14 @@ def graph(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
     from pipeline.link import build_graph, load_registry, write_graph
 
     with _errors():
-        records = _load(inputs, _read_options(text_column, column, encoding), segmenter, registry)
+        records = _load(inputs, _read_options(text_column, column, encoding, metadata), segmenter, registry)
         g = build_graph(records, registry=load_registry(registry))
         written = write_graph(g, out)
     typer.echo(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
@@ -265,6 +282,7 @@ def run(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
 ) -> None:
     """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
@@ -274,7 +292,7 @@ def run(
     from pipeline.batch.progress import progress_reporter, summary_lines
 
     with _errors():
-        options = _read_options(text_column, column, encoding)
+        options = _read_options(text_column, column, encoding, metadata)
         with progress_reporter(quiet=quiet) as progress:
             result = run_batch(
                 inputs,
@@ -311,7 +329,7 @@ def _compared_records(
     inputs: list[Path], parent: str | None, segmenter: Segmenter | None, registry: Path | None, *flags: Any
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
-    ``flags`` are ``text_column, column, encoding`` as given."""
+    ``flags`` are ``text_column, column, encoding, metadata`` as given."""
     with _errors():
         records = _load(inputs, _read_options(*flags), segmenter, registry)
         ids = [r.document.doc_id for r in records]
@@ -332,6 +350,7 @@ def compare(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -339,7 +358,9 @@ def compare(
     from pipeline.compare import compare as run_compare
     from pipeline.compare.inputs import stores_of
 
-    records, parents = _compared_records(inputs, parent, segmenter, registry, text_column, column, encoding)
+    records, parents = _compared_records(
+        inputs, parent, segmenter, registry, text_column, column, encoding, metadata
+    )
     with _errors():
         result = run_compare(records, parents=parents, reuse=not no_reuse)
         written = result.write_csv(out)
@@ -381,13 +402,16 @@ def report(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
     registry: RegistryOption = None,
 ) -> None:
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
     from pipeline.report import build_report
 
-    records, parents = _compared_records(inputs, parent, segmenter, registry, text_column, column, encoding)
+    records, parents = _compared_records(
+        inputs, parent, segmenter, registry, text_column, column, encoding, metadata
+    )
     with _errors():
         index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
     typer.echo(f"{len(records)} documents; report in {index}")

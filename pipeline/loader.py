@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
 from pipeline.models import PolicyRecord
 
 Progress = Callable[[int, int, str], None]
@@ -39,8 +38,8 @@ def load_records(
         read_options: table and decoding options, see :func:`pipeline.read_documents`.
         segmenter: the word segmentation engine of the documents extracted.
         registry: a registry CSV (or None) for the citations of the documents extracted.
-        metadata: reserved for ``--metadata FILE`` (issue 13): document metadata keyed by input; must be
-            None until that lands.
+        metadata: a ``--metadata`` table (:func:`pipeline.ingest.metadata.load_metadata`, or its path)
+            for the documents extracted (the same as ``read_options["metadata"]``).
         on_progress: called as ``(done, total, source)`` while documents are extracted.
 
     Returns:
@@ -51,8 +50,9 @@ def load_records(
     from pipeline.ids import unique_ids
     from pipeline.store.read import is_stored, read_stored
 
+    options = dict(read_options or {})
     if metadata is not None:
-        raise PipelineError("metadata: not supported yet")
+        options["metadata"] = metadata
     records: list[PolicyRecord] = []
     failures: list[Any] = []
     documents: list[Path] = []
@@ -66,7 +66,7 @@ def load_records(
     if documents:
         result = run_batch(
             documents,
-            read_options=dict(read_options or {}),
+            read_options=options,
             segmenter=segmenter,
             registry=registry,
             on_progress=on_progress,

@@ -21,6 +21,7 @@ READ_OPTION_FLAGS = {
     "text_column": "--text-column",
     "encoding": "--encoding",
     **{f"{f}_column": f"--column {f}=NAME" for f in ("id", "title", "date", "issuer", "doc_number")},
+    "metadata": "--metadata",  # a table of supplied metadata (pipeline.ingest.metadata), or its path
 }
 
 
@@ -187,6 +188,10 @@ def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any
     for key in options:
         if key not in READ_OPTION_FLAGS:
             raise OptionError("read option", key, READ_OPTION_FLAGS)
+    if options.get("metadata") is not None:  # loaded once here, not by every worker
+        from pipeline.ingest.metadata import metadata_option
+
+        options["metadata"] = metadata_option(options["metadata"])
     if options.get("encoding"):
         try:
             codecs.lookup(options["encoding"])
