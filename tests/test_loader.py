@@ -33,10 +33,16 @@ def _nodes(output: str) -> int:
     return int(re.search(r"graph: (\d+) nodes", output).group(1))
 
 
-def test_a_folder_scan_never_reads_a_batch_output_folder_as_documents(tree):
+def test_a_folder_scan_never_reads_a_batch_output_folder_as_documents(tree, tmp_path):
+    """``run corpora --out corpora/out`` twice: the second scan skips corpora/out whole."""
     files, skipped = scan_inputs([tree])
-    assert files == [tree / "OUT", tree / "qingyang.txt"]  # the output folder is one input, not 30 files
+    assert files == [tree / "qingyang.txt"]  # not OUT/tables/*.csv, records/*.json ...
     assert not skipped  # its parquet/ and graph files are not "unsupported documents" either
+    assert scan_inputs([tree / "OUT"])[0] == [tree / "OUT"]  # given as an input: read from its store
+    again = runner.invoke(app, ["run", str(tree), "--out", str(tree / "OUT"), "-q", "--workers", "1"])
+    assert again.exit_code == 0 and "0 extracted, 1 skipped unchanged" in again.stdout
+    same = runner.invoke(app, ["run", str(tree / "OUT"), "--out", str(tree / "OUT"), "-q", "--workers", "1"])
+    assert same.exit_code == 1 and "is the output folder of this run" in same.output
 
 
 def test_graph_and_run_read_a_batch_output_folder_from_its_store(tree, tmp_path):

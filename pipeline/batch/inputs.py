@@ -47,8 +47,9 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
 
     Each file given is read as given (a missing or unsupported one fails when read); directories are
     scanned recursively, skipping documentation, the registry and hidden files. A batch output folder
-    (:func:`is_batch_output`) is one input, read from its store; a scan never reads its files as
-    documents. A file reached twice is read once, under its :func:`pipeline.ids.input_key`.
+    (:func:`is_batch_output`) given as an input is one input, read from its store; one met by a scan is
+    skipped whole (its files are results, never documents). A file reached twice is read once, under
+    its :func:`pipeline.ids.input_key`.
     """
     from pipeline.ingest import SUPPORTED_SUFFIXES
 
@@ -71,9 +72,8 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
         for p in sorted(path.rglob("*")):
             if any(p.is_relative_to(o) for o in outputs):
                 continue
-            if is_batch_output(p):
+            if is_batch_output(p):  # e.g. `run corpora --out corpora/out`: skipped, never read
                 outputs.append(p)
-                add(p)
                 continue
             if (
                 not p.is_file()

@@ -53,7 +53,7 @@ class _Reader:
             row_errors: list[tuple[str, str]] = []
             try:
                 documents = (
-                    stored_documents(path, self.result)
+                    stored_documents(path, self.result, self.opts.out)
                     if is_batch_output(path)
                     else read_documents(path, **self.opts.read_options, row_errors=row_errors)
                 )
@@ -96,11 +96,13 @@ class _Reader:
             progress(self.done, self.total, source)
 
 
-def stored_documents(path: Path, result: BatchResult) -> list[SourceDocument]:
+def stored_documents(path: Path, result: BatchResult, out: Path | None = None) -> list[SourceDocument]:
     """The documents of a batch output folder, read from its store (text, source and doc_id); the
     records that cannot be read are failures on ``result``."""
     from pipeline.store.read import read_stored
 
+    if out is not None and path.resolve() == out.resolve():
+        raise PipelineError(f"{path}: is the output folder of this run (give its documents instead)")
     records, failures = read_stored(path)
     result.failures.extend(failures)
     return [
