@@ -106,6 +106,8 @@ class DocumentMeta(_Record):
     n_chars: int = 0
     region_code: str | None = None  # 6-digit division code of the region's most specific known part
     warnings: tuple[str, ...] = ()  # what ingestion repaired: invalid bytes replaced, line breaks read
+    # page map of a PDF, OFD or image: page n covers text[pages[n - 1][0]:pages[n - 1][1]]; () otherwise
+    pages: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
@@ -346,3 +348,4 @@ class SourceDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
     warnings: tuple[str, ...] = ()  # decoding repairs (invalid bytes replaced by U+FFFD)
+    pages: tuple[tuple[int, int], ...] = ()  # page map of paged formats: (start, end) of page n at [n - 1]

@@ -19,6 +19,7 @@ from pipeline.models import RECORD_TYPES, DocumentMeta
 
 KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
 JSON_COLUMNS = {("table_rows", "cells")}  # nested records kept as JSON text
+DOCUMENT_JSON_COLUMNS = ("pages",)  # documents' nested fields kept as JSON text (the page map)
 REGION_FIELDS = ("province", "city", "county")
 
 # documents: the contract's document fields (region flattened), then the text and the bookkeeping
@@ -65,6 +66,8 @@ def document_columns() -> tuple[tuple[str, str], ...]:
     for f in dataclasses.fields(DocumentMeta):
         if f.name == "region":
             cols += [(f"region_{k}", "VARCHAR") for k in REGION_FIELDS]
+        elif f.name in DOCUMENT_JSON_COLUMNS:
+            cols.append((f.name, "VARCHAR"))
         else:
             cols.append((f.name, _sql_type(hints[f.name])))
     return (*cols, *BOOKKEEPING)
@@ -122,6 +125,8 @@ def document_row(payload: dict[str, Any]) -> dict[str, Any]:
     for name, _ in document_columns():
         if name in flattened:
             row[name] = region.get(flattened[name])
+        elif name in DOCUMENT_JSON_COLUMNS and name in doc:
+            row[name] = json.dumps(doc[name])
         elif name in doc:
             row[name] = doc[name]
     return row
@@ -192,6 +197,8 @@ def document_dict(row: dict[str, Any]) -> dict[str, Any]:
     for f in dataclasses.fields(DocumentMeta):
         if f.name == "region":
             out["region"] = {k: row[f"region_{k}"] for k in REGION_FIELDS}
+        elif f.name in DOCUMENT_JSON_COLUMNS:
+            out[f.name] = json.loads(row[f.name]) if row.get(f.name) else []
         else:
             out[f.name] = row[f.name]
     return out
