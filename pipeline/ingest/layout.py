@@ -63,14 +63,15 @@ def tidy(text: str) -> str:
 
 
 def join_pieces(left: str, right: str) -> str:
-    """Two pieces of one paragraph: nothing between them, or one space between Latin letters/digits."""
+    """Two pieces of one paragraph: nothing between them, or one space between two Latin words (a
+    number broken by the line end, ``20`` + ``25``, is one number)."""
     if (
         left
         and right
         and left[-1].isascii()
-        and left[-1].isalnum()
+        and left[-1].isalpha()
         and right[0].isascii()
-        and right[0].isalnum()
+        and right[0].isalpha()
     ):
         return f"{left} {right}"
     return left + right
