@@ -65,7 +65,9 @@ def write_ofd(paragraphs: list[str], path: Path) -> Path:
             for row, (x, text) in enumerate(page):
                 y = TOP + row * SIZE * 1.6
                 half = len(text) // 2
-                objects.append(_text_object(oid, LEFT + x + half * SIZE, y, text[half:]) if text[half:] else "")
+                objects.append(
+                    _text_object(oid, LEFT + x + half * SIZE, y, text[half:]) if text[half:] else ""
+                )
                 objects.append(_text_object(oid + 1, LEFT + x, y, text[:half]) if half else "")
                 oid += 2
             objects.append(_text_object(oid, 95.0, 280.0, f"— {n + 1} —"))

@@ -8,8 +8,8 @@ committed, so tests and CI need neither. What it writes (every text is real, fro
   (附件1, 附件2 任务清单) as real Word tables;
 - ``qingyang.pdf``: LibreOffice headless ``--convert-to pdf`` of that .docx (text layer, tables ruled);
 - ``qingyang.doc``: LibreOffice ``--convert-to doc`` (Word 97-2003 binary);
-- ``excerpt.txt`` / ``excerpt.docx`` / ``excerpt.pdf``: the opinion's head (title, 文号, recipients,
-  sections 一-二) and its signature, two pages, for the OCR tests;
+- ``excerpt.txt`` / ``excerpt.docx`` / ``excerpt.pdf``: one page of the opinion (title, 文号,
+  recipients, section 二's goals with their targets, the signature), for the OCR tests;
 - ``excerpt-scan.png``: page 1 of ``excerpt.pdf`` rasterised by ``pdftoppm -r 150`` and rotated 0.7
   degrees (Pillow), greyscale: a scan as an archive holds it.
 
@@ -51,10 +51,25 @@ def blocks(lines: list[str]) -> list[str | list[list[str]]]:
     return out
 
 
+def _page_number_footer(document) -> None:  # type: ignore[no-untyped-def]
+    """A footer ``— N —`` (the PAGE field), as printed 公文 carry (GB/T 9704)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    paragraph._p.append(parse_xml(field))
+    paragraph.add_run(" —")
+
+
 def write_docx(parts: list[str | list[list[str]]], path: Path) -> None:
     import docx
 
     document = docx.Document()
+    _page_number_footer(document)
     for part in parts:
         if isinstance(part, str):
             document.add_paragraph(part)
@@ -97,9 +112,9 @@ def main() -> int:
     write_docx(blocks(lines), OUT / "qingyang.docx")
     convert(OUT / "qingyang.docx", "pdf")
     convert(OUT / "qingyang.docx", "doc")
-    head = lines[: lines.index("三、主要任务")]
+    goals = [line for line in lines if line.startswith(("——以“品牌”", "——以“三教”"))]
     closing = [line for line in lines if line in ("庆阳市人民政府", "2021年3月2日")]
-    excerpt = [*head, *closing]
+    excerpt = [*lines[:3], "二、总体目标", *goals, *closing]
     (OUT / "excerpt.txt").write_text("\n".join(excerpt) + "\n", encoding="utf-8")
     write_docx(list(excerpt), OUT / "excerpt.docx")
     convert(OUT / "excerpt.docx", "pdf")

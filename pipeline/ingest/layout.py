@@ -7,7 +7,7 @@ and :class:`Table` s (rows of cell texts). :func:`assemble` makes the document t
    that is a page number (``— 3 —``, ``- 3 -``, ``第 3 页``, ``3/11``, ``3``) or whose text (digits
    aside) recurs in that band on at least half of the pages (two at least);
 2. blocks are read top to bottom, a line's pieces left to right;
-3. a line that reaches the right edge of the text block is joined to the next one (no space between
+3. a line that reaches the right edge of the text block (measured over all pages of the same width) is joined to the next one (no space between
    CJK characters; one space between two Latin words), unless the next one is indented or opens an
    enumerated item after a sentence end; a short line ends its paragraph;
 4. the spaces text layers put between CJK and digits (``2019 年 7 月``) and before CJK punctuation
@@ -110,6 +110,23 @@ def _rows(table: Table) -> list[list[str]]:
     return [[_cell(c) for c in row] for row in table.rows if any((c or "").strip() for c in row)]
 
 
+def _edges(pages: list[Page], running: set[int]) -> dict[int, tuple[float, float, float]]:
+    """Left and right edge of the text block and the median character size, per page width: the block
+    is the same on every page of a size, so a page of two short lines is measured against the others."""
+    by_width: dict[int, list[Line]] = {}
+    for page in pages:
+        lines = by_width.setdefault(round(page.width), [])
+        lines += [b for b in page.blocks if isinstance(b, Line) and id(b) not in running and b.text.strip()]
+    return {
+        width: (
+            min((b.x0 for b in lines), default=0.0),
+            max((b.x1 for b in lines), default=float(width)),
+            statistics.median([b.size for b in lines]) if lines else 10.0,
+        )
+        for width, lines in by_width.items()
+    }
+
+
 class _Writer:
     """Finished lines plus the paragraph being built, with the offsets of what is added."""
 
@@ -164,12 +181,10 @@ def assemble(pages: list[Page]) -> tuple[str, tuple[tuple[int, int], ...]]:
     spans: list[tuple[int, int]] = []
     table: list[list[str]] | None = None  # rows of the table block just written (page breaks)
     full = False  # the paragraph's last line reached the right edge: it may continue
+    edges = _edges(pages, running)
     for page in pages:
         blocks = [b for b in page.blocks if id(b) not in running]
-        lines = [b for b in blocks if isinstance(b, Line) and b.text.strip()]
-        right = max((b.x1 for b in lines), default=page.width)
-        left = min((b.x0 for b in lines), default=0.0)
-        size = statistics.median([b.size for b in lines]) if lines else 10.0
+        left, right, size = edges[round(page.width)]
         start: int | None = None
         for block in sorted(blocks, key=lambda b: (round(b.top, 1), getattr(b, "x0", 0.0))):
             if isinstance(block, Table):

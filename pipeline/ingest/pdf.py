@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from pipeline.errors import IngestError
-from pipeline.ingest.layout import Line, Page, Table, assemble
+from pipeline.ingest.layout import Line, Page, Table, assemble, join_pieces, tidy
 
 logger = logging.getLogger(__name__)
 
@@ -26,18 +26,48 @@ OCR_DPI = 200
 def _text_page(page) -> Page:  # type: ignore[no-untyped-def]
     found = page.find_tables()
     boxes = [t.bbox for t in found]
-
-    def outside(obj) -> bool:  # type: ignore[no-untyped-def]
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-    body = page.filter(outside) if boxes else page
+    body = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
     blocks: list[Line | Table] = [
         Line(t["x0"], t["x1"], t["top"], t["bottom"], t["text"], t["bottom"] - t["top"])
         for t in body.extract_text_lines(return_chars=False)
     ]
-    blocks += [Table(t.bbox[1], t.bbox[3], t.extract()) for t in found]
+    blocks += [Table(t.bbox[1], t.bbox[3], _cells(page, t)) for t in found]
     return Page(float(page.width), float(page.height), blocks)
+
+
+def _inside(obj, box) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an object's centre lies in ``box`` (a glyph's box pokes out of its cell's top)."""
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _cells(page, table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The table's cell texts, a cell's wrapped lines joined without a space, unless the text layer has
+    a space character after the line's last glyph (``市文体广电旅游局 / 市人社局``: the wrap came at a
+    space the layer keeps)."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells = []
+        for box in row.cells:
+            cell = page.filter(lambda o, b=box: _inside(o, b)) if box else None
+            if cell is None:
+                cells.append("")
+                continue
+            stream = cell.chars  # content-stream order: what follows a line's last glyph
+            after = {_key(c): stream[i + 1]["text"] for i, c in enumerate(stream[:-1])}
+            text, previous = "", None
+            for line in cell.extract_text_lines(return_chars=True):
+                piece = tidy(line["text"])
+                gap = previous is not None and after.get(_key(previous), "").isspace()
+                text = text + " " + piece if gap else join_pieces(text, piece)
+                previous = line["chars"][-1]
+            cells.append(text)
+        rows.append(cells)
+    return rows
+
+
+def _key(char) -> tuple[float, float, str]:  # type: ignore[no-untyped-def]
+    return (round(char["x0"], 2), round(char["top"], 2), char["text"])
 
 
 def read_pdf(path: Path, warnings: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
