@@ -53,9 +53,10 @@ PLAUSIBLE_NON_ASCII = re.compile(
 # and before CJK punctuation. Spaces between two CJK characters are kept: documents separate names with
 # them ("市教育局 市财政局") and letter-space headings ("政 策 内 容").
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = "\u3001-\u3003\u3009-\u3011\uff01\uff09\uff0c\uff1a\uff1b\uff1f"  # 、。〉》」』】〕） ，：；？！
+_CLOSERS = "\u3009\u300b\u300d\u300f\u3011\u3015\u3017\uff09"  # 〉》」』】〕〗）
+_CJK_PUNCT = f"\u3001\u3002{_CLOSERS}\uff01\uff0c\uff1a\uff1b\uff1f"  # 、。 closers ，：；？！
 CJK_GAP = re.compile(
-    f"(?<=[{_CJK}\u3009-\u3011\uff09])[ \\t\u00a0]+(?=[0-9])|(?<=[0-9%])[ \\t\u00a0]+(?=[{_CJK}])|[ \\t\u00a0]+(?=[{_CJK_PUNCT}])"
+    f"(?<=[{_CJK}{_CLOSERS}])[ \\t\u00a0]+(?=[0-9])|(?<=[0-9%])[ \\t\u00a0]+(?=[{_CJK}])|[ \\t\u00a0]+(?=[{_CJK_PUNCT}])"
 )
 
 # A page number alone on a line of a page's top or bottom band: — 3 —, - 3 -, －3－, 第3页, 第 3 页 共 9 页,
