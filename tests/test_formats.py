@@ -288,3 +288,18 @@ def test_assemble_page_map_is_ordered_and_in_bounds(pages_spec) -> None:  # type
     assert "".join(t.strip() for spec in pages_spec for _, _, t in spec).replace(" ", "") == text.replace(
         "\n", ""
     ).replace(" ", "")
+
+
+def test_batch_store_keeps_the_page_map(tmp_path: Path, from_pdf) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.batch import run_batch
+    from pipeline.store.read import read_store
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(FORMATS / "qingyang.pdf", folder / "qingyang.pdf")
+    shutil.copy(FORMATS / "qingyang.docx", folder / "qingyang.docx")
+    result = run_batch([folder], tmp_path / "out", workers=1)
+    assert not result.failures
+    stored = {Path(r.document.source).suffix: r for r in read_store(tmp_path / "out" / "policy.duckdb")}
+    assert [tuple(p) for p in stored[".pdf"].document.pages] == list(from_pdf.document.pages)
+    assert tuple(stored[".docx"].document.pages) == ()
