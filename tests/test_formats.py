@@ -303,3 +303,17 @@ def test_batch_store_keeps_the_page_map(tmp_path: Path, from_pdf) -> None:  # ty
     stored = {Path(r.document.source).suffix: r for r in read_store(tmp_path / "out" / "policy.duckdb")}
     assert [tuple(p) for p in stored[".pdf"].document.pages] == list(from_pdf.document.pages)
     assert tuple(stored[".docx"].document.pages) == ()
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["shandong-042.pdf", "shandong-042.doc"])
+def test_shandong_measure_reads_as_its_plain_text(name: str, shared_dir: Path) -> None:
+    """A Shandong measure dense in targets (41), saved as .docx, printed to PDF and saved as .doc."""
+    if name.endswith(".doc") and not (
+        shutil.which("antiword") or shutil.which("catdoc") or shutil.which("soffice")
+    ):
+        pytest.skip("no .doc converter installed")
+    plain = extract_text_file(shared_dir / "corpora" / "shandong" / "042.txt")
+    record = extract_file(FORMATS / name)
+    assert len(plain.targets) >= 40
+    assert recall(record, plain) >= 0.95

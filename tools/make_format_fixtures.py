@@ -10,6 +10,8 @@ committed, so tests and CI need neither. What it writes (every text is real, fro
 - ``qingyang.doc``: LibreOffice ``--convert-to doc`` (Word 97-2003 binary);
 - ``excerpt.txt`` / ``excerpt.docx`` / ``excerpt.pdf``: one page of the opinion (title, 文号,
   recipients, section 二's goals with their targets, the signature), for the OCR tests;
+- ``shandong-042.docx/.pdf/.doc``: the same three of ``../shared/corpora/shandong/042.txt`` (a Shandong
+  measure dense in targets, 41 of them), when ../shared is present; its test skips without ../shared;
 - ``excerpt-scan.png``: page 1 of ``excerpt.pdf`` rasterised by ``pdftoppm -r 150`` and rotated 0.7
   degrees (Pillow), greyscale: a scan as an archive holds it.
 
@@ -120,6 +122,11 @@ def main() -> int:
     convert(OUT / "excerpt.docx", "pdf")
     scan(OUT / "excerpt.pdf", OUT / "excerpt-scan.png")
     (OUT / "excerpt.docx").unlink()
+    shandong = ROOT.parent / "shared" / "corpora" / "shandong" / "042.txt"
+    if shandong.is_file():
+        write_docx(shandong.read_text(encoding="utf-8").split("\n"), OUT / "shandong-042.docx")
+        convert(OUT / "shandong-042.docx", "pdf")
+        convert(OUT / "shandong-042.docx", "doc")
     for p in sorted(OUT.iterdir()):
         print(f"{p.relative_to(ROOT)}  {p.stat().st_size:,} bytes")
     return 0
