@@ -317,3 +317,47 @@ def test_shandong_measure_reads_as_its_plain_text(name: str, shared_dir: Path) -
     record = extract_file(FORMATS / name)
     assert len(plain.targets) >= 40
     assert recall(record, plain) >= 0.95
+
+
+def test_assemble_drops_running_headers_but_keeps_body_lines_in_the_band() -> None:
+    def page(n: int, heading: str) -> Page:
+        return Page(600.0, 800.0, [
+            Line(200, 400, 30, 40, f"山东省人民政府公报 2023年第{n}期", 10.0),  # running header, number varies
+            Line(90, 300, 100, 110, heading, 10.0),
+            Line(90, 510, 115, 125, "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的", 10.0),
+            Line(90, 200, 130, 140, "二十大精神。", 10.0),
+            Line(280, 320, 760, 770, f"— {n} —", 10.0),  # page number
+        ])  # fmt: skip
+
+    pages = [page(1, "一、总体要求"), page(2, "二、重点任务"), page(3, "三、保障措施")]
+    pages[0].blocks.append(Line(90, 300, 740, 750, "2021年3月2日", 10.0))  # a body line low on one page only
+    text, spans = assemble(pages)
+    para = "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神。"
+    assert text.split("\n") == [
+        "一、总体要求",
+        para,
+        "2021年3月2日",
+        "二、重点任务",
+        para,
+        "三、保障措施",
+        para,
+    ]
+    assert [text[s:e].split("\n")[0] for s, e in spans] == ["一、总体要求", "二、重点任务", "三、保障措施"]
+
+
+@pytest.mark.parametrize(
+    ("second", "joined"),
+    [("二、重点任务", False), ("（一）加强组织领导", False), ("1.完善人才培养体系", False), ("1.5万人次", True),
+     ("第三条规定执行", True), ("、三中全会精神", True)],
+)  # fmt: skip
+def test_assemble_breaks_before_enumerated_items(second: str, joined: bool) -> None:
+    page = Page(
+        600.0,
+        800.0,
+        [
+            Line(90, 510, 100, 110, "全面贯彻党的十九大和十九届二中", 10.0),
+            Line(90, 300, 115, 125, second, 10.0),
+        ],
+    )
+    text, _ = assemble([page])
+    assert ("\n" not in text) is joined

@@ -9,7 +9,7 @@ and :class:`Table` s (rows of cell texts). :func:`assemble` makes the document t
 2. blocks are read top to bottom, a line's pieces left to right;
 3. a line that reaches the right edge of the text block (measured over all pages of the same width) is joined to the next one (no space between
    CJK characters; one space between two Latin words), unless the next one is indented or opens an
-   enumerated item after a sentence end; a short line ends its paragraph;
+   enumerated item (一、 （二） 3. ①; 第X条 after a sentence end); a short line ends its paragraph;
 4. the spaces text layers put between CJK and digits (``2019 年 7 月``) and before CJK punctuation
    are removed (:data:`~pipeline.ingest.regexes.CJK_GAP`);
 5. each table row becomes one ``| cell | cell |`` line as the docx reader writes it (a cell's wrapped
@@ -26,7 +26,14 @@ import statistics
 from dataclasses import dataclass, field
 
 from pipeline.ingest.docx import pipe_row
-from pipeline.ingest.regexes import CJK_GAP, CLOSING_PUNCT, ITEM_OPENER, PAGE_NUMBER, SENTENCE_END
+from pipeline.ingest.regexes import (
+    ARTICLE_OPENER,
+    CJK_GAP,
+    CLOSING_PUNCT,
+    ITEM_OPENER,
+    PAGE_NUMBER,
+    SENTENCE_END,
+)
 
 EDGE_CHARS = 2.5  # a line ending within this many characters of the right edge is full (kinsoku pushes
 # a character whose follower may not open a line, such as 、, to the next one)
@@ -212,7 +219,9 @@ def assemble(pages: list[Page]) -> tuple[str, tuple[tuple[int, int], ...]]:
             table = None
             indented = block.x0 > left + 1.5 * size
             current = writer.current or ""
-            opens_item = bool(ITEM_OPENER.match(text)) and bool(SENTENCE_END.search(current[-1:]))
+            opens_item = bool(ITEM_OPENER.match(text)) or (
+                bool(ARTICLE_OPENER.match(text)) and bool(SENTENCE_END.search(current[-1:]))
+            )
             continues = full or text[0] in CLOSING_PUNCT  # 、。，） never open a line
             if writer.current is not None and continues and not indented and not opens_item:
                 at = writer.extend(text)

@@ -66,11 +66,13 @@ PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*"
 )
 
-# What opens an enumerated item (一、 （一） 1. 1、 (1) ①) and the sentence ends before it: a line that
-# reaches the right edge, ends a sentence and is followed by such a line is not joined to it.
+# What opens an enumerated item (一、 （一） 1. 1、 (1) ①): a line opening with one starts a paragraph even
+# after a line that reaches the right edge. 第X条 opens one only after a sentence end (SENTENCE_END), since a
+# wrapped sentence may go on with 第三条规定; 1. is not 1.5.
 ITEM_OPENER = re.compile(
-    r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[①-⑳]|第[一二三四五六七八九十百\d]+[条章节]"
+    r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[①-⑳]"
 )
+ARTICLE_OPENER = re.compile(r"第[一二三四五六七八九十百\d]+[条章节]")
 SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
 CLOSING_PUNCT = "、。，；：？！）》〕」』】,.;:?!)"
 
