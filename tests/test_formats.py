@@ -361,3 +361,25 @@ def test_assemble_breaks_before_enumerated_items(second: str, joined: bool) -> N
     )
     text, _ = assemble([page])
     assert ("\n" not in text) is joined
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.floats(0.5, 20, allow_nan=False).map(lambda v: round(v, 2))),
+        max_size=8,
+    )
+)
+def test_ofd_delta_x_runs_expand(runs) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.ingest.ofd import _advances
+
+    text = " ".join(f"g {n} {v}" if n > 1 else f"{v}" for n, v in runs)
+    assert _advances(text) == [v for n, v in runs for _ in range(n)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(alphabet="职业教育2025年号〔〕，。 %ab", max_size=40))
+def test_tidy_only_removes_spaces(text: str) -> None:
+    out = tidy(text)
+    assert out.replace(" ", "") == text.strip().replace(" ", "")
+    assert "  " not in out or "  " in text
