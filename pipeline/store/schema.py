@@ -19,8 +19,11 @@ from pipeline.models import RECORD_TYPES, DocumentMeta
 
 KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
 JSON_COLUMNS = {("table_rows", "cells")}  # nested records kept as JSON text
-DOCUMENT_JSON_COLUMNS = ("pages",)  # documents' nested fields kept as JSON text (the page map)
 REGION_FIELDS = ("province", "city", "county")
+# document fields kept as JSON text, with their empty value: field_sources ({"title": "text", "level":
+# "inferred:docnumber"}) and pages, the page map ([[start, end], ...])
+DOCUMENT_JSON_FIELDS = ("field_sources", "pages")
+_JSON_EMPTY = {"field_sources": "{}", "pages": "[]"}
 
 # documents: the contract's document fields (region flattened), then the text and the bookkeeping
 BOOKKEEPING = (
@@ -66,7 +69,7 @@ def document_columns() -> tuple[tuple[str, str], ...]:
     for f in dataclasses.fields(DocumentMeta):
         if f.name == "region":
             cols += [(f"region_{k}", "VARCHAR") for k in REGION_FIELDS]
-        elif f.name in DOCUMENT_JSON_COLUMNS:
+        elif f.name in DOCUMENT_JSON_FIELDS:
             cols.append((f.name, "VARCHAR"))
         else:
             cols.append((f.name, _sql_type(hints[f.name])))
@@ -125,8 +128,9 @@ def document_row(payload: dict[str, Any]) -> dict[str, Any]:
     for name, _ in document_columns():
         if name in flattened:
             row[name] = region.get(flattened[name])
-        elif name in DOCUMENT_JSON_COLUMNS and name in doc:
-            row[name] = json.dumps(doc[name])
+        elif name in DOCUMENT_JSON_FIELDS:
+            value = doc.get(name)
+            row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else _JSON_EMPTY[name]
         elif name in doc:
             row[name] = doc[name]
     return row
@@ -197,8 +201,8 @@ def document_dict(row: dict[str, Any]) -> dict[str, Any]:
     for f in dataclasses.fields(DocumentMeta):
         if f.name == "region":
             out["region"] = {k: row[f"region_{k}"] for k in REGION_FIELDS}
-        elif f.name in DOCUMENT_JSON_COLUMNS:
-            out[f.name] = json.loads(row[f.name]) if row.get(f.name) else []
+        elif f.name in DOCUMENT_JSON_FIELDS:
+            out[f.name] = json.loads(row.get(f.name) or _JSON_EMPTY[f.name])
         else:
             out[f.name] = row[f.name]
     return out
