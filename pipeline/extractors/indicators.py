@@ -168,21 +168,22 @@ def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
         return pos, pos  # 绝对精度100Pa以内、噪音水平…: the next item, not this one's phrase
     if text.startswith("的", pos):
         pos += 1
-    depth, i = 0, pos
-    while i < hi:
-        ch = text[i]
+    depth, end = 0, hi
+    for m in np_.context_stop_re().finditer(text, pos, hi):  # the other characters change nothing
+        i, ch = m.start(), m.group()
         if _boundary(text, i) or ch.isdigit():
+            end = i
             break
         if ch == "、" and not _coordinated(text, pos, i, hi):
+            end = i
             break  # 支持2所国示范学校、1所省示范学校: the next value; 万项技改、推动万企转型: the next item
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
             if depth == 0:
+                end = i
                 break
             depth -= 1
-        i += 1
-    end = i
     if not percent:
         for w in cues["np_stop"]:
             j = text.find(w, pos + 1, end)

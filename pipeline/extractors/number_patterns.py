@@ -39,6 +39,18 @@ SEGMENT_DELIMS = "，。；：,;！？!?|\n"
 SEGMENT_SPLIT_RE = re.compile(f"[{re.escape(SEGMENT_DELIMS)}]")
 
 
+@cache
+def context_stop_re() -> re.Pattern[str]:
+    """Any character at which a scan of a number's context may stop: a delimiter, 、, a quotation mark
+    or a digit (everything ``str.isdigit`` accepts, ① and ² included). Speed only: the scans jump from
+    one such character to the next instead of stepping through every character."""
+    from pipeline.text.pieces import QUOTE_CLOSERS, QUOTE_OPENERS
+
+    digits = "".join(chr(c) for c in range(0x110000) if chr(c).isdigit())
+    chars = SEGMENT_DELIMS + "、" + "".join(QUOTE_OPENERS) + "".join(QUOTE_CLOSERS) + digits
+    return re.compile(f"[{re.escape(''.join(sorted(set(chars))))}]")
+
+
 @lru_cache(maxsize=4)
 def delimiter_positions(text: str) -> list[int]:
     """Sorted offsets of the segment delimiters in ``text``, found once per text (speed only: finding

@@ -125,21 +125,22 @@ def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
 
 def _forward_np(after: str, lex: dict) -> str:
     """The noun phrase after a unit: up to a delimiter, a stop word, or an unmatched closing quote."""
-    out = []
-    depth = 0
-    for i, ch in enumerate(after):
-        if ch == "、" and i == 1 and out[-1] not in _CLOSERS:
+    depth, stop = 0, len(after)
+    for m in np_.context_stop_re().finditer(after):  # the other characters change nothing
+        i, ch = m.start(), m.group()
+        if ch == "、" and i == 1 and after[0] not in _CLOSERS:
             pass  # 国、省示范校, 市、县两级: coordinated one-character modifiers
         elif ch in np_.SEGMENT_DELIMS or ch == "、" or ch.isdigit():
+            stop = i
             break  # a digit starts the next quantity: 3所示范校建立5个… stops before 5
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
             if depth == 0:
+                stop = i
                 break
             depth -= 1
-        out.append(ch)
-    s = "".join(out)
+    s = after[:stop]
     cut = len(s)
     for w in lex["np_stop"]:
         i = s.find(w)
