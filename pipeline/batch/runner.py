@@ -157,7 +157,11 @@ def run_batch(
     if opts.out is None:
         _run_in_memory(files, opts, result, on_progress)
     else:
-        _run_into_store(files, opts, result, on_progress, force=force, prune=prune)
+        try:
+            _run_into_store(files, opts, result, on_progress, force=force, prune=prune)
+        except BaseException as exc:  # an error or Ctrl-C: summary.json says so, never "running"
+            _write_failed(opts.out, result, exc)
+            raise
     result.seconds = time.perf_counter() - started
     if opts.out is not None:
         _write_run_files(opts.out, result)
@@ -272,6 +276,16 @@ def _run_into_store(
             "finalise": round(t1 - t0, 3),
             "exports": round(time.perf_counter() - t1, 3),
         }
+
+
+def _write_failed(out: Path, result: BatchResult, exc: BaseException) -> None:
+    """``summary.json`` of a run that stopped: status ``failed`` (``interrupted`` after Ctrl-C) and why."""
+    status = "interrupted" if isinstance(exc, KeyboardInterrupt | SystemExit) else "failed"
+    reason = " ".join(str(exc).split())[:500] or type(exc).__name__
+    try:
+        _write_summary(out, {"status": status, "error": reason, "failures": len(result.failures)})
+    except OSError:  # the disk is full or the folder read-only: the error already says what happened
+        logger.warning("%s: could not record the run's status", out / "summary.json")
 
 
 def _write_summary(out: Path, summary: dict[str, Any]) -> None:

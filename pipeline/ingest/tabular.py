@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
-from pipeline.ingest.text import decode_file, normalise_breaks
+from pipeline.ingest.text import decode_file, map_controls, normalise_breaks
 from pipeline.models import SourceDocument
 from pipeline.resources import load_csv
 from pipeline.text.dates import cell_date
@@ -138,7 +138,7 @@ def build_documents(
             else:
                 empty.append(where)
             continue
-        meta = {f: v for f, v in cells.items() if v}
+        meta = {f: map_controls(v)[0] for f, v in cells.items() if v}
         text, breaks = normalise_breaks(text)
         warnings = (*file_warnings, breaks) if breaks else tuple(file_warnings)
         documents.append(SourceDocument(text, f"{path}#{meta.get('id') or number}", meta, encoding, warnings))
