@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,14 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
     """Files to read, and a failure for each unsupported file a directory scan finds.
 
     Each file given is read as given (a missing or unsupported one fails when read); directories are
-    scanned recursively, skipping documentation, the registry and hidden files. A file reached twice
-    is read once.
+    scanned recursively (symbolic links followed, each folder once), skipping documentation, the
+    registry and hidden files. A file reached twice is read once. A folder that cannot be listed and a
+    broken or looping link found by the scan are failures; the rest is processed.
+
+    Raises:
+        IngestError: an input that is a symbolic link loop.
     """
+    from pipeline.errors import IngestError
     from pipeline.ingest import SUPPORTED_SUFFIXES
 
     files: list[Path] = []
@@ -44,21 +49,57 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
 
     for item in inputs:
         path = Path(item)
+        try:
+            path.resolve(strict=False)
+        except (OSError, RuntimeError):  # RuntimeError: Python 3.11's "Symlink loop"
+            raise IngestError(path, "is a symbolic link that loops (it points back to itself)") from None
         if not path.is_dir():
             add(path)
             continue
-        for p in sorted(path.rglob("*")):
-            if (
-                not p.is_file()
-                or SKIPPED_NAMES.match(p.name)
-                or any(part.startswith(".") for part in p.relative_to(path).parts)
-            ):
+        for p, failure in _walk(path):
+            if SKIPPED_NAMES.match(p.name) or any(part.startswith(".") for part in p.relative_to(path).parts):
                 continue
-            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+            if failure is not None:
+                skipped.append(failure)
+            elif p.suffix.lower() in SUPPORTED_SUFFIXES:
                 add(p)
             else:
                 skipped.append(Failure(str(p), "UnsupportedFile", _unsupported_reason(p)))
     return files, skipped
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, Failure | None]]:
+    """Every file under ``root`` in sorted order, or a failure for what cannot be scanned: a folder that
+    cannot be listed (no read or execute permission), a broken link, a link loop."""
+    folders: set[tuple[int, int]] = set()
+    errors: list[OSError] = []
+    entries: list[tuple[Path, Failure | None]] = []
+    for top, dirs, names in os.walk(root, onerror=errors.append, followlinks=True):
+        try:
+            st = os.stat(top)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in folders:  # a link back to a folder already scanned
+            entries.append(
+                (Path(top), Failure(top, "SymlinkLoop", "a symbolic link to a folder already scanned"))
+            )
+            dirs[:] = []
+            continue
+        folders.add((st.st_dev, st.st_ino))
+        dirs.sort()
+        for name in names:
+            p = Path(top, name)
+            if p.is_file():
+                entries.append((p, None))
+            elif p.is_symlink():
+                why = "broken or looping symbolic link (its target cannot be reached)"
+                entries.append((p, Failure(str(p), "BrokenLink", why)))
+    for err in errors:
+        where = str(err.filename or root)
+        entries.append(
+            (Path(where), Failure(where, "UnreadableFolder", f"cannot list the folder ({err.strerror})"))
+        )
+    return iter(sorted(entries, key=lambda e: e[0]))
 
 
 def _unsupported_reason(path: Path) -> str:
