@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipeline.batch.inputs import DOC_TIMEOUT
 from pipeline.errors import PipelineError
 
 app = typer.Typer(
@@ -262,6 +263,12 @@ def run(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one document may take; a document over it is one failure (0: no limit).", min=0
+        ),
+    ] = DOC_TIMEOUT,
 ) -> None:
     """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
@@ -285,6 +292,7 @@ def run(
                 force=force,
                 prune=prune,
                 on_progress=progress,
+                doc_timeout=doc_timeout or None,
             )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None

@@ -16,6 +16,9 @@ from pipeline.errors import OptionError, PipelineError
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
 ENGINES = ("local", "dask")
+# Seconds one document may take (--doc-timeout): a budget no real document meets (the slowest of the 218
+# shared documents takes about a second), so a pathological input is one failure, not a stalled worker.
+DOC_TIMEOUT = 300.0
 READ_OPTION_FLAGS = {
     "text_column": "--text-column",
     "encoding": "--encoding",
@@ -129,6 +132,7 @@ class BatchOptions:
     segmenter: str  # the engine every worker uses, part of each document's fingerprint
     read_options: Mapping[str, Any]
     registry: Any  # the loaded Registry
+    doc_timeout: float | None = DOC_TIMEOUT  # seconds one document may take in a worker (None: no limit)
 
 
 def _segmenter(name: str | None) -> str:
@@ -151,6 +155,7 @@ def validate(
     segmenter: str | None,
     read_options: Mapping[str, Any] | None,
     registry: str | Path | None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BatchOptions:
     """Every option checked (and the registry loaded) before any document is read.
 
@@ -165,6 +170,10 @@ def validate(
         workers = os.cpu_count() or 1
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise PipelineError(f"--workers must be a whole number >= 1, not {workers!r}")
+    if doc_timeout is not None and (
+        isinstance(doc_timeout, bool) or not isinstance(doc_timeout, int | float) or not doc_timeout > 0
+    ):
+        raise PipelineError(f"--doc-timeout must be a number of seconds > 0, not {doc_timeout!r}")
     if engine == "dask":
         try:
             import distributed  # noqa: F401
@@ -196,4 +205,6 @@ def validate(
         raise PipelineError(f"--registry: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
-    return BatchOptions(out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded)
+    return BatchOptions(
+        out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded, doc_timeout
+    )

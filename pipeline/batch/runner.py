@@ -9,11 +9,12 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
-from pipeline.batch.inputs import BatchOptions, scan_inputs, validate
+from pipeline.batch.inputs import DOC_TIMEOUT, BatchOptions, scan_inputs, validate
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
 from pipeline.models import PolicyRecord, SourceDocument
@@ -118,6 +119,7 @@ def run_batch(
     prune: bool = False,
     on_progress: Progress | None = None,
     out_dir: str | Path | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BatchResult:
     """Extract every document under ``inputs`` into the store in ``out`` (see README "Outputs").
 
@@ -134,6 +136,8 @@ def run_batch(
         prune: delete stored documents that this run did not read.
         on_progress: called as ``(done, total, source)`` after each document.
         out_dir: the former name of ``out``.
+        doc_timeout: seconds one document may take (None: no limit); a document over it is one
+            ``DocumentTimeout`` failure and the worker goes on (not enforced on Dask workers).
 
     Returns:
         The :class:`BatchResult`; ``result.summary()`` is what ``summary.json`` holds.
@@ -149,6 +153,7 @@ def run_batch(
         segmenter=segmenter,
         read_options=read_options,
         registry=registry,
+        doc_timeout=doc_timeout,
     )
     started = time.perf_counter()
     files, unsupported = scan_inputs(inputs)
@@ -175,7 +180,7 @@ def _extract(
     the worker); failures recorded on the result."""
 
     def make() -> Any:
-        task = extract_rows if rows else extract_payload
+        task = partial(extract_rows if rows else extract_payload, timeout=opts.doc_timeout)
         return make_engine(opts.engine, opts.workers, opts.segmenter, opts.scheduler, task)
 
     for job, (status, value) in imap_unordered(make, reader.jobs(progress)):
