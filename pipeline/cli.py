@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -237,6 +239,21 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops a run as Ctrl-C does (the workers are shut down, one message), not silently."""
+    import signal
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command()
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
@@ -279,7 +296,7 @@ def run(
 
     try:
         options = _read_options(text_column, column, encoding)
-        with progress_reporter(quiet=quiet) as progress:
+        with progress_reporter(quiet=quiet) as progress, _stop_on_sigterm():
             result = run_batch(
                 inputs,
                 out,
@@ -296,6 +313,9 @@ def run(
             )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the workers are stopped, the store stays consistent
+        typer.echo("Error: interrupted; run the same command again to finish the job", err=True)
+        raise typer.Exit(code=130) from None
     for line in summary_lines(result, out):
         typer.echo(line)
     if not result.ok:

@@ -135,3 +135,30 @@ def test_the_cli_refuses_an_sqlite_store_with_one_error_line(tmp_path: Path) -> 
     errors = [line for line in lines if line.startswith("Error:")]
     assert res.exit_code != 0 and len(errors) == 1 and "SQLite" in errors[0], res.output
     assert "Traceback" not in res.output
+
+
+def test_one_nul_byte_in_one_csv_row_is_one_bad_row(tmp_path: Path) -> None:
+    body = BODY.replace("\x0b", "").replace('"', "")
+    path = tmp_path / "t.csv"
+    path.write_text(
+        f'id,content\n1,"{body}"\n2,"{body[:300]}\x00{body[300:]}"\n3,"{body}"\n', encoding="utf-8"
+    )
+    errors: list[tuple[str, str]] = []
+    documents = pipeline.read_documents(path, row_errors=errors)
+    assert [d.meta["id"] for d in documents] == ["1", "3"]
+    assert errors == [(f"{path}#2", "row 2 contains a NUL byte (binary data), not text")]
+
+
+def test_an_xlsx_formula_without_a_saved_value_is_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["id", "content"])
+    workbook.active.append(["1", BODY.replace("\x0b", "").replace("\x1b", "")])
+    workbook.active.append(["2", '=CONCATENATE(A2,"意见")'])  # openpyxl saves no computed value
+    path = tmp_path / "t.xlsx"
+    workbook.save(path)
+    errors: list[tuple[str, str]] = []
+    assert len(pipeline.read_documents(path, row_errors=errors)) == 1
+    ((source, reason),) = errors
+    assert source.endswith("#2") and "formula" in reason and "empty text" not in reason

@@ -25,6 +25,19 @@ J = TypeVar("J")
 Outcome = tuple[str, Any]  # ("ok", record payload) or ("error", (error type, message))
 
 
+def die_with_parent() -> None:
+    """On Linux, have the kernel send SIGTERM to this process when its parent dies (a killed run leaves
+    no worker holding memory and pipes); elsewhere nothing."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            logger.debug("prctl(PR_SET_PDEATHSIG) is not available")
+
+
 def init_worker(segmenter: str | None = None) -> None:
     """Build the pipeline once in this worker process."""
     from pipeline.nlp import get_nlp
@@ -59,6 +72,12 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def init_pool_worker(segmenter: str | None = None) -> None:
+    """A pool process: dies with its parent, then builds the pipeline once."""
+    die_with_parent()
+    init_worker(segmenter)
 
 
 def extract_payload(
@@ -135,7 +154,9 @@ def pool_context() -> Any:
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
+    context.set_forkserver_preload(
+        ["pipeline.api", "pipeline.nlp", "pipeline.components", "pipeline.batch.orphans"]
+    )
     return context
 
 
@@ -147,7 +168,7 @@ class PoolEngine:
         self.segmenter, self.task = segmenter, task
         self.slots = 2 * workers + 1
         self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=init_worker, initargs=(segmenter,)
+            max_workers=workers, mp_context=context, initializer=init_pool_worker, initargs=(segmenter,)
         )
 
     def submit(self, document: SourceDocument) -> Future:

@@ -184,6 +184,9 @@ def _guess_charset_normalizer(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+_STRAY_NULS = 8  # NUL bytes a UTF-8 text may hold and still be read as text
+
+
 def decode_bytes(
     data: bytes, path: str | Path | None = None, warnings: list[str] | None = None
 ) -> tuple[str, str]:
@@ -214,9 +217,12 @@ def decode_bytes(
             raise IngestError(path, f"is not a text file: it looks like {what}")
     if b"\x00" in data:  # text in any 8-bit or multi-byte Chinese encoding has no NUL byte
         guess = _guess_utf16(data)
-        if guess is None:
+        if guess is not None:
+            return guess
+        # a stray NUL or two in valid UTF-8 text (one bad row of a table): read it; the row is refused
+        # (tabular) or the NUL mapped to a space (map_controls)
+        if data.count(b"\x00") > _STRAY_NULS or _strict(data, "utf-8") is None:
             raise IngestError(path, "looks like a binary file (it contains NUL bytes), not text")
-        return guess
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and _control_share(utf8) <= 0.01:
         return utf8, "utf-8"
