@@ -26,7 +26,9 @@ def dump() -> dict[str, object]:
     for corpus in ("central", "shandong", "qingyang"):
         for path in sorted((SHARED / "corpora" / corpus).glob("*.txt")):
             record = pipeline.extract_file(path)
-            out[f"{corpus}/{path.name}"] = record.to_dict()
+            data = record.to_dict()
+            data["document"]["source"] = f"{corpus}/{path.name}"  # the same wherever ../shared lives
+            out[f"{corpus}/{path.name}"] = data
     return out
 
 
@@ -40,6 +42,8 @@ def main() -> int:
     print(f"{len(records)} records written to {args.out}")
     if args.compare:
         before = json.loads(Path(args.compare).read_text())
+        for key, data in before.items():  # a dump of an earlier version of this script kept the path
+            data["document"]["source"] = key
         after = json.loads(json.dumps(records, ensure_ascii=False, sort_keys=True, default=str))
         differ = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         print(f"{len(differ)} of {len(before)} records differ: {differ[:20]}")
