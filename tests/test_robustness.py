@@ -162,3 +162,29 @@ def test_an_xlsx_formula_without_a_saved_value_is_named(tmp_path: Path) -> None:
     assert len(pipeline.read_documents(path, row_errors=errors)) == 1
     ((source, reason),) = errors
     assert source.endswith("#2") and "formula" in reason and "empty text" not in reason
+
+
+@pytest.mark.parametrize("fault", ["disk_full", "duckdb_io"])
+def test_a_write_fault_during_export_is_one_error_line(tmp_path: Path, monkeypatch, fault: str) -> None:
+    import errno
+
+    import duckdb
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.store import exports
+
+    def broken(*_a, **_kw):
+        if fault == "disk_full":  # what a full disk does to a write (no tiny tmpfs here)
+            raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out" / "tasks.xlsx"))
+        raise duckdb.IOException('Cannot open file "parquet/targets.parquet": Read-only file system')
+
+    monkeypatch.setattr(exports, "write_tasks_and_graph", broken)
+    src = tmp_path / "in.txt"
+    src.write_text(BODY, encoding="utf-8")
+    res = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "out"), "--workers", "1", "-q"])
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert res.exit_code == 1 and len(lines) == 1 and lines[0].startswith("Error:"), res.output
+    assert ("No space left" if fault == "disk_full" else "Read-only") in lines[0]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "failed"

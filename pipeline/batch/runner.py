@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -166,6 +167,12 @@ def run_batch(
             _run_into_store(files, opts, result, on_progress, force=force, prune=prune)
         except BaseException as exc:  # an error or Ctrl-C: summary.json says so, never "running"
             _write_failed(opts.out, result, exc)
+            duckdb = sys.modules.get("duckdb")
+            if duckdb is not None and isinstance(exc, duckdb.Error):  # disk full, read-only parquet/ ...
+                reason = " ".join(str(exc).split())[:300]
+                raise PipelineError(
+                    f"{opts.out}: the store or its exports cannot be written ({reason})"
+                ) from None
             raise
     result.seconds = time.perf_counter() - started
     if opts.out is not None:
