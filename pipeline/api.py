@@ -22,6 +22,7 @@ def extract(
     warnings: Sequence[str] = (),
     segmenter: str | None = None,
     registry: Any = None,
+    pages: Sequence[tuple[int, int]] = (),
 ) -> PolicyRecord:
     """Extract a :class:`PolicyRecord` from one document's text.
 
@@ -31,6 +32,8 @@ def extract(
         meta: known metadata (``id``, ``title``, ``date``, ``issuer``, ``doc_number`` ...) that
             overrides what is detected in the text.
         warnings: what ingestion repaired, kept in ``document.warnings``.
+        pages: the page map of a paged file (``(start, end)`` in ``text`` per page), kept in
+            ``document.pages``.
         segmenter: the word segmentation engine, ``"rjieba"`` or ``"jieba"`` (default:
             :func:`pipeline.nlp.default_segmenter`).
         registry: known documents the citation stage resolves against: a
@@ -56,7 +59,7 @@ def extract(
         from pipeline.link.registry import load_registry
 
         registry = load_registry(registry)
-    ctx = new_context(text, source=source, meta=meta, warnings=warnings, registry=registry)
+    ctx = new_context(text, source=source, meta=meta, warnings=warnings, registry=registry, pages=pages)
     doc = nlp.make_doc(text)
     doc._.policy = ctx
     for _name, component in nlp.pipeline:
@@ -76,6 +79,7 @@ def extract_document(
         warnings=document.warnings,
         segmenter=segmenter,
         registry=registry,
+        pages=document.pages,
     )
 
 

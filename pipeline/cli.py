@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipeline.batch.inputs import DOC_TIMEOUT
 from pipeline.batch.inputs import ENGINES as BATCH_ENGINES
 from pipeline.errors import PipelineError
 from pipeline.export.tasklist import FORMATS as TASK_FORMATS
@@ -84,12 +85,19 @@ def _fail(exc: PipelineError | OSError) -> typer.Exit:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """The one error boundary: the project's errors and OS errors become ``Error: ...`` and exit 1."""
+def _errors(resumable: bool = False) -> Iterator[None]:
+    """The one error boundary: the project's errors and OS errors become ``Error: ...`` and exit 1;
+    with ``resumable`` (``run``), Ctrl-C or SIGTERM is one ``Error:`` line and exit 130."""
     try:
         yield
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt:
+        if not resumable:
+            raise
+        # the workers are stopped, the store stays consistent
+        typer.echo("Error: interrupted; run the same command again to finish the job", err=True)
+        raise typer.Exit(code=130) from None
 
 
 def _load(inputs: list[Path], options: dict[str, str], segmenter: Any, registry: Path | None) -> list:
@@ -251,6 +259,21 @@ def graph(
 Engine = StrEnum("Engine", {name: name for name in BATCH_ENGINES})
 
 
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops a run as Ctrl-C does (the workers are shut down, one message), not silently."""
+    import signal
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command()
 def run(
     inputs: Annotated[
@@ -283,6 +306,12 @@ def run(
     column: ColumnOption = None,
     encoding: EncodingOption = None,
     metadata: MetadataOption = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one document may take; a document over it is one failure (0: no limit).", min=0
+        ),
+    ] = DOC_TIMEOUT,
 ) -> None:
     """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
@@ -291,9 +320,9 @@ def run(
     from pipeline.batch import run_batch
     from pipeline.batch.progress import progress_reporter, summary_lines
 
-    with _errors():
+    with _errors(resumable=True):
         options = _read_options(text_column, column, encoding, metadata)
-        with progress_reporter(quiet=quiet) as progress:
+        with progress_reporter(quiet=quiet) as progress, _stop_on_sigterm():
             result = run_batch(
                 inputs,
                 out,
@@ -306,6 +335,7 @@ def run(
                 force=force,
                 prune=prune,
                 on_progress=progress,
+                doc_timeout=doc_timeout or None,
             )
     for line in summary_lines(result, out):
         typer.echo(line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,9 @@ from pipeline.ids import input_key
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
 ENGINES = ("local", "dask")
+# Seconds one document may take (--doc-timeout): a budget no real document meets (the slowest of the 218
+# shared documents takes about a second), so a pathological input is one failure, not a stalled worker.
+DOC_TIMEOUT = 300.0
 READ_OPTION_FLAGS = {
     "text_column": "--text-column",
     "encoding": "--encoding",
@@ -46,11 +49,17 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
     """Files to read, and a failure for each unsupported file a directory scan finds.
 
     Each file given is read as given (a missing or unsupported one fails when read); directories are
-    scanned recursively, skipping documentation, the registry and hidden files. A batch output folder
-    (:func:`is_batch_output`) given as an input is one input, read from its store; one met by a scan is
-    skipped whole (its files are results, never documents). A file reached twice is read once, under
-    its :func:`pipeline.ids.input_key`.
+    scanned recursively (symbolic links followed, each folder once), skipping documentation, the
+    registry and hidden files. A batch output folder (:func:`is_batch_output`) given as an input is one
+    input, read from its store; one met by a scan is skipped whole (its files are results, never
+    documents). A file reached twice is read once, under its :func:`pipeline.ids.input_key`. A folder
+    that cannot be listed and a broken or looping link found by the scan are failures; the rest is
+    processed.
+
+    Raises:
+        IngestError: an input that is a symbolic link loop.
     """
+    from pipeline.errors import IngestError
     from pipeline.ingest import SUPPORTED_SUFFIXES
 
     files: list[Path] = []
@@ -65,27 +74,60 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
 
     for item in inputs:
         path = Path(item)
+        try:
+            path.resolve(strict=False)
+        except (OSError, RuntimeError):  # RuntimeError: Python 3.11's "Symlink loop"
+            raise IngestError(path, "is a symbolic link that loops (it points back to itself)") from None
         if not path.is_dir() or is_batch_output(path):
             add(path)
             continue
-        outputs: list[Path] = []  # batch output folders met by this scan (sorted: parents come first)
-        for p in sorted(path.rglob("*")):
-            if any(p.is_relative_to(o) for o in outputs):
+        for p, failure in _walk(path):
+            if SKIPPED_NAMES.match(p.name) or any(part.startswith(".") for part in p.relative_to(path).parts):
                 continue
-            if is_batch_output(p):  # e.g. `run corpora --out corpora/out`: skipped, never read
-                outputs.append(p)
-                continue
-            if (
-                not p.is_file()
-                or SKIPPED_NAMES.match(p.name)
-                or any(part.startswith(".") for part in p.relative_to(path).parts)
-            ):
-                continue
-            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+            if failure is not None:
+                skipped.append(failure)
+            elif p.suffix.lower() in SUPPORTED_SUFFIXES:
                 add(p)
             else:
                 skipped.append(Failure(str(p), "UnsupportedFile", _unsupported_reason(p)))
     return files, skipped
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, Failure | None]]:
+    """Every file under ``root`` in sorted order, or a failure for what cannot be scanned: a folder that
+    cannot be listed (no read or execute permission), a broken link, a link loop."""
+    folders: set[tuple[int, int]] = set()
+    errors: list[OSError] = []
+    entries: list[tuple[Path, Failure | None]] = []
+    for top, dirs, names in os.walk(root, onerror=errors.append, followlinks=True):
+        try:
+            st = os.stat(top)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in folders:  # a link back to a folder already scanned
+            entries.append(
+                (Path(top), Failure(top, "SymlinkLoop", "a symbolic link to a folder already scanned"))
+            )
+            dirs[:] = []
+            continue
+        folders.add((st.st_dev, st.st_ino))
+        if top != str(root) and is_batch_output(Path(top)):  # `run corpora --out corpora/out`: skipped
+            dirs[:] = []
+            continue
+        dirs.sort()
+        for name in names:
+            p = Path(top, name)
+            if p.is_file():
+                entries.append((p, None))
+            elif p.is_symlink():
+                why = "broken or looping symbolic link (its target cannot be reached)"
+                entries.append((p, Failure(str(p), "BrokenLink", why)))
+    for err in errors:
+        where = str(err.filename or root)
+        entries.append(
+            (Path(where), Failure(where, "UnreadableFolder", f"cannot list the folder ({err.strerror})"))
+        )
+    return iter(sorted(entries, key=lambda e: e[0]))
 
 
 def _unsupported_reason(path: Path) -> str:
@@ -115,6 +157,7 @@ class BatchOptions:
     segmenter: str  # the engine every worker uses, part of each document's fingerprint
     read_options: Mapping[str, Any]
     registry: Any  # the loaded Registry
+    doc_timeout: float | None = DOC_TIMEOUT  # seconds one document may take in a worker (None: no limit)
 
 
 def _segmenter(name: str | None) -> str:
@@ -137,6 +180,7 @@ def validate(
     segmenter: str | None,
     read_options: Mapping[str, Any] | None,
     registry: str | Path | None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BatchOptions:
     """Every option checked (and the registry loaded) before any document is read.
 
@@ -144,10 +188,16 @@ def validate(
         PipelineError: a message naming the command-line option and what is wrong with it.
     """
     workers = _check_engine(engine, scheduler, workers)
+    if doc_timeout is not None and (
+        isinstance(doc_timeout, bool) or not isinstance(doc_timeout, int | float) or not doc_timeout > 0
+    ):
+        raise PipelineError(f"--doc-timeout must be a number of seconds > 0, not {doc_timeout!r}")
     out_path = _check_out(out)
     options = _check_read_options(read_options)
     loaded = _load_registry(registry)
-    return BatchOptions(out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded)
+    return BatchOptions(
+        out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded, doc_timeout
+    )
 
 
 def _check_engine(engine: str, scheduler: Any, workers: int | None) -> int:
