@@ -263,7 +263,9 @@ def test_cascade_of_shandong_restatements_of_central_070(real_records):
     assert {"032", "036", "070"} <= ids
     cmp = pipeline.compare(records, parents={"032": ["070"], "036": ["070"]}, reuse=False)
     rows = {(r.doc_id, r.canonical, r.unit): r for r in cmp.cascade.itertuples()}
-    test_time = rows[("036", "测试时间", "个月")]  # 不超过85个月 against 不超过30个月, as the texts say
+    test_time = rows[("036", "测试时间", "月")]  # 不超过85个月 against 不超过30个月, as the texts say
     assert (test_time.value, test_time.parent_value, test_time.value_change) == (85, 30, "raised")
-    assert rows[("032", "测试时间", "个月")].value_change == "lowered"  # 18 against 30
+    assert test_time.direction == "looser"  # a longer time limit relaxes the rule
+    assert rows[("032", "测试时间", "月")].value_change == "lowered"  # 18 against 30
+    assert rows[("032", "测试时间", "月")].direction == "stricter"
     assert rows[("036", "记分周期内没有被记满", "个")].value_change == "kept"

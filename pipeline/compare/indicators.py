@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from pipeline.compare.units import base_unit
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_json
 
@@ -22,18 +23,26 @@ COLUMNS = [
     "indicator",
     "indicator_start",
     "indicator_end",
+    "label",
     "canonical",
     "scope",
     "value",
     "value_max",
     "unit",
+    "base_value",
+    "base_value_max",
+    "base_unit",
+    "multiplier",
     "comparator",
     "year",
     "kind",
     "text",
     "start",
     "end",
+    "context",
 ]
+
+CONTEXT_CHARS = 16  # characters of the clause segment kept on each side of the number (``context``)
 
 
 @cache
@@ -56,7 +65,7 @@ def canonical_indicator(indicator: str | None) -> tuple[str | None, str | None]:
     if not indicator:
         return None, None
     v = _vocab()
-    s = "".join(ch for ch in indicator if ch not in v["strip"])
+    s = "".join(ch for ch in indicator if ch not in v["strip"]).translate(_LAYOUT)
     scope = None
     for w in v["scopes"]:
         if s.startswith(w) and len(s) > len(w):
@@ -69,6 +78,24 @@ def canonical_indicator(indicator: str | None) -> tuple[str | None, str | None]:
 
 
 _DELIMS = "，。；：,;！？!?\n|"
+_LAYOUT = str.maketrans("", "", " \u3000\n\r\t")
+
+
+def label(indicator: str | None) -> str | None:
+    """The indicator without layout whitespace (工业互联网核心\n产业规模 -> 工业互联网核心产业规模)."""
+    return indicator.translate(_LAYOUT) or None if indicator else None
+
+
+def context(text: str | None, start: int, end: int) -> str | None:
+    """The words around a number: up to :data:`CONTEXT_CHARS` characters each side within its sentence,
+    layout whitespace removed (what tells two targets of one indicator apart: 事故认定后5个工作日内)."""
+    if not text:
+        return None
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    after = text[end : end + CONTEXT_CHARS]
+    for d in "。；！？":
+        before, after = before.rsplit(d, 1)[-1], after.split(d, 1)[0]
+    return (before + text[start:end] + after).translate(_LAYOUT)
 
 
 def scope_before(text: str, pos: int) -> str | None:
@@ -90,6 +117,7 @@ def indicators_table(records: Sequence[PolicyRecord]) -> Any:
             if scope is None and r.text:
                 starts = [t.start] + ([t.indicator_start] if t.indicator_start is not None else [])
                 scope = scope_before(r.text, min(starts))
+            unit, mult = base_unit(t.unit)
             rows.append(
                 {
                     "doc_id": r.document.doc_id,
@@ -97,17 +125,23 @@ def indicators_table(records: Sequence[PolicyRecord]) -> Any:
                     "indicator": t.indicator,
                     "indicator_start": t.indicator_start,
                     "indicator_end": t.indicator_end,
+                    "label": label(t.indicator),
                     "canonical": canonical,
                     "scope": scope,
                     "value": t.value,
                     "value_max": t.value_max,
                     "unit": t.unit,
+                    "base_value": t.value * mult,
+                    "base_value_max": t.value_max * mult if t.value_max is not None else None,
+                    "base_unit": unit,
+                    "multiplier": mult,
                     "comparator": t.comparator,
                     "year": t.year,
                     "kind": t.kind,
                     "text": t.text,
                     "start": t.start,
                     "end": t.end,
+                    "context": context(r.text, t.start, t.end),
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -129,10 +163,10 @@ def _cell(group: Any) -> str:
 
 
 def wide_table(long: Any, doc_ids: Sequence[str]) -> Any:
-    """``indicators_wide``: one row per (canonical, unit) of targets, one column group per document.
+    """``indicators_wide``: one row per (canonical, base unit) of goals, one column group per document.
 
-    Columns: canonical, unit, n_documents, then per document ``<doc_id>`` (the values as written)
-    and ``<doc_id>:year`` (the latest year).
+    Columns: canonical, unit (the base unit: 万亿元 and 亿元 share 元), n_documents, then per document
+    ``<doc_id>`` (the values as written) and ``<doc_id>:year`` (the latest year).
     """
     import pandas as pd
 
@@ -141,7 +175,7 @@ def wide_table(long: Any, doc_ids: Sequence[str]) -> Any:
     for d in doc_ids:
         columns += [d, f"{d}:year"]
     rows = []
-    for (canonical, unit), grp in kept.groupby(["canonical", kept["unit"].fillna("")], sort=True):
+    for (canonical, unit), grp in kept.groupby(["canonical", kept["base_unit"].fillna("")], sort=True):
         row: dict[str, Any] = {"canonical": canonical, "unit": unit or None}
         row["n_documents"] = grp["doc_id"].nunique()
         for d, sub in grp.groupby("doc_id", sort=False):
