@@ -307,9 +307,21 @@ ParentOption = Annotated[
     typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
 ]
 
+LinksOption = Annotated[
+    Path | None,
+    typer.Option(help="CSV with columns child,parent (doc_ids): which document implements which."),
+]
+ProposedOption = Annotated[
+    bool, typer.Option("--use-proposed", help="Also use restatements found by text reuse for cascades.")
+]
+
 
 def _compared_records(
-    inputs: list[Path], parent: str | None, segmenter: Segmenter | None, *flags: Any
+    inputs: list[Path],
+    parent: str | None,
+    segmenter: Segmenter | None,
+    *flags: Any,
+    links: Path | None = None,
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
     ``flags`` are ``text_column, column, encoding`` as given."""
@@ -331,6 +343,13 @@ def _compared_records(
         typer.echo(f"Error: --parent {parent!r} is not among the documents ({', '.join(ids[:10])})", err=True)
         raise typer.Exit(code=1)
     parents = {d: [parent] for d in ids if d != parent} if parent else None
+    if links is not None:
+        from pipeline.compare.links import read_links
+
+        try:
+            parents = {**(parents or {}), **read_links(links, ids)}
+        except PipelineError as exc:
+            raise _fail(exc) from None
     return records, parents
 
 
@@ -339,6 +358,8 @@ def compare(
     inputs: CompareInputs,
     out: Annotated[Path, typer.Option(help="Output directory for the CSV tables.")] = Path("outputs/compare"),
     parent: ParentOption = None,
+    links: LinksOption = None,
+    use_proposed: ProposedOption = False,
     no_reuse: Annotated[
         bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest table).")
     ] = False,
@@ -351,9 +372,14 @@ def compare(
     from pipeline.compare import compare as run_compare
     from pipeline.compare.inputs import stores_of
 
-    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
+    records, parents = _compared_records(
+        inputs, parent, segmenter, text_column, column, encoding, links=links
+    )
     try:
-        result = run_compare(records, parents=parents, reuse=not no_reuse)
+        source = "file" if links else "parent" if parent else None
+        result = run_compare(
+            records, parents=parents, reuse=not no_reuse, use_proposed=use_proposed, links_source=source
+        )
         written = result.write_csv(out)
         stores = stores_of(inputs)
         for db in stores:  # the input's store gets the same tables (compare_<name>)
@@ -390,6 +416,8 @@ def report(
         "outputs/report"
     ),
     parent: ParentOption = None,
+    links: LinksOption = None,
+    use_proposed: ProposedOption = False,
     title: Annotated[str, typer.Option(help="Title of the report.")] = "Policy report",
     no_reuse: Annotated[bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest part).")] = False,
     text_column: TextColumn = None,
@@ -400,9 +428,13 @@ def report(
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
     from pipeline.report import build_report
 
-    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
+    records, parents = _compared_records(
+        inputs, parent, segmenter, text_column, column, encoding, links=links
+    )
     try:
-        index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
+        index = build_report(
+            records, out, title=title, reuse=not no_reuse, parents=parents, use_proposed=use_proposed
+        )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     typer.echo(f"{len(records)} documents; report in {index}")

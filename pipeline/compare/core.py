@@ -16,6 +16,7 @@ TABLES = (
     "indicators",
     "indicators_wide",
     "cascade",
+    "links",
     "departments",
     "instruments",
     "instrument_shares",
@@ -35,6 +36,7 @@ class Comparison:
     indicators: Any
     indicators_wide: Any
     cascade: Any
+    links: Any
     departments: Any
     instruments: Any
     instrument_shares: Any
@@ -113,6 +115,8 @@ def compare(
     parents: Mapping[str, Sequence[str]] | None = None,
     reuse: bool = True,
     top_terms: int = 30,
+    use_proposed: bool = False,
+    links_source: str | None = None,
 ) -> Comparison:
     """Compare ``records`` side by side.
 
@@ -122,11 +126,14 @@ def compare(
             edges of :func:`pipeline.build_graph` between the records.
         reuse: compute text reuse (the slowest table); when False its tables are empty.
         top_terms: terms kept per document.
+        use_proposed: also use the links proposed by text reuse (restatements) for cascades.
+        links_source: what ``parents`` came from, for the ``links`` table (``file``, ``parent``);
+            default ``given`` (``implements`` when ``parents`` is None).
 
     Returns:
         A :class:`Comparison`.
     """
-    from pipeline.compare import cascade, departments, indicators, instruments, terms
+    from pipeline.compare import cascade, departments, indicators, instruments, links, terms
     from pipeline.compare import reuse as reuse_mod
 
     records = list(records)
@@ -134,6 +141,7 @@ def compare(
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"compare: doc_id {dup!r} occurs more than once; make ids unique first")
+    source = links_source or ("implements" if parents is None else "given")
     if parents is None:
         parents = implements_pairs(records) if len(records) > 1 else {}
     ind = indicators.indicators_table(records)
@@ -142,11 +150,17 @@ def compare(
         pairs, summary = reuse_mod.reuse_tables(records)
     else:
         pairs, summary = reuse_mod.empty_tables()
+    proposed = links.proposed_links(summary, records)
+    used = {c: list(ps) for c, ps in parents.items()}
+    if use_proposed:
+        for child, found in proposed.items():
+            used.setdefault(child, []).extend(p for p, _s in found if p not in used.get(child, []))
     return Comparison(
         documents=documents_table(records),
         indicators=ind,
         indicators_wide=indicators.wide_table(ind, ids),
-        cascade=cascade.cascade_table(ind, parents),
+        cascade=cascade.cascade_table(ind, used),
+        links=links.links_table(parents, proposed, source),
         departments=departments.departments_table(records),
         instruments=inst,
         instrument_shares=instruments.shares_table(inst),

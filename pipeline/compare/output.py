@@ -56,6 +56,8 @@ def format_summary(cmp: Comparison) -> str:
     if len(cmp.cascade):
         counts = cmp.cascade["value_change"].value_counts().to_dict()
         lines.append("cascade: " + "  ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+        dirs = cmp.cascade["direction"].value_counts().to_dict()
+        lines.append("direction: " + "  ".join(f"{k}={v}" for k, v in sorted(dirs.items())))
     return "\n".join(lines)
 
 
