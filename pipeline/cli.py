@@ -381,6 +381,7 @@ def compare(
             records, parents=parents, reuse=not no_reuse, use_proposed=use_proposed, links_source=source
         )
         written = result.write_csv(out)
+        written.update(result.write_panel(out / "panel"))
         stores = stores_of(inputs)
         for db in stores:  # the input's store gets the same tables (compare_<name>)
             result.write_duckdb(db)

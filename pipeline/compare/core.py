@@ -17,6 +17,8 @@ TABLES = (
     "indicators_wide",
     "cascade",
     "links",
+    "panel",
+    "jurisdictions",
     "departments",
     "instruments",
     "instrument_shares",
@@ -25,7 +27,7 @@ TABLES = (
     "terms",
 )
 
-DOCUMENT_COLUMNS = ["doc_id", "source", "title", "level", "region", "date"]
+DOCUMENT_COLUMNS = ["doc_id", "source", "title", "level", "region", "division_code", "date"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Comparison:
     indicators_wide: Any
     cascade: Any
     links: Any
+    panel: Any
+    jurisdictions: Any
     departments: Any
     instruments: Any
     instrument_shares: Any
@@ -61,6 +65,12 @@ class Comparison:
 
         return write_duckdb(self.tables(), Path(db))
 
+    def write_panel(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write the panel (long and wide) as CSV, Parquet and Stata .dta with its codebook."""
+        from pipeline.compare.panel import wide_panel, write_panel
+
+        return write_panel(self.panel, wide_panel(self.panel), out_dir)
+
     def summary(self) -> str:
         """A short text summary for the terminal."""
         from pipeline.compare.output import format_summary
@@ -78,6 +88,8 @@ def documents_table(records: Sequence[PolicyRecord]) -> Any:
     """``documents``: one row per record compared."""
     import pandas as pd
 
+    from pipeline.structure.divisions import region_code
+
     rows = [
         {
             "doc_id": r.document.doc_id,
@@ -85,6 +97,7 @@ def documents_table(records: Sequence[PolicyRecord]) -> Any:
             "title": r.document.title,
             "level": r.document.level,
             "region": _region(r),
+            "division_code": region_code(r.document.region),
             "date": r.document.date,
         }
         for r in records
@@ -133,7 +146,7 @@ def compare(
     Returns:
         A :class:`Comparison`.
     """
-    from pipeline.compare import cascade, departments, indicators, instruments, links, terms
+    from pipeline.compare import cascade, departments, indicators, instruments, links, panel, terms
     from pipeline.compare import reuse as reuse_mod
 
     records = list(records)
@@ -155,15 +168,21 @@ def compare(
     if use_proposed:
         for child, found in proposed.items():
             used.setdefault(child, []).extend(p for p, _s in found if p not in used.get(child, []))
+    docs = documents_table(records)
+    deps = departments.departments_table(records)
+    shares = instruments.shares_table(inst)
+    long = panel.panel_table(docs, ind)
     return Comparison(
-        documents=documents_table(records),
+        documents=docs,
         indicators=ind,
         indicators_wide=indicators.wide_table(ind, ids),
         cascade=cascade.cascade_table(ind, used),
         links=links.links_table(parents, proposed, source),
-        departments=departments.departments_table(records),
+        panel=long,
+        jurisdictions=panel.jurisdictions_table(docs, long, shares, deps),
+        departments=deps,
         instruments=inst,
-        instrument_shares=instruments.shares_table(inst),
+        instrument_shares=shares,
         reuse_pairs=pairs,
         reuse_summary=summary,
         terms=terms.terms_table(records, top=top_terms),

@@ -1,0 +1,46 @@
+"""The jurisdiction x indicator x year panel (issue 16, item 5): long, wide, CSV/Parquet/Stata, codebook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import pipeline
+from pipeline.compare.panel import COLUMNS, wide_panel
+
+# real sentences: shandong/046 (a provincial opinion) and its restatement in shandong/051
+PROVINCE = (
+    "山东省人民政府\n关于加快新一代信息技术产业发展的意见\n到2025年年底，全省信息技术产业营收突破2.2万亿元。"
+)
+NATIONAL = "国务院关于印发新一代人工智能发展规划的通知\n到2020年，人工智能核心产业规模超过1500亿元。"
+
+
+def test_panel_long_wide_and_files(tmp_path) -> None:
+    records = [
+        pipeline.extract(PROVINCE, meta={"id": "p", "level": "provincial", "date": "2023-08-01"}),
+        pipeline.extract(NATIONAL, meta={"id": "n", "level": "national", "date": "2017-07-08"}),
+    ]
+    cmp = pipeline.compare(records, parents={}, reuse=False)
+    panel = cmp.panel
+    assert list(panel.columns) == COLUMNS
+    row = panel[panel.doc_id == "p"].iloc[0]
+    assert (row.kind, row.year, row.base_value, row.base_unit, row.multiplier) == (
+        "target",
+        2025,
+        2.2e12,
+        "元",
+        1e12,
+    )
+    nat = panel[panel.doc_id == "n"].iloc[0]
+    assert nat.jurisdiction == "全国" and nat.base_value == 1500e8 and nat.year == 2020
+    wide = wide_panel(panel)
+    assert {"canonical", "base_unit", "year"} <= set(wide.columns) and "全国" in wide.columns
+    written = cmp.write_panel(tmp_path)
+    dta = pd.read_stata(written["panel.dta"])
+    assert set(dta["doc_id"]) == {"p", "n"} and dta["base_unit"].tolist().count("元") == 2
+    import duckdb
+
+    assert duckdb.sql(f"select count(*) from '{written['panel.parquet']}'").fetchall()[0][0] == len(panel)
+    book = pd.read_csv(written["panel_codebook.csv"], encoding="utf-8-sig")
+    assert set(COLUMNS) <= set(book["variable"])
+    summary = cmp.jurisdictions.set_index("jurisdiction")
+    assert summary.loc["全国", "targets_by_year"] == "2020: 1" and summary.loc["全国", "n_documents"] == 1
