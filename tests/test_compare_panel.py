@@ -44,3 +44,18 @@ def test_panel_long_wide_and_files(tmp_path) -> None:
     assert set(COLUMNS) <= set(book["variable"])
     summary = cmp.jurisdictions.set_index("jurisdiction")
     assert summary.loc["全国", "targets_by_year"] == "2020: 1" and summary.loc["全国", "n_documents"] == 1
+
+
+def test_similar_labels_group_and_generic_heads_do_not() -> None:
+    from pipeline.compare.indicators import group_indicators
+
+    long = pd.DataFrame(
+        {
+            "canonical": ["人工智能核心产业规模", "人工智能核心产业规模", "全省人工智能核心产业规模", "最高补助", "最高补助", "奖励"],
+            "base_unit": ["元", "元", "元", "元", "元", "元"],
+        }
+    )  # fmt: skip
+    got = group_indicators(long)
+    assert got["group"].tolist()[:3] == ["人工智能核心产业规模"] * 3
+    assert got["group_score"].tolist()[0] == 100.0 and 88 <= got["group_score"].tolist()[2] < 100
+    assert got["group"].isna().tolist()[3:] == [True, True, True]

@@ -25,6 +25,8 @@ COLUMNS = [
     "indicator_end",
     "label",
     "canonical",
+    "group",
+    "group_score",
     "scope",
     "value",
     "value_max",
@@ -53,6 +55,8 @@ def _vocab() -> dict[str, Any]:
         "synonyms": sorted(data.get("term_synonyms", {}).items(), key=lambda kv: -len(kv[0])),
         "aliases": dict(data.get("aliases", {})),
         "strip": frozenset(data.get("strip_chars", "")),
+        "generic": tuple(sorted(data.get("generic_heads", ()), key=len, reverse=True)),
+        "min_score": float(data.get("group_min_score", 88)),
     }
 
 
@@ -106,6 +110,43 @@ def scope_before(text: str, pos: int) -> str | None:
     return min(found)[1] if found else None
 
 
+def is_generic(canonical: str | None) -> bool:
+    """True when a label names no quantity without its object (任务, 最高补助, 分别给予最高)."""
+    if not canonical:
+        return True
+    rest = canonical
+    for w in _vocab()["generic"]:
+        rest = rest.replace(w, "")
+    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff" or ch.isalnum()) < 2
+
+
+def group_indicators(long: Any) -> Any:
+    """``long`` with ``group`` and ``group_score``: canonical labels of one base unit whose rapidfuzz
+    ratio to a group's label reaches ``group_min_score`` share that group (greedy, most frequent label
+    first, which names the group); generic labels get no group."""
+    from rapidfuzz import fuzz, process
+
+    least = _vocab()["min_score"]
+    group: dict[tuple[str, str], tuple[str, float]] = {}
+    counts = long.assign(u=long["base_unit"].fillna("")).groupby(["u", "canonical"]).size()
+    for unit, sub in counts.groupby(level=0):
+        heads: list[str] = []
+        for (_, label), _n in sub.sort_values(ascending=False, kind="stable").items():
+            if is_generic(label):
+                continue
+            best = process.extractOne(label, heads, scorer=fuzz.ratio, score_cutoff=least) if heads else None
+            if best is None:
+                heads.append(label)
+                group[(unit, label)] = (label, 100.0)
+            else:
+                group[(unit, label)] = (best[0], round(float(best[1]), 1))
+    keys = list(zip(long["base_unit"].fillna(""), long["canonical"], strict=True))
+    long = long.copy()
+    long["group"] = [group.get(k, (None, None))[0] for k in keys]
+    long["group_score"] = [group.get(k, (None, None))[1] for k in keys]
+    return long
+
+
 def indicators_table(records: Sequence[PolicyRecord]) -> Any:
     """``indicators``: one row per target (all kinds), long format."""
     import pandas as pd
@@ -144,7 +185,8 @@ def indicators_table(records: Sequence[PolicyRecord]) -> Any:
                     "context": context(r.text, t.start, t.end),
                 }
             )
-    return pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return group_indicators(frame) if len(frame) else frame
 
 
 def _cell(group: Any) -> str:

@@ -29,6 +29,12 @@ CODEBOOK = [
     ("doc_id", "", "the document"),
     ("target_id", "", "the target within the document (t1, t2 ...)"),
     ("canonical", "", "canonical indicator (resources/indicator_canonical.json) of the label"),
+    (
+        "group",
+        "",
+        "similarity group of the canonical label (rapidfuzz ratio >= group_min_score); empty for generic labels",
+    ),
+    ("group_score", "", "rapidfuzz ratio (0-100) of the canonical label to its group's label"),
     ("label", "", "the indicator as written, layout whitespace removed"),
     ("scope", "", "scope word (全省, 全市, 年均, 累计 ...) before the indicator"),
     ("kind", "", "target (a goal), limit (a bound the policy sets), time_limit (within N days), parameter"),
