@@ -97,7 +97,7 @@ def documents_table(records: Sequence[PolicyRecord]) -> Any:
             "title": r.document.title,
             "level": r.document.level,
             "region": _region(r),
-            "division_code": region_code(r.document.region),
+            "division_code": r.document.region_code or region_code(r.document.region),
             "date": r.document.date,
         }
         for r in records
