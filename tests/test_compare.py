@@ -269,3 +269,13 @@ def test_cascade_of_shandong_restatements_of_central_070(real_records):
     assert rows[("032", "测试时间", "月")].value_change == "lowered"  # 18 against 30
     assert rows[("032", "测试时间", "月")].direction == "stricter"
     assert rows[("036", "记分周期内没有被记满", "个")].value_change == "kept"
+
+
+@pytest.mark.shared
+def test_near_duplicates_flagged_and_counted_once(real_records):
+    """Shandong 033 and central 037 are the same text; the Qingyang annex restates its body."""
+    cmp = pipeline.compare(real_records, parents={})
+    docs = cmp.documents.set_index("doc_id")
+    assert docs.loc["037", "duplicate_of"] == "033" and docs["duplicate_of"].notna().sum() == 1
+    assert docs.loc["庆政发〔2021〕13号", "self_repeat"] > 0.15
+    assert cmp.jurisdictions["n_documents"].sum() == len(real_records) - 1

@@ -105,6 +105,31 @@ def documents_table(records: Sequence[PolicyRecord]) -> Any:
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 
 
+DUPLICATE_SHARE = 0.9  # both texts at least this much inside aligned passages: near-duplicates
+
+
+def mark_duplicates(documents: Any, summary: Any, share: float = DUPLICATE_SHARE) -> Any:
+    """``documents`` with ``duplicate_of`` (the first document, in input order, of which this one is a
+    near-duplicate: both reuse shares >= ``share``) and ``self_repeat`` (the share of the text that
+    repeats inside the document itself: a text holding its own text twice). Near-duplicates are left out
+    of the jurisdiction summaries (:mod:`pipeline.compare.panel`)."""
+    order = {d: i for i, d in enumerate(documents["doc_id"])}
+    first: dict[str, str] = {}
+    repeat: dict[str, float] = {}
+    for row in summary.itertuples():
+        if row.doc_a == row.doc_b:
+            repeat[row.doc_a] = round(float(max(row.share_a, row.share_b)), 3)
+        elif min(row.share_a, row.share_b) >= share and row.doc_a in order and row.doc_b in order:
+            early, late = sorted((row.doc_a, row.doc_b), key=order.__getitem__)
+            root = first.get(early, early)
+            if late not in first or order[root] < order[first[late]]:
+                first[late] = root
+    out = documents.copy()
+    out["duplicate_of"] = [first.get(d) for d in out["doc_id"]]
+    out["self_repeat"] = [repeat.get(d, 0.0) for d in out["doc_id"]]
+    return out
+
+
 def implements_pairs(records: Sequence[PolicyRecord]) -> dict[str, list[str]]:
     """child doc_id -> doc_ids it implements among ``records``, from the graph's ``implements`` edges."""
     from pipeline.link.graph import build_graph
@@ -168,7 +193,7 @@ def compare(
     if use_proposed:
         for child, found in proposed.items():
             used.setdefault(child, []).extend(p for p, _s in found if p not in used.get(child, []))
-    docs = documents_table(records)
+    docs = mark_duplicates(documents_table(records), summary)
     deps = departments.departments_table(records)
     shares = instruments.shares_table(inst)
     long = panel.panel_table(docs, ind)

@@ -100,10 +100,12 @@ def jurisdictions_table(documents: Any, panel: Any, instrument_shares: Any, depa
     import pandas as pd
 
     docs = documents.assign(jurisdiction=[_jurisdiction(r) for r in documents.itertuples()])
+    if "duplicate_of" in docs.columns:  # a near-duplicate document counts once
+        docs = docs[docs["duplicate_of"].isna()]
     rows = []
     for j, grp in docs.groupby("jurisdiction", sort=True):
         ids = set(grp["doc_id"])
-        p = panel[panel["jurisdiction"] == j]
+        p = panel[(panel["jurisdiction"] == j) & panel["doc_id"].isin(ids)]
         years = p["year"].dropna().astype(int).value_counts().sort_index()
         inst = instrument_shares[instrument_shares["doc_id"].isin(ids)] if len(instrument_shares) else None
         profile = ""
