@@ -382,6 +382,10 @@ def compare(
         )
         written = result.write_csv(out)
         written.update(result.write_panel(out / "panel"))
+        from pipeline.compare.coding import coding_sheet
+        from pipeline.compare.output import write_tables
+
+        written.update(write_tables({"coding_sheet": coding_sheet(result.instruments)}, out))
         stores = stores_of(inputs)
         for db in stores:  # the input's store gets the same tables (compare_<name>)
             result.write_duckdb(db)
@@ -391,6 +395,29 @@ def compare(
     typer.echo(f"{len(written)} tables in {out}/")
     for db in stores:
         typer.echo(f"tables compare_* in {db}")
+
+
+@app.command("score-sheet")
+def score_sheet_command(
+    sheet: Annotated[
+        Path, typer.Argument(help="A coding_sheet.csv of compare with coder_instrument filled.")
+    ],
+) -> None:
+    """Score a coder's filled instrument coding sheet: agreement and Cohen's kappa, overall and per class."""
+    from pipeline.compare.coding import score_sheet
+
+    try:
+        scores = score_sheet(sheet)
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    if not scores["n"]:
+        typer.echo(f"Error: {sheet}: no row has coder_instrument filled", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"rows coded: {scores['n']}  agreement: {scores['agreement']:.3f}  kappa: {scores['kappa']}")
+    for k, v in scores["per_class"].items():
+        typer.echo(
+            f"  {k}: machine {v['n_machine']}  coder {v['n_coder']}  agreement {v['agreement']:.3f}  kappa {v['kappa']}"
+        )
 
 
 def _version(value: bool) -> None:
