@@ -459,12 +459,28 @@ def report(
     records, parents = _compared_records(
         inputs, parent, segmenter, text_column, column, encoding, links=links
     )
+    from pipeline.compare.inputs import stores_of
+    from pipeline.compare.output import read_duckdb
+
+    stores = stores_of(inputs)
+    stored = None
+    if len(stores) == 1 and parents is None and not use_proposed and not no_reuse:
+        # the compare_* tables of the store, when they cover exactly these documents
+        stored = read_duckdb(stores[0], [r.document.doc_id for r in records])
     try:
         index = build_report(
-            records, out, title=title, reuse=not no_reuse, parents=parents, use_proposed=use_proposed
+            records,
+            out,
+            comparison=stored,
+            title=title,
+            reuse=not no_reuse,
+            parents=parents,
+            use_proposed=use_proposed,
         )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
+    if stored is not None:
+        typer.echo(f"comparison read from the compare_* tables of {stores[0]}")
     typer.echo(f"{len(records)} documents; report in {index}")
 
 

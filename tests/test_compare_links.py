@@ -84,3 +84,20 @@ def test_cli_compare_links(tmp_path: Path) -> None:
     bad.write_text("child,parent\nnope,central-070\n", encoding="utf-8")
     res = CliRunner().invoke(app, ["compare", *files, "--links", str(bad), "--out", str(out), "--no-reuse"])
     assert res.exit_code != 0 and "row 2: child 'nope'" in res.output and "Traceback" not in res.output
+
+
+def test_report_reads_the_stored_comparison(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in ("central-070", "shandong-036"):
+        (src / f"{n}.txt").write_text((FIXTURES / f"{n}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    batch = tmp_path / "batch"
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(src), "--out", str(batch)]).exit_code == 0
+    rep = runner.invoke(app, ["report", str(batch), "--out", str(tmp_path / "r1")])
+    assert rep.exit_code == 0 and "read from the compare_* tables" not in rep.output  # nothing stored yet
+    res = runner.invoke(app, ["compare", str(batch), "--out", str(tmp_path / "cmp")])
+    assert res.exit_code == 0, res.output
+    rep = runner.invoke(app, ["report", str(batch), "--out", str(tmp_path / "r2")])
+    assert rep.exit_code == 0 and "read from the compare_* tables" in rep.output, rep.output
+    assert (tmp_path / "r2" / "index.html").read_text(encoding="utf-8").count("looser") >= 1

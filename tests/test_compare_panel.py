@@ -43,7 +43,7 @@ def test_panel_long_wide_and_files(tmp_path) -> None:
     book = pd.read_csv(written["panel_codebook.csv"], encoding="utf-8-sig")
     assert set(COLUMNS) <= set(book["variable"])
     summary = cmp.jurisdictions.set_index("jurisdiction")
-    assert summary.loc["全国", "targets_by_year"] == "2020: 1" and summary.loc["全国", "n_documents"] == 1
+    assert summary.loc["全国", "year_counts"] == "2020: 1" and summary.loc["全国", "n_documents"] == 1
 
 
 def test_similar_labels_group_and_generic_heads_do_not() -> None:

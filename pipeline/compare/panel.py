@@ -125,12 +125,12 @@ def jurisdictions_table(documents: Any, panel: Any, instrument_shares: Any, depa
                 "division_code": next((c for c in grp["division_code"] if isinstance(c, str) and c), None),
                 "n_documents": len(ids),
                 "n_targets": len(p),
-                "targets_by_year": "; ".join(f"{y}: {n}" for y, n in years.items()),
+                "year_counts": "; ".join(f"{y}: {n}" for y, n in years.items()),
                 "instrument_profile": profile,
                 "lead_departments": leads,
             }
         )
-    cols = ["jurisdiction", "level", "division_code", "n_documents", "n_targets", "targets_by_year",
+    cols = ["jurisdiction", "level", "division_code", "n_documents", "n_targets", "year_counts",
             "instrument_profile", "lead_departments"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 

@@ -101,7 +101,7 @@ def index_page(
     parts = {
         "documents": documents_table(records, link),
         "charts": '<div class="charts"><figure><figcaption>Targets by deadline year</figcaption>'
-        f"{charts.targets_by_year_svg(records, labels=labels)}</figure>"
+        f"{charts.year_counts_svg(records, labels=labels)}</figure>"
         "<figure><figcaption>Policy-instrument profile (share of classed obligations)</figcaption>"
         f"{charts.instrument_profile_svg(cmp.instrument_shares, labels=labels)}</figure></div>",
         "tasks": f'<div class="scroll">{tables.task_table(task_rows, link)}</div>',
