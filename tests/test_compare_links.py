@@ -101,3 +101,9 @@ def test_report_reads_the_stored_comparison(tmp_path: Path) -> None:
     rep = runner.invoke(app, ["report", str(batch), "--out", str(tmp_path / "r2")])
     assert rep.exit_code == 0 and "read from the compare_* tables" in rep.output, rep.output
     assert (tmp_path / "r2" / "index.html").read_text(encoding="utf-8").count("looser") >= 1
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "r2").glob("doc-*.html")}
+    child = next(text for text in pages.values() if "shandong-036" in text and 'id="related"' in text)
+    assert "Cascades" in child and "Reuse partners" in child
+    assert any(
+        f'href="{name}"' in child for name, text in pages.items() if "central-070" in text and text != child
+    )

@@ -74,7 +74,9 @@ def build_report(
         return files.get(doc_id)
 
     for r in records:
-        (out / files[r.document.doc_id]).write_text(pages.document_page(r, title), encoding="utf-8")
+        related = pages.related_section(r.document.doc_id, cmp, link)
+        page = pages.document_page(r, title, related)
+        (out / files[r.document.doc_id]).write_text(page, encoding="utf-8")
     graph = build_graph(records)
     (out / "graph.html").write_text(render_html(graph, title=f"{title}: graph"), encoding="utf-8")
     index = out / "index.html"

@@ -150,8 +150,43 @@ def _flat(value: Any) -> Any:
     return "、".join(map(str, value)) if isinstance(value, list | tuple) else value
 
 
-def document_page(record: PolicyRecord, report_title: str) -> str:
-    """One document: metadata, the highlighted full text, the details panel and its record tables."""
+def related_section(doc_id: str, cmp: Any, link: tables.Link) -> str:
+    """The document's parents and children (links), its cascade rows and its reuse partners, linked."""
+    if cmp is None:
+        return ""
+    parts = []
+    links = getattr(cmp, "links", None)
+    if links is not None and len(links):
+        mine = links[(links["doc_id"] == doc_id) | (links["parent_id"] == doc_id)]
+        if len(mine):
+            parts.append(
+                "<h3>Parents and children</h3>" + tables.frame_table(mine, table_id="doc-links", link=link)
+            )
+    casc = cmp.cascade
+    if len(casc):
+        mine = casc[(casc["doc_id"] == doc_id) | (casc["parent_id"] == doc_id)]
+        cols = ["doc_id", "parent_id", "canonical", "text", "parent_text", "direction", "year", "parent_year"]
+        if len(mine):
+            parts.append(
+                "<h3>Cascades</h3>"
+                + tables.frame_table(mine, table_id="doc-cascade", link=link, columns=cols)
+            )
+    summ = cmp.reuse_summary
+    if len(summ):
+        mine = summ[
+            ((summ["doc_a"] == doc_id) | (summ["doc_b"] == doc_id)) & (summ["doc_a"] != summ["doc_b"])
+        ]
+        if len(mine):
+            mine = mine.sort_values("n_passages", ascending=False)
+            parts.append(
+                "<h3>Reuse partners</h3>" + tables.frame_table(mine, table_id="doc-reuse", link=link)
+            )
+    return f'<section id="related"><h2>Related documents</h2>{"".join(parts)}</section>' if parts else ""
+
+
+def document_page(record: PolicyRecord, report_title: str, related: str = "") -> str:
+    """One document: metadata, the highlighted full text, the details panel, its record tables and the
+    ``related`` section (parents, cascades, reuse partners)."""
     d = record.document
     details = highlight.details(record)
     boxes = "".join(
@@ -168,6 +203,7 @@ def document_page(record: PolicyRecord, report_title: str) -> str:
         f'<div class="doc-layout"><div class="doctext" id="doctext">{text}</div>'
         '<aside id="details">Click a highlighted span.</aside></div>'
         f'<section id="records-tables">{_record_tables(record, details)}</section>'
+        f"{related}"
     )
     nav = f'<a href="index.html">← {esc(report_title)}</a><a href="#records-tables">records</a>'
     return shell(d.title or d.doc_id, nav, body, data=json_script("records", details))
