@@ -59,3 +59,13 @@ def test_similar_labels_group_and_generic_heads_do_not() -> None:
     assert got["group"].tolist()[:3] == ["人工智能核心产业规模"] * 3
     assert got["group_score"].tolist()[0] == 100.0 and 88 <= got["group_score"].tolist()[2] < 100
     assert got["group"].isna().tolist()[3:] == [True, True, True]
+
+
+def test_report_folds_the_wide_indicator_table() -> None:
+    from pipeline.report.pages import shared_indicators
+
+    wide = pd.DataFrame(
+        [("a", "%", 2, ">=50%", 2025, "60%", None), ("b", "个", 1, "3个", None, None, None)],
+        columns=["canonical", "unit", "n_documents", "p", "p:year", "c", "c:year"],
+    )
+    assert shared_indicators(wide).values.tolist() == [["a", "%", 2, "p: >=50%; c: 60%"]]
