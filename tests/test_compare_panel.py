@@ -69,3 +69,10 @@ def test_report_folds_the_wide_indicator_table() -> None:
         columns=["canonical", "unit", "n_documents", "p", "p:year", "c", "c:year"],
     )
     assert shared_indicators(wide).values.tolist() == [["a", "%", 2, "p: >=50%; c: 60%"]]
+
+
+def test_an_empty_panel_is_still_written(tmp_path) -> None:
+    cmp = pipeline.compare([pipeline.extract("加强组织领导。", meta={"id": "x"})], parents={}, reuse=False)
+    assert cmp.panel.empty
+    written = cmp.write_panel(tmp_path)
+    assert pd.read_stata(written["panel.dta"]).empty and written["panel_codebook.csv"].is_file()

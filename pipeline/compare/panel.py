@@ -138,9 +138,13 @@ def jurisdictions_table(documents: Any, panel: Any, instrument_shares: Any, depa
 def _stata(frame: Any) -> Any:
     """A copy Stata accepts: text columns as str ('' for missing), names of at most 32 characters."""
     out = frame.copy()
+    if out.empty:  # Stata cannot type an empty text column: an empty panel has numeric columns only
+        out = out.astype("float64")
+    import pandas as pd
+
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v))
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = ["" if pd.isna(v) else str(v) for v in out[col].astype(object)]
     names, seen = {}, set()
     for i, col in enumerate(out.columns):
         name = str(col)[:32] or f"v{i}"
