@@ -104,5 +104,6 @@ def test_no_limit_is_read_with_the_wrong_comparator_in_the_shared_corpora(shared
                 checked += 1
                 if t.comparator != words[m.group()]:
                     wrong.append((path.name, m.group(), t.text, t.comparator))
+    print(f"comparator words checked: {checked}, wrong: {len(wrong)}")
     assert checked > 80, checked
     assert wrong == [], json.dumps(wrong[:10], ensure_ascii=False)
