@@ -21,6 +21,7 @@ from functools import cache
 
 from pipeline.context import DocContext
 from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors import task_assignments as ta
 from pipeline.extractors.deadlines import parse_deadline_expression
 from pipeline.extractors.departments import cell_departments
 from pipeline.extractors.similarity import BigramIndex
@@ -159,36 +160,29 @@ def link(annex: list[Task], ctx: DocContext) -> dict[str, list[tuple[str, float]
     return links
 
 
-def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[str, float]]]) -> list[Task]:
-    # clause -> every (score, annex task) restating one of its sentences or descendants' sentences
-    restated: dict[str, list[tuple[float, Task]]] = {}
-    lineage: dict[str, list[str]] = {}  # clause id -> its ancestors' ids (itself first), computed once
-    for task in annex:
-        for clause_id, score in links.get(task.task_id, ()):
-            if clause_id not in lineage:
-                lineage[clause_id] = [a.clause_id for a in ctx.ancestors(clause_id)]
-            for anc_id in lineage[clause_id]:
-                restated.setdefault(anc_id, []).append((score, task))
+def _covered(ctx: DocContext, links: dict[str, list[tuple[str, float]]]) -> set[str]:
+    """Body clauses an annex row restates, with their ancestors (the item of a restated sentence)."""
+    out: set[str] = set()
+    for pairs in links.values():
+        for clause_id, _score in pairs:
+            out.update(a.clause_id for a in ctx.ancestors(clause_id))
+    return out
+
+
+def _heading_tasks(ctx: DocContext, skip: set[str], spans: list[tuple[int, int]]) -> list[Task]:
+    """Items (else sections) under a task heading that no annex row restates and no group assigns."""
     out = []
     for clause in task_clauses(ctx):
-        matches = sorted(restated.get(clause.clause_id, ()), key=lambda st: -st[0])
-        departments: dict[str, None] = {}
-        for _score, t in matches:
-            departments.update(dict.fromkeys(t.departments))
-        best = matches[0][1] if matches else None
+        if clause.clause_id in skip or any(clause.start <= s < clause.end for s, _e in spans):
+            continue
         start, end = _trim(ctx.text, clause.start, clause.end)
         out.append(
             Task(
-                task_id=f"B{len(out) + 1}",
+                task_id="B",
                 source="body",
                 number=_number(clause.label),
                 text=ctx.text[start:end],
-                departments=tuple(departments),
-                lead_department=best.lead_department if best else None,
-                deadline_text=best.deadline_text if best else None,
-                deadline_kind=best.deadline_kind if best else None,
-                due_date=best.due_date if best else None,
-                clause_ids=(clause.clause_id, *dict.fromkeys(t.clause_ids[0] for _s, t in matches)),
+                clause_ids=(clause.clause_id,),
                 start=start,
                 end=end,
             )
@@ -196,8 +190,24 @@ def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[
     return out
 
 
+def body_tasks(ctx: DocContext, links: dict[str, list[tuple[str, float]]]) -> list[Task]:
+    """Body tasks no annex row covers: assignment groups, task-heading items without a group, and the
+    rhythm obligations of 组织实施, in text order, ids ``B1`` … (:mod:`.task_assignments`)."""
+    covered = _covered(ctx, links)
+    groups = ta.find_groups(ctx)
+    assigned = [t for t in ta.assignment_tasks(ctx, groups) if not covered.intersection(t.clause_ids)]
+    spans = [(g.start, g.end) for g in groups] + [(t.start, t.end) for t in assigned]
+    found = assigned + _heading_tasks(ctx, covered, spans)
+    taken = [(t.start, t.end) for t in found]
+    for t in ta.rhythm_tasks(ctx):
+        if not any(s <= t.start < e or t.start <= s < t.end for s, e in taken):
+            found.append(t)
+    found.sort(key=lambda t: t.start)
+    return [dataclasses.replace(t, task_id=f"B{i}") for i, t in enumerate(found, start=1)]
+
+
 def run(ctx: DocContext) -> None:
-    """Fill ``ctx.tasks``: annex tasks (linked to the body) then body tasks."""
+    """Fill ``ctx.tasks``: annex tasks (linked to the body clauses they restate), then body tasks."""
     annex = annex_tasks(ctx)
     links = link(annex, ctx) if annex else {}
     linked = [
@@ -205,5 +215,5 @@ def run(ctx: DocContext) -> None:
         for t in annex
     ]
     ctx.tasks.extend(linked)
-    ctx.tasks.extend(_body_tasks(ctx, annex, links))
+    ctx.tasks.extend(body_tasks(ctx, links))
     log.debug("tasks: %d annex, %d body", len(annex), len(ctx.tasks) - len(annex))
