@@ -150,7 +150,9 @@ def find_groups(ctx: DocContext) -> list[Group]:
     """Every assignment group of the document, in text order (table cells excluded)."""
     units = _Units(ctx)
     text = ctx.text
-    rows = sorted((min(c.start for c in r.cells), max(c.end for c in r.cells)) for r in ctx.table_rows if r.cells)
+    rows = sorted(
+        (min(c.start for c in r.cells), max(c.end for c in r.cells)) for r in ctx.table_rows if r.cells
+    )
     row_starts = [s for s, _e in rows]
 
     def in_table(pos: int) -> bool:
@@ -166,7 +168,9 @@ def find_groups(ctx: DocContext) -> list[Group]:
         if not in_table(m.start()) and (g := parse_group(ctx, units, m.start(1), m.end(1))) is not None:
             groups.append(Group(m.start(1), m.end(1), g.units, g.deadline))
     voc = vocabulary()["carrier"]
-    carrier = re.compile(f"{voc['open']}([^，。；,;{voc['open']}]{{2,80}}?)(?:{rx.alternation(tuple(voc['close']))})")
+    carrier = re.compile(
+        f"{voc['open']}([^，。；,;{voc['open']}]{{2,80}}?)(?:{rx.alternation(tuple(voc['close']))})"
+    )
     taken = [(g.start, g.end) for g in groups]
     for m in carrier.finditer(text):
         if in_table(m.start()) or any(s <= m.start() < e for s, e in taken):
@@ -277,11 +281,15 @@ def rhythm_tasks(ctx: DocContext) -> list[Task]:
     for sent in ctx.sentences:
         if not any(p.start <= sent.start < p.end for p in parts) or not rhythm_re.search(sent.text):
             continue
-        d = next((d for d in ctx.deadlines if d.kind == "recurring" and sent.start <= d.start < sent.end), None)
+        d = next(
+            (d for d in ctx.deadlines if d.kind == "recurring" and sent.start <= d.start < sent.end), None
+        )
         if d is None:
             continue
         clause = ctx.clause_at(sent.start)
-        named = units.within(sent.start, d.start) or (units.within(clause.start, sent.start) if clause else [])
+        named = units.within(sent.start, d.start) or (
+            units.within(clause.start, sent.start) if clause else []
+        )
         lead = named[-1][0] if named else None
         out.append(
             Task(

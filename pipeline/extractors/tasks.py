@@ -176,12 +176,16 @@ def _heading_tasks(ctx: DocContext, skip: set[str], spans: list[tuple[int, int]]
         if clause.clause_id in skip or any(clause.start <= s < clause.end for s, _e in spans):
             continue
         start, end = _trim(ctx.text, clause.start, clause.end)
+        d = ta.deadline_in(ctx, start, end)
         out.append(
             Task(
                 task_id="B",
                 source="body",
                 number=_number(clause.label),
                 text=ctx.text[start:end],
+                deadline_text=d.text if d else None,
+                deadline_kind=d.kind if d else None,
+                due_date=d.due_date if d else None,
                 clause_ids=(clause.clause_id,),
                 start=start,
                 end=end,
