@@ -2,7 +2,7 @@
 配合单位 | 完成时限 | 备注, one row per task, the header row repeated on every page (``w:tblHeader``).
 
 The elements of GB/T 9704 that apply to a table issued as an annex: the 附件 label and number at the top
-left in 黑体 (the number of the document's own task annex, 附件2, when the rows come from one; else 附件1),
+left in 黑体 (the number of the document's own task annex, 附件2, for one document's rows; else 附件1),
 page numbers in the footer in the — 1 — style, the document's title (its 文号, else its file name, for an
 untitled document: never 未命名文件). Body rows may split across pages (a long task would otherwise push
 whole rows to the next page); the header row may not.
@@ -62,7 +62,10 @@ def write_docx(rows: list[TaskRow], path: Path, title: str | None = None) -> Non
 
 
 def annex_number(rows: list[TaskRow]) -> str:
-    """The number of the document's task annex when every annex row comes from one (附件2), else 1."""
+    """The number of the document's task annex when the rows are one document's and its annex rows come
+    from one annex (附件2), else 1."""
+    if len({r.doc_id for r in rows}) > 1:
+        return "1"
     numbers = {m.group(1) for r in rows if r.annex and (m := _ANNEX.match(r.annex))}
     return numbers.pop() if len(numbers) == 1 else "1"
 
