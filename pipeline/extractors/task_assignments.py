@@ -211,7 +211,8 @@ def _task_start(ctx: DocContext, group: Group, floor: int) -> int:
     return start
 
 
-def _number(label: str | None) -> str | None:
+def label_number(label: str | None) -> str | None:
+    """The number of an item label (1. -> 1, (十一) -> 十一), else None."""
     if not label:
         return None
     m = rx.LABEL_NUMBER.search(label)
@@ -229,7 +230,7 @@ def assignment_tasks(ctx: DocContext, groups: list[Group] | None = None) -> list
         clause = ctx.clause_at(start)
         clause_id = clause.clause_id if clause else None
         per_clause[clause_id] = per_clause.get(clause_id, 0) + 1
-        number = _number(clause.label) if clause else None
+        number = label_number(clause.label) if clause else None
         if number and per_clause[clause_id] > 1:
             number = f"{number}-{per_clause[clause_id]}"
         kind = due = text_deadline = None
@@ -295,7 +296,7 @@ def rhythm_tasks(ctx: DocContext) -> list[Task]:
             Task(
                 task_id=f"R{len(out) + 1}",
                 source="body",
-                number=_number(clause.label) if clause else None,
+                number=label_number(clause.label) if clause else None,
                 text=sent.text,
                 departments=(lead,) if lead else (),
                 lead_department=lead,

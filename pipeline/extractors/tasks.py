@@ -5,11 +5,13 @@
   序号 | 政策内容) lists policies, not tasks, and gives none. ``departments`` are the names as written,
   lead column first then co column; ``deadline_kind``/``due_date`` come from the deadline cell read by
   ``pipeline.extractors.deadlines.parse_deadline_expression`` with the document date as reference.
-* **body tasks**: every numbered item under a part whose heading holds a word of ``task_headings.txt``
-  (三、主要任务), also through sections; a part without items gives its sections.
+* **body tasks** (one 台账): every assignment group of the body no annex row restates (
+  :mod:`pipeline.extractors.task_assignments`: lead, co-units, deadline; two groups -> two tasks), every
+  numbered item under a part whose heading holds a word of ``task_headings.txt`` (三、主要任务) that has no
+  group (a part without items gives its sections), and the rhythm obligations of 组织实施 (recurring).
 * **linking**: an annex task restates body text; its ``clause_ids`` are its own row clause followed by
-  the body clauses whose sentences are similar (:data:`LINK_THRESHOLD`). A body task then inherits the
-  departments (union, in order) and the deadline of its best-matching annex task.
+  the body clauses whose sentences are similar (:data:`LINK_THRESHOLD`). A body clause an annex row
+  restates is attached to that row this way and is not listed again as a body task.
 """
 
 from __future__ import annotations
@@ -53,13 +55,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in "|｜"):
         end -= 1
     return start, end
-
-
-def _number(label: str | None) -> str | None:
-    if not label:
-        return None
-    m = rx.LABEL_NUMBER.search(label)
-    return m.group() if m else None
 
 
 def is_task_row(row) -> bool:
@@ -181,7 +176,7 @@ def _heading_tasks(ctx: DocContext, skip: set[str], spans: list[tuple[int, int]]
             Task(
                 task_id="B",
                 source="body",
-                number=_number(clause.label),
+                number=ta.label_number(clause.label),
                 text=ctx.text[start:end],
                 deadline_text=d.text if d else None,
                 deadline_kind=d.kind if d else None,
