@@ -46,6 +46,11 @@ def _tasks(text: str):
             "3.推进审批服务标准化。（6月底完成，牵头考核单位：市审批服务局）",
             [("市审批服务局", ("市审批服务局",))],
         ),
+        (  # shandong/019: another co label (参加单位), and a list that goes on after a comma
+            "（一）建设文化大数据体系。0400年底前启动文化大数据公共平台建设。（牵头单位：省文化和旅游厅，"
+            "参加单位：济南市政府，省大数据局）",
+            [("省文化和旅游厅", ("省文化和旅游厅", "济南市政府", "省大数据局"))],
+        ),
         ("6.加强宣传引导。办好职业教育活动周。", []),  # no unit written: no assignment
         ("（1个省级政务云平台，N个市级政务云节点）", []),  # a parenthesis that assigns nothing
     ],

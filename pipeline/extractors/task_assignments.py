@@ -63,11 +63,16 @@ class Group:
 def _role_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     voc = vocabulary()
     labels = {role: rx.alternation(tuple(words)) for role, words in voc["labels"].items()}
-    label_re = re.compile(f"^(?:(?P<lead>{labels['lead']})|(?P<co>{labels['co']}))[:：]")
+    tails = rx.alternation(tuple(voc["label_tails"]))
+    label_re = re.compile(
+        f"^(?:(?P<lead>{labels['lead']})|(?P<co>{labels['co']}|[\u4e00-\u9fff]{{1,4}}(?:{tails})))[:：]"
+    )
     words = sorted(((w, r) for r, ws in voc["words"].items() for w in ws), key=lambda wr: -len(wr[0]))
-    tails = rx.alternation(tuple(voc["unit_tails"]))
+    unit_tails = rx.alternation(tuple(voc["unit_tails"]))
     word_re = re.compile(
-        "(?:" + "|".join(f"(?P<{r}{i}>{re.escape(w)})" for i, (w, r) in enumerate(words)) + f")(?:{tails})?$"
+        "(?:"
+        + "|".join(f"(?P<{r}{i}>{re.escape(w)})" for i, (w, r) in enumerate(words))
+        + f")(?:{unit_tails})?$"
     )
     line_re = re.compile(
         rf"^[ \t\u3000]*((?:{rx.alternation(tuple(voc['line_labels']))})[:：][^\n]{{2,200}})$", re.M
@@ -118,6 +123,7 @@ def parse_group(ctx: DocContext, units: _Units, start: int, end: int) -> Group |
     text = ctx.text
     roles: list[tuple[str, list[str]]] = []
     deadline = None
+    labelled = False
     for s, e in _pieces(text, start, end):
         piece = rx.WHITESPACE.sub("", text[s:e])
         if not piece:
@@ -129,9 +135,13 @@ def parse_group(ctx: DocContext, units: _Units, start: int, end: int) -> Group |
             if parsed is not None and deadline is None:
                 deadline = (*parsed, piece)
                 continue
+            if found and labelled:  # 参加单位：济南市政府，省大数据局: a label governs up to the next one
+                roles[-1][1].extend(found)
+                continue
             if found:
                 return None  # a piece naming units without a role word: not an assignment note
             continue
+        labelled = _role_regexes()[0].match(piece) is not None
         roles.append((role, found))
     if not roles:
         return None
