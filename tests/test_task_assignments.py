@@ -90,3 +90,26 @@ def test_fingerprint_ignores_labels_deadlines_and_units(a, b):
 
 def test_fingerprint_tells_different_tasks_apart():
     assert fingerprint("开展安全生产大检查。") != fingerprint("组织召开安全生产形势分析会。")
+
+
+@pytest.mark.parametrize(
+    ("heading", "row", "found"),
+    [
+        (
+            "建设庆阳职教园区",
+            "建设庆阳市职业教育园区,打造陇东南专业集群示范区",
+            True,
+        ),  # Qingyang item 8 / row 2
+        ("严格执行招生政策", "严格执行中等职业学校招生政策,确保职普比大体相当", True),
+        ("推进课堂教学改革", "建设庆阳市职业教育园区,打造陇东南专业集群示范区", False),
+        (
+            "建设庆阳职教园区",
+            "建设庆阳市的职业学校，推进教育发展和园区建设",
+            False,
+        ),  # spread out: too far apart
+    ],
+)
+def test_an_annex_row_abbreviating_an_item_heading(heading, row, found):
+    from pipeline.extractors.tasks import in_window
+
+    assert in_window(heading, row, 2 * len(heading)) is found

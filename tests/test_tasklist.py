@@ -17,8 +17,8 @@ from pipeline.export.tasks_table import recurrence_words, task_rows, text_cell
 
 def test_qingyang_rows_carry_canonical_departments_source_and_clause():
     rows = task_rows(qingyang())
-    # the 20 annex rows, 8 body items no annex row restates, 2 rhythm obligations of 组织实施
-    assert len(rows) == 30 and [r.seq for r in rows] == list(range(1, 31))
+    # the 20 annex rows, 7 body items no annex row restates, 2 rhythm obligations of 组织实施
+    assert len(rows) == 29 and [r.seq for r in rows] == list(range(1, 30))
     assert sum(r.task_id.startswith("A") for r in rows) == 20  # the 20 tasks of 附件2
     first = rows[0]
     assert first.lead == "庆阳市教育局" and "庆阳职业技术学院" in first.co and first.lead not in first.co
@@ -134,7 +134,7 @@ def test_csv_has_bom_and_keeps_formula_text_as_text(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(df.columns[:5]) == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"]
-    assert len(df) == 30 and df.loc[0, "工作任务"] == '\'=HYPERLINK("x")'
+    assert len(df) == 29 and df.loc[0, "工作任务"] == '\'=HYPERLINK("x")'
     assert df.loc[0, "截止日期"] == "2021-04-30" and df.loc[0, "文号"] == "庆政发〔2021〕13号"
     assert df.loc[0, "条款原文"].startswith("(八)强化部门协同")
 
@@ -142,7 +142,7 @@ def test_csv_has_bom_and_keeps_formula_text_as_text(tmp_path):
 def test_markdown_escapes_bars(tmp_path):
     path = write_tasklist(_with_text(qingyang(), "选优配强|双带头人"), tmp_path / "t.md", "md")
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("| 序号 | 工作任务 | 牵头单位 |") and len(lines) == 32
+    assert lines[0].startswith("| 序号 | 工作任务 | 牵头单位 |") and len(lines) == 31
     assert "选优配强\\|双带头人" in lines[2]
 
 
@@ -195,7 +195,7 @@ def test_cli_calendar_prints_the_tasks_without_a_date(tmp_path):
     out = tmp_path / "q.ics"
     result = CliRunner().invoke(app, ["tasks", QINGYANG, "--format", "ics", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "calendar: 16 dated tasks (3 recurring); 14 without a date:" in result.stdout
+    assert "calendar: 16 dated tasks (3 recurring); 13 without a date:" in result.stdout
     assert result.stdout.count("[长期坚持]") == 7 and out.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 

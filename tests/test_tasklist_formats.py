@@ -52,24 +52,24 @@ def test_workbook_has_all_tasks_one_sheet_per_lead_and_the_clause_sheet(qingyang
     leads = list(dict.fromkeys(r.lead or "未明确牵头单位" for r in rows))
     assert wb.sheetnames == ["全部任务", *leads, "条款原文"]
     assert "庆阳市教育局" in wb.sheetnames and "庆阳市发展和改革委员会" in wb.sheetnames
-    assert wb["全部任务"].max_row == 31
-    assert sum(wb[name].max_row - 1 for name in leads) == 30
+    assert wb["全部任务"].max_row == 30
+    assert sum(wb[name].max_row - 1 for name in leads) == 29
     assert all(wb[name]["C2"].value in (name, None) for name in leads)
 
 
 def test_task_sheet_columns_dates_tracking_and_overdue_rule(qingyang_xlsx):
     ws = qingyang_xlsx["全部任务"]
     assert [c.value for c in ws[1]] == HEADER + TRACKING
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N31"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N30"
     due = ws["F2"]
     assert due.is_date and due.value.date() == dt.date(2021, 4, 30) and due.number_format == "yyyy-mm-dd"
     kinds = set(_column(ws, "时限类型"))
     assert {"限期完成", "长期坚持"} <= kinds
     [validation] = ws.data_validations.dataValidation
     assert validation.type == "list" and validation.formula1 == '"未开始,推进中,已完成,已逾期"'
-    assert str(validation.sqref) == "K2:K31"
+    assert str(validation.sqref) == "K2:K30"
     [(cells, rules)] = list(ws.conditional_formatting._cf_rules.items())
-    assert str(cells.sqref) == "A2:N31"
+    assert str(cells.sqref) == "A2:N30"
     formula = rules[0].formula[0]
     assert "TODAY()" in formula and "$F2" in formula and '$K2<>"已完成"' in formula
     assert all(v is None for v in _column(ws, "进度"))  # left for the office to fill in
@@ -142,7 +142,7 @@ def test_word_table_one_row_per_task_header_repeated_landscape(tmp_path):
     [table] = document.tables
     header = ["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "备注"]
     assert [c.text for c in table.rows[0].cells] == header
-    assert len(table.rows) == 31 and _header_repeats(table)
+    assert len(table.rows) == 30 and _header_repeats(table)
     assert not any(_header_repeats_row(r) for r in table.rows[1:])
     first = [c.text for c in table.rows[1].cells]
     assert first[0] == "1" and first[2] == "庆阳市教育局" and first[4] == "2021年4月"
@@ -241,7 +241,7 @@ def test_calendar_summary_lists_what_has_no_date():
     rows = task_rows(qingyang())
     text = calendar_summary(rows)
     ongoing = [r for r in rows if r.kind == "ongoing"]
-    assert text.startswith(f"calendar: 16 dated tasks (3 recurring); {30 - 16} without a date:")
+    assert text.startswith(f"calendar: 16 dated tasks (3 recurring); {29 - 16} without a date:")
     assert text.count("[长期坚持]") == len(ongoing) == 7
 
 

@@ -20,7 +20,8 @@ def _changed_copy(tmp_path: Path) -> Path:
     annex = lines.index("附件2")
     row2 = lines.index("2 |", annex)
     assert lines[row2 + 3].strip() == "2021年12月 |" or lines[row2 + 3].endswith("|")
-    del lines[row2 : row2 + 4]  # annex task 2 (职教园区) removed
+    del lines[row2 : row2 + 4]  # annex task 2 (职教园区) removed, and the body item it restated
+    del lines[next(i for i, line in enumerate(lines) if line.startswith("8.建设庆阳职教园区"))]
     first_deadline = lines.index("2021年4月 |", annex)
     lines[first_deadline] = "2021年6月 |"  # annex task 1: deadline moved
     review = next(i for i, line in enumerate(lines) if line.startswith("(十一)加强督导评估"))

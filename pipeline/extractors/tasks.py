@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 LINK_THRESHOLD = 60.0
 # Sentences shorter than this (headings such as 4.严格执行招生政策。) match too easily to link on.
 MIN_LINK_CHARS = 12
+# Item headings shorter than this (加强领导) are too generic to be found abbreviated in an annex row.
+MIN_HEADING_CHARS = 6
 BODY_KINDS = frozenset({"part", "section", "item", "bullet", "paragraph"})
 SUB_SENTENCE = re.compile(r"[^。；;！？!?]+")
 
@@ -164,6 +166,33 @@ def _covered(ctx: DocContext, links: dict[str, list[tuple[str, float]]]) -> set[
     return out
 
 
+def in_window(short: str, text: str, window: int) -> bool:
+    """Whether ``short``'s characters occur in order inside ``window`` characters of ``text``: an item
+    heading abbreviated in an annex row (建设庆阳职教园区 in 建设庆阳市职业教育园区)."""
+    for start in (i for i, ch in enumerate(text) if ch == short[0]):
+        k, j = 0, start
+        while j < len(text) and j - start < window and k < len(short):
+            k += text[j] == short[k]
+            j += 1
+        if k == len(short):
+            return True
+    return False
+
+
+def heading_links(ctx: DocContext, annex: list[Task]) -> dict[str, list[tuple[str, float]]]:
+    """Items whose heading (at least :data:`MIN_HEADING_CHARS`) an annex row abbreviates within twice
+    its length: ``annex task id -> [(clause id, 100.0)]``, added to the sentence links."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for clause in ctx.clauses:
+        heading = rx.WHITESPACE.sub("", clause.heading or "").strip("。.")
+        if clause.kind != "item" or len(heading) < MIN_HEADING_CHARS:
+            continue
+        for task in annex:
+            if in_window(heading, rx.WHITESPACE.sub("", task.text), 2 * len(heading)):
+                out.setdefault(task.task_id, []).append((clause.clause_id, 100.0))
+    return out
+
+
 def _heading_tasks(ctx: DocContext, skip: set[str], spans: list[tuple[int, int]]) -> list[Task]:
     """Items (else sections) under a task heading that no annex row restates and no group assigns."""
     out = []
@@ -209,6 +238,9 @@ def run(ctx: DocContext) -> None:
     """Fill ``ctx.tasks``: annex tasks (linked to the body clauses they restate), then body tasks."""
     annex = annex_tasks(ctx)
     links = link(annex, ctx) if annex else {}
+    for task_id, pairs in (heading_links(ctx, annex) if annex else {}).items():
+        known = {cid for cid, _s in links.get(task_id, ())}
+        links.setdefault(task_id, []).extend(p for p in pairs if p[0] not in known)
     linked = [
         dataclasses.replace(t, clause_ids=(*t.clause_ids, *(cid for cid, _s in links.get(t.task_id, ()))))
         for t in annex
