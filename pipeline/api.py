@@ -84,5 +84,7 @@ def extract_file(path: str | Path, *, segmenter: str | None = None, **read_optio
     For table files holding many documents use :func:`iter_file_records`.
     """
     from pipeline.ingest import read_document
+    from pipeline.ingest.metadata import apply_metadata, metadata_option
 
-    return extract_document(read_document(path, **read_options), segmenter=segmenter)
+    table = metadata_option(read_options.pop("metadata", None))
+    return extract_document(apply_metadata(read_document(path, **read_options), table), segmenter=segmenter)

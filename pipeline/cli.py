@@ -40,6 +40,13 @@ EncodingOption = Annotated[
     str | None, typer.Option(help="Force the text encoding (e.g. gb18030) instead of detecting it.")
 ]
 META_FIELDS = ("id", "title", "date", "issuer", "doc_number")
+MetadataOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="CSV/xlsx of known metadata, one row per input (path or id; title, doc_number, issuer, "
+        "level, region, date): supplied values win over the text's."
+    ),
+]
 RegistryOption = Annotated[
     Path | None, typer.Option(help="CSV of known documents for citation resolution (default: none).")
 ]
@@ -74,9 +81,12 @@ def _fail(exc: PipelineError | OSError) -> typer.Exit:
 
 
 def _read_options(
-    text_column: str | None, columns: list[str] | None = None, encoding: str | None = None
-) -> dict[str, str]:
-    """Options for :func:`pipeline.read_documents` from the CLI flags."""
+    text_column: str | None,
+    columns: list[str] | None = None,
+    encoding: str | None = None,
+    metadata: Path | None = None,
+) -> dict[str, Any]:
+    """Options for :func:`pipeline.read_documents` from the CLI flags (the --metadata table loaded once)."""
     from pipeline.errors import OptionError
 
     options = {"text_column": text_column} if text_column else {}
@@ -87,6 +97,10 @@ def _read_options(
         options[f"{field}_column"] = name
     if encoding:
         options["encoding"] = encoding
+    if metadata is not None:
+        from pipeline.ingest.metadata import load_metadata
+
+        options["metadata"] = load_metadata(metadata)
     return options
 
 
@@ -107,13 +121,14 @@ def extract(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
     from pipeline.summary import format_summary
 
     try:
-        records = _records(file, _read_options(text_column, column, encoding), segmenter)
+        records = _records(file, _read_options(text_column, column, encoding, metadata), segmenter)
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     if as_json:
@@ -159,6 +174,7 @@ def tasks(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
@@ -171,7 +187,7 @@ def tasks(
     default = Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
     target = out or update or default
     try:
-        options = _read_options(text_column, column, encoding)
+        options = _read_options(text_column, column, encoding, metadata)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
         check_target(target, update=update, force=force)  # and so does an output we may not replace
         loaded = load_task_records(inputs, read_options=options, segmenter=_engine(segmenter))
@@ -232,6 +248,7 @@ def graph(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
@@ -240,7 +257,9 @@ def graph(
 
     try:
         result = run_batch(
-            inputs, read_options=_read_options(text_column, column, encoding), segmenter=_engine(segmenter)
+            inputs,
+            read_options=_read_options(text_column, column, encoding, metadata),
+            segmenter=_engine(segmenter),
         )
         g = build_graph(result.records, registry=load_registry(registry))
         written = write_graph(g, out)
@@ -287,6 +306,7 @@ def run(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
 ) -> None:
     """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
@@ -296,7 +316,7 @@ def run(
     from pipeline.batch.progress import progress_reporter, summary_lines
 
     try:
-        options = _read_options(text_column, column, encoding)
+        options = _read_options(text_column, column, encoding, metadata)
         with progress_reporter(quiet=quiet) as progress:
             result = run_batch(
                 inputs,
@@ -337,7 +357,7 @@ def _compared_records(
     inputs: list[Path], parent: str | None, segmenter: Segmenter | None, *flags: Any
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
-    ``flags`` are ``text_column, column, encoding`` as given."""
+    ``flags`` are ``text_column, column, encoding, metadata`` as given."""
     from pipeline.compare.inputs import load_inputs
 
     try:
@@ -370,13 +390,14 @@ def compare(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
 ) -> None:
     """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
     from pipeline.compare import compare as run_compare
     from pipeline.compare.inputs import stores_of
 
-    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
+    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding, metadata)
     try:
         result = run_compare(records, parents=parents, reuse=not no_reuse)
         written = result.write_csv(out)
@@ -420,12 +441,13 @@ def report(
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
+    metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
 ) -> None:
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
     from pipeline.report import build_report
 
-    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding)
+    records, parents = _compared_records(inputs, parent, segmenter, text_column, column, encoding, metadata)
     try:
         index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
     except (PipelineError, OSError) as exc:

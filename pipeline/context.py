@@ -29,7 +29,7 @@ from pipeline.models import (
     Task,
 )
 
-META_KEYS = ("id", "title", "date", "issuer", "doc_number", "level", "recipients", "publicity")
+META_KEYS = ("id", "title", "date", "issuer", "doc_number", "level", "region", "recipients", "publicity")
 
 
 def sha256_of(text: str) -> str:

@@ -106,6 +106,10 @@ class DocumentMeta(_Record):
     n_chars: int = 0
     region_code: str | None = None  # 6-digit division code of the region's most specific known part
     warnings: tuple[str, ...] = ()  # what ingestion repaired: invalid bytes replaced, line breaks read
+    # where each field came from: "text" (read in it), "supplied" (metadata given), "inferred:<from>"
+    # (inferred:issuer, inferred:docnumber, inferred:title, inferred:recipients); absent: not known
+    field_sources: dict[str, str] = field(default_factory=dict)
+    doc_number_printed: str | None = None  # the 文号 as printed (滬府發(fā)〔2017〕92號, 武政发[2017]52号)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:

@@ -20,6 +20,7 @@ READ_OPTION_FLAGS = {
     "text_column": "--text-column",
     "encoding": "--encoding",
     **{f"{f}_column": f"--column {f}=NAME" for f in ("id", "title", "date", "issuer", "doc_number")},
+    "metadata": "--metadata",  # a table of supplied metadata (pipeline.ingest.metadata), or its path
 }
 
 
@@ -142,6 +143,10 @@ def validate(
     for key in options:
         if key not in READ_OPTION_FLAGS:
             raise OptionError("read option", key, READ_OPTION_FLAGS)
+    if options.get("metadata") is not None:  # loaded once here, not by every worker
+        from pipeline.ingest.metadata import metadata_option
+
+        options["metadata"] = metadata_option(options["metadata"])
     if options.get("encoding"):
         try:
             codecs.lookup(options["encoding"])

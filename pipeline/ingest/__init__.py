@@ -13,6 +13,7 @@ suffix; the text encoding is detected from the bytes (:func:`decode_bytes`). Eve
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import IngestError
 from pipeline.ingest.text import decode_bytes
@@ -103,6 +104,7 @@ def read_documents(
     doc_number_column: str | None = None,
     encoding: str | None = None,
     row_errors: list[tuple[str, str]] | None = None,
+    metadata: Any = None,
 ) -> list[SourceDocument]:
     """Read every document of a file: one per row of a table file, one for the other types.
 
@@ -117,6 +119,8 @@ def read_documents(
         encoding: force a text encoding (txt, md, html, csv, tsv, jsonl) instead of detecting it.
         row_errors: when a list is given, a table row that cannot be used (empty text, extra cells) is
             appended to it as ``(source, reason)`` and the other rows are returned.
+        metadata: a metadata table (:func:`pipeline.ingest.metadata.load_metadata`, or its path) whose
+            row for each document supplies its title, 文号, issuer, level, region and date.
 
     Returns:
         The documents in file order; a row's ``source`` is ``"{path}#{id or row number}"``.
@@ -125,9 +129,12 @@ def read_documents(
         IngestError: as :func:`read_document`, and a table without the text column (the message lists
             the columns), a named column that is absent, or rows whose text is empty (named).
     """
+    from pipeline.ingest.metadata import apply_metadata, metadata_option
+
+    table = metadata_option(metadata)
     path = _checked(path)
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
-        return [read_document(path, encoding=encoding)]
+        return [apply_metadata(read_document(path, encoding=encoding), table)]
     from pipeline.ingest.tabular import read_table
 
     options = {
@@ -138,4 +145,4 @@ def read_documents(
         "issuer": issuer_column,
         "doc_number": doc_number_column,
     }
-    return read_table(path, options, encoding, row_errors)
+    return [apply_metadata(d, table) for d in read_table(path, options, encoding, row_errors)]

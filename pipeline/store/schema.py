@@ -20,6 +20,8 @@ from pipeline.models import RECORD_TYPES, DocumentMeta
 KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
 JSON_COLUMNS = {("table_rows", "cells")}  # nested records kept as JSON text
 REGION_FIELDS = ("province", "city", "county")
+# document fields kept as JSON text: field_sources ({"title": "text", "level": "inferred:docnumber"})
+DOCUMENT_JSON_FIELDS = ("field_sources",)
 
 # documents: the contract's document fields (region flattened), then the text and the bookkeeping
 BOOKKEEPING = (
@@ -122,6 +124,8 @@ def document_row(payload: dict[str, Any]) -> dict[str, Any]:
     for name, _ in document_columns():
         if name in flattened:
             row[name] = region.get(flattened[name])
+        elif name in DOCUMENT_JSON_FIELDS:
+            row[name] = json.dumps(doc.get(name) or {}, ensure_ascii=False, sort_keys=True)
         elif name in doc:
             row[name] = doc[name]
     return row
@@ -192,6 +196,8 @@ def document_dict(row: dict[str, Any]) -> dict[str, Any]:
     for f in dataclasses.fields(DocumentMeta):
         if f.name == "region":
             out["region"] = {k: row[f"region_{k}"] for k in REGION_FIELDS}
+        elif f.name in DOCUMENT_JSON_FIELDS:
+            out[f.name] = json.loads(row.get(f.name) or "{}")
         else:
             out[f.name] = row[f.name]
     return out

@@ -175,7 +175,7 @@ def prefix_info(prefix: str) -> dict[str, str | None] | None:
     stem = _known_stem(prefix)
     if stem is not None:
         row = _prefix_rows()[stem]
-        return {k: (row.get(k) or None) for k in ("issuer", "level", "province", "city")}
+        return {k: (row.get(k) or None) for k in ("issuer", "level", "province", "city")} | {"known": "yes"}
     if _region_rule(prefix):
         div = abbreviations()[prefix[0]]
         if div.level == "prefecture":

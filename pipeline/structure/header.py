@@ -14,132 +14,59 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from pipeline.context import DocContext
 from pipeline.models import LEVELS, Region
-from pipeline.resources import load_lines
 from pipeline.structure.divisions import complete_region, region_code
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info
 from pipeline.structure.header_patterns import (
     ANNEX_HEAD_RE,
-    COLON_RE,
     DIGIT_RE,
     HEADING_START_RE,
     QUOTED_RE,
     RED_HEAD_RE,
     SENTENCE_PUNCT_RE,
-    SPACE_RUN_RE,
-    TITLE_NOTE_RE,
     lexicon,
     publicity_re,
 )
+from pipeline.structure.header_text import (
+    Span,
+    _ends_org,
+    _Found,
+    _lines,
+    _recipients,
+    _squash,
+    is_org_name,
+    is_title_text,
+    split_recipients,
+)
+from pipeline.structure.pagehead import MAX_PAGE_HEAD, read_page_head
 from pipeline.structure.regions import (
     dominant_place,
+    infer_level_region,
     most_local,
     national_bodies,
     recipients_level,
-    split_depth0,
+    region_from_name,
     split_issuers,
     title_level_region,
 )
-from pipeline.structure.webpage import WebField, web_line
-from pipeline.text.dates import find_date_parts, parse_cn_date
+from pipeline.structure.webpage import WebField, label_only, web_line
+from pipeline.text.dates import compact_date, find_date_parts, impossible_dates, parse_cn_date, year_zeros
+from pipeline.text.variants import Folded, fold, page_marks
 
 logger = logging.getLogger(__name__)
 
 MAX_HEAD_LINES = 8  # red head + title (≤3 lines) + 文号 + recipients fit in 8 lines
 MAX_TITLE_LINES = 3
-MAX_TITLE_CHARS = 120
 MAX_LINE_TITLE = 60
-MAX_RECIPIENTS_CHARS = 400
 CLOSING_WINDOW = 15  # lines before the annex blocks searched for the 落款 date
+CARRIER_WINDOW = 30  # lines after the recipients searched for the date of an 印发 notice
 MAX_WEB_TAIL = 8  # web-page lines (打印本页, 关闭窗口, 分享到) looked for at the end
 MAX_SIGNATURE_LINES = 4
 MAX_SIGNATURE_CHARS = 40
-
-Span = tuple[int, int]
-
-
-@cache
-def _title_words() -> tuple[str, ...]:
-    return tuple(sorted(load_lines("header_title_words.txt"), key=len, reverse=True))
-
-
-@cache
-def _org_suffixes() -> tuple[str, ...]:
-    return load_lines("header_org_suffixes.txt")
-
-
-def _lines(text: str) -> list[Span]:
-    """Non-blank lines as ``(start, end)`` with surrounding whitespace excluded."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        seg = m.group()
-        stripped = seg.strip()
-        if stripped:
-            start = m.start() + len(seg) - len(seg.lstrip())
-            out.append((start, start + len(stripped)))
-    return out
-
-
-def _squash(s: str) -> str:
-    return SPACE_RUN_RE.sub("", s)
-
-
-def is_title_text(s: str) -> bool:
-    """True when ``s`` (one or several joined lines) reads as a document title."""
-    s = s.strip()
-    unquoted = QUOTED_RE.sub("", s)  # punctuation inside “...” or 《...》 belongs to a quoted name
-    if not 4 <= len(s) <= MAX_TITLE_CHARS or SENTENCE_PUNCT_RE.search(unquoted) or HEADING_START_RE.match(s):
-        return False
-    core = TITLE_NOTE_RE.sub("", s).rstrip('”"》」')
-    return core.endswith(_title_words())
-
-
-def is_org_name(s: str) -> bool:
-    """True when ``s`` looks like an organisation (各县(区)人民政府, 市政府有关部门, 教育部)."""
-    s = _squash(s).strip()
-    if not s or DIGIT_RE.search(s) or SENTENCE_PUNCT_RE.search(s):
-        return False
-    return s.startswith(("各", "有关")) or _ends_org(s)
-
-
-def _ends_org(s: str, *, national: bool = True) -> bool:
-    bare = re.sub(r"[（(][^（()）]*[)）]$", "", _squash(s))  # 科技厅（委、局） -> 科技厅
-    return bare.endswith(_org_suffixes()) or (national and bare in national_bodies())
-
-
-def split_recipients(s: str) -> tuple[str, ...]:
-    """主送机关 names: split on ，,；; outside brackets, and on 、 only when every piece is an organisation."""
-    out: list[str] = []
-    for piece in split_depth0(s, "，,；;"):
-        piece = piece.strip()
-        if not piece:
-            continue
-        subs = [p.strip() for p in split_depth0(piece, "、")]
-        # 市工信局、市教育局 are two recipients; 各省、自治区、直辖市人民政府 is one (各省 is no organisation)
-        whole = len(subs) == 1 or not all(_ends_org(p) and not DIGIT_RE.search(p) for p in subs)
-        out.extend([piece] if whole else subs)
-    return tuple(out)
-
-
-@dataclass
-class _Found:
-    spans: dict[str, Span] = field(default_factory=dict)
-    title: str | None = None
-    doc_number: str | None = None
-    recipients: tuple[str, ...] = ()
-    red_head: str | None = None
-    signature: tuple[str, ...] = ()
-    date: str | None = None
-    publicity: str | None = None
-    body_line: int = 0
-    web: dict[str, str] = field(default_factory=dict)  # web-page field kind -> first value
 
 
 def _take_web_line(text: str, span: Span, fields: list[WebField], found: _Found) -> None:
@@ -156,6 +83,9 @@ def _take_web_line(text: str, span: Span, fields: list[WebField], found: _Found)
                 found.doc_number, found.spans["doc_number"] = str(dn), (f.start + hs, f.start + he)
 
 
+_VALUE_KINDS = ("number", "date", "published", "issuer")  # labels whose value may stand on the next line
+
+
 def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
     i = 0
     limit = min(len(lines), MAX_HEAD_LINES)
@@ -164,6 +94,18 @@ def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
         s, e = lines[i]
         line = text[s:e]
         web = web_line(text, s, e)
+        label = label_only(text, s, e) if web == [] else None
+        if label is not None and i + 1 < len(
+            lines
+        ):  # • 发文字号: / 镇政发〔2024〕7号: value on the next line
+            vs, ve = lines[i + 1]
+            value_like = label.kind in _VALUE_KINDS or not is_title_text(text[vs:ve])  # not 字号: / <title>
+            if value_like and web_line(text, vs, ve) is None and label_only(text, vs, ve) is None:
+                value = [dataclasses.replace(label, start=vs, end=ve)]
+                _take_web_line(text, (s, ve), value, found)
+                limit = min(len(lines), limit + 2)
+                i += 2
+                continue
         if web is not None:  # 索引号：… / 字号：大 中 小 / 打印本页: never title, 文号 line or body
             _take_web_line(text, (s, e), web, found)
             limit = min(len(lines), limit + 1)
@@ -212,8 +154,12 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
             break
         if parse_doc_number(line):
             break
-        if HEADING_START_RE.match(line) or find_date_parts(line):
+        if HEADING_START_RE.match(line) or find_date_parts(line) or find_doc_numbers(line):
             break
+        if cands and line == cands[-1]:  # the page's headline repeating the title line
+            break
+        if cands and is_title_text("".join(cands)) and (is_org_name(line) or is_title_text(line)):
+            break  # a whole title, then the document's own issuer line or title line: a new head
         cands.append(line)
     for k in range(len(cands), 0, -1):
         if is_title_text("".join(cands[:k])):
@@ -221,24 +167,17 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
     return 0
 
 
-def _recipients(text: str, s: int, e: int, found: _Found) -> bool:
-    line = text[s:e]
-    colon = COLON_RE.search(line)
-    if not colon or colon.start() == 0 or colon.start() > MAX_RECIPIENTS_CHARS:
-        return False
-    names_text = line[: colon.start()]
-    if re.search(r"[。；;！？]", names_text) or HEADING_START_RE.match(names_text):
-        return False
-    names = split_recipients(names_text)
-    if not names or not is_org_name(names[-1]) or sum(map(is_org_name, names)) * 2 < len(names):
-        return False
-    found.recipients = names
-    found.spans["recipients"] = (s, s + colon.end())
-    return True
+def _carries_document(title: str | None) -> bool:
+    """A notice that prints another document after its own signature (关于印发《…》的通知)."""
+    return bool(title) and any(w in title for w in lexicon()["carrier_title_words"])
 
 
 def _date_line(line: str) -> tuple[int, int, str, int] | None:
     """``(date_start, date_end, iso, suffix_rank)`` when ``line`` is names + one full date + 签发/印发."""
+    compact = compact_date(line.strip())  # 20151214: a signature date printed without 年月日
+    if compact is not None:
+        ds = line.index(line.strip())
+        return ds, ds + len(line.strip()), compact, 0
     dates = [d for d in find_date_parts(line) if d[2][2] is not None]
     if len(dates) != 1:
         return None
@@ -258,7 +197,14 @@ def _scan_closing(text: str, lines: list[Span], found: _Found) -> None:
         len(lines),
     )
     best: tuple[int, int, int, str, int] | None = None  # (rank, -line, date_start, iso, date_end)
-    for j in range(max(found.body_line, annex - CLOSING_WINDOW), annex):
+    if _carries_document(found.title):  # 印发 notice: the date under its signature, before the attachment
+        for j in range(found.body_line, min(annex, found.body_line + CARRIER_WINDOW)):
+            s, e = lines[j]
+            hit = _date_line(text[s:e])
+            if hit:
+                best = (hit[3], -j, s + hit[0], hit[2], s + hit[1])
+                break
+    for j in range(max(found.body_line, annex - CLOSING_WINDOW), annex) if best is None else ():
         s, e = lines[j]
         hit = _date_line(text[s:e])
         if hit and (best is None or (hit[3], -j) <= (best[0], best[1])):
@@ -292,7 +238,8 @@ def _scan_closing(text: str, lines: list[Span], found: _Found) -> None:
         names: list[str] = []
         for ls, le in sig:
             names.extend(split_issuers(text[ls:le]))
-        found.signature = tuple(dict.fromkeys(names))
+        if any(infer_level_region(n)[0] for n in names):  # 运输局 alone (a signature broken by a PDF) is none
+            found.signature = tuple(dict.fromkeys(names))
 
 
 def _scan_web_tail(text: str, lines: list[Span], found: _Found) -> None:
@@ -306,8 +253,10 @@ def _scan_web_tail(text: str, lines: list[Span], found: _Found) -> None:
 
 def _apply_web_fields(found: _Found) -> None:
     """A labelled 成文日期 is the document's date; a labelled 标题 its title when no title line was read."""
-    if found.web.get("date"):
-        parts = parse_cn_date(found.web["date"])
+    if found.date is None and found.title_date:
+        found.date = found.title_date
+    if found.date is None and found.web.get("date"):  # the signature's date wins over a page's field
+        parts = parse_cn_date(found.web["date"].split()[0])
         if parts is not None:
             found.date = parts.isoformat()
     if found.title is None and found.web.get("title") and is_title_text(found.web["title"]):
@@ -327,12 +276,18 @@ def _issuers_from_title(title: str | None) -> tuple[str, ...]:
     if not title or "关于" not in title:
         return ()
     names = split_issuers(title[: title.index("关于")])
+    if any(n.startswith(_PLACELESS) for n in names):  # 省人民政府关于…: the place left out, no issuer
+        return ()
     return (
         names if names and all(_ends_org(n, national=False) or n in national_bodies() for n in names) else ()
     )
 
 
-def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None:
+_PLACELESS = ("省人民政府", "市人民政府", "县人民政府", "区人民政府", "省政府", "市政府", "县政府", "区政府")
+
+
+def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> list[str]:
+    """Supplied metadata over what was read; the names of the fields supplied."""
     if overrides.get("title"):
         meta["title"] = str(overrides["title"]).strip()
     if overrides.get("doc_number"):
@@ -350,6 +305,47 @@ def _apply_overrides(meta: dict[str, Any], overrides: Mapping[str, Any]) -> None
         meta["recipients"] = split_recipients(raw) if isinstance(raw, str) else tuple(str(x) for x in raw)
     if overrides.get("publicity"):
         meta["publicity"] = str(overrides["publicity"]).strip()
+    return [k for k in meta if overrides.get(k)]
+
+
+def _read(text: str) -> tuple[_Found, list[Span]]:
+    """Every header and closing field of ``text`` (the folded view when the page is traditional)."""
+    lines = _lines(text)
+    found = _Found()
+    if lines:
+        _scan_head(text, lines, found)
+        if not found.recipients or found.title is None:  # a saved page: the head above the recipients
+            page = _Found(web=found.web, spans=dict(found.spans), red_head=found.red_head)
+            page.doc_number = found.doc_number
+            if read_page_head(text, lines, page):
+                found = page
+        if found.doc_number is None:
+            _lone_doc_number(text, lines, found)
+        _scan_closing(text, lines, found)
+        _scan_web_tail(text, lines, found)
+        _apply_web_fields(found)
+        _scan_publicity(text, found)
+    return found, lines
+
+
+def _lone_doc_number(text: str, lines: list[Span], found: _Found) -> None:
+    """A line that is only a 文号 (渝府令第 121 号) before the first heading of the page head is the
+    document's own: citations stand inside sentences, never alone on a line."""
+    for s, e in lines[:MAX_PAGE_HEAD]:
+        if HEADING_START_RE.match(text[s:e]):
+            return
+        if parse_doc_number(text[s:e]) is not None and (hits := find_doc_numbers(text[s:e])):
+            found.doc_number, found.spans["doc_number"] = str(hits[0][2]), (s + hits[0][0], s + hits[0][1])
+            return
+
+
+def _printed(view: Folded, found: _Found) -> None:
+    """Spans of the folded view mapped back to the text as printed; the title as printed."""
+    found.spans = {k: view.span(s, e) for k, (s, e) in found.spans.items()}
+    if found.title is not None and "title" in found.spans:
+        raw = view.original[slice(*found.spans["title"])]
+        title = "".join(part.strip() for part in raw.splitlines())
+        found.title = title[1:-1] if title.startswith("《") and title.endswith("》") else title
 
 
 def analyse_header(ctx: DocContext) -> None:
@@ -357,26 +353,31 @@ def analyse_header(ctx: DocContext) -> None:
 
     Also sets ``ctx.header_spans`` (name -> ``(start, end)`` in ``ctx.text``) for title,
     doc_number, recipients, signature, date and publicity, whichever were found, and
-    ``ctx.header_body_start``, the offset where the body begins after the header lines.
+    ``ctx.header_body_start``, the offset where the body begins after the header lines. A text in
+    traditional characters is read through its simplified view (:func:`pipeline.text.variants.fold`);
+    spans and the title stay those of the text as printed. ``document.field_sources`` says where each
+    field came from: ``text``, ``supplied`` (metadata given by the caller) or ``inferred:<from>``.
     """
-    text = ctx.text
-    lines = _lines(text)
-    found = _Found()
-    if lines:
-        _scan_head(text, lines, found)
-        _scan_closing(text, lines, found)
-        _scan_web_tail(text, lines, found)
-        _apply_web_fields(found)
-        _scan_publicity(text, found)
+    view = fold(page_marks(year_zeros(ctx.text)))  # same length until fold drops pinyin annotations
+    found, lines = _read(view.text)
+    body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(view.text)
+    read_title = found.title  # in simplified characters: what issuer and place are read from
+    if view.changed or view.original != ctx.text:
+        view = Folded(ctx.text, view.text, view.index)
+        _printed(view, found)
+        body_start = view.pos(body_start)
     overrides: Mapping[str, Any] = ctx.meta_overrides
-    issuers = found.signature or _issuers_from_title(found.title)
+    sources: dict[str, str] = {}
+    issuers = found.signature or _issuers_from_title(read_title)
     if not issuers and found.red_head:
         issuers = split_issuers(found.red_head)
-    if not issuers and found.web.get("issuer"):  # 发文机关：国务院办公厅 on a web page
-        issuers = split_issuers(found.web["issuer"])
+    if not issuers and found.web.get("issuer") and is_org_name(found.web["issuer"]):  # 发文机关: 国务院办公厅
+        issuers = split_issuers(found.web["issuer"])  # (县政府网站, a site named as publisher, is none)
+    if issuers:
+        sources["issuer"] = "text"
     info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
-    if not issuers and info and info.get("issuer"):
-        issuers = (info["issuer"],)
+    # the issuer is what the page prints: a 文号 series (海府, 鄂政发) gives level and place, never the issuer
+    # (the series may be the government's or its office's: 吉府发 printed by 吉安市人民政府办公室)
     meta: dict[str, Any] = {
         "title": found.title,
         "doc_number": found.doc_number,
@@ -385,21 +386,61 @@ def analyse_header(ctx: DocContext) -> None:
         "date": found.date,
         "publicity": found.publicity,
     }
-    _apply_overrides(meta, overrides)
-    # joint issuers (教育部 甘肃省人民政府): the most local level, where the document applies
-    level, region = most_local(meta["issuer"])
-    if level is None and info and info.get("level"):
-        level, region = info["level"], Region(province=info.get("province"), city=info.get("city"))
-    if level is None:  # no issuer line (web pages): 商务部关于…, 浙江省人民政府关于…
-        level, region = title_level_region(meta["title"])
-    if level is None and (level := recipients_level(meta["recipients"])):  # 各市人民政府，… -> provincial
-        region = dominant_place(text, level)
+    sources.update({k: "text" for k in ("title", "doc_number", "date") if meta[k]})
+    sources.update({k: "supplied" for k in _apply_overrides(meta, overrides)})
+    level, region, origin = _place(
+        {
+            **meta,
+            "title": meta["title"] if "title" in sources and sources["title"] == "supplied" else read_title,
+        },
+        info,
+        view.text,
+    )
     if overrides.get("level") in LEVELS:
-        level = overrides["level"]
+        level, origin = overrides["level"], "supplied"
+    if overrides.get("region"):
+        region, sources["region"] = region_from_name(str(overrides["region"])), "supplied"
+    if level:
+        sources["level"] = origin
     region = complete_region(region)
+    if (region.province or region.city or region.county) and "region" not in sources:
+        sources["region"] = origin
+    printed = ctx.text[slice(*found.spans["doc_number"])] if "doc_number" in found.spans else None
+    if sources.get("doc_number") == "supplied":
+        printed = str(overrides["doc_number"]).strip()
+    warnings = tuple(ctx.meta.warnings) + tuple(impossible_dates(view.text))
     ctx.meta = dataclasses.replace(
-        ctx.meta, level=level, region=region, region_code=region_code(region), **meta
+        ctx.meta,
+        level=level,
+        region=region,
+        region_code=region_code(region),
+        warnings=warnings,
+        field_sources=sources,
+        doc_number_printed=printed if meta["doc_number"] else None,
+        **meta,
     )
     ctx.header_spans = found.spans
-    ctx.header_body_start = lines[found.body_line][0] if found.body_line < len(lines) else len(text)
+    ctx.header_body_start = body_start
     logger.debug("header of %s: %s", ctx.meta.source, found.spans)
+
+
+def _place(meta: dict[str, Any], info: dict | None, text: str) -> tuple[str | None, Region, str]:
+    """Level, region and where they come from: the issuer, the 文号, the title or the recipients."""
+    level, region = most_local(meta["issuer"])  # joint issuers: the most local level
+    if level is not None:
+        return level, region, "inferred:issuer"
+    by_number = (
+        (info["level"], Region(province=info.get("province"), city=info.get("city")), "inferred:docnumber")
+        if info and info.get("level")
+        else None
+    )
+    if by_number and info.get("known"):  # a listed series (国发, 鲁政发)
+        return by_number
+    level, region = title_level_region(meta["title"])  # 商务部关于…, 镇巴县人民政府工作规则
+    if level is not None:  # a place named in the title beats an abbreviation guessed for the 文号
+        return level, region, "inferred:title"
+    if by_number:
+        return by_number
+    if level := recipients_level(meta["recipients"]):  # 各市人民政府，… -> provincial
+        return level, dominant_place(text, level), "inferred:recipients"
+    return None, Region(), ""

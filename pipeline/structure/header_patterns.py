@@ -20,24 +20,24 @@ from pipeline.text.pieces import SP as _SP
 D, CJK, SP = DIGIT, _CJK, _SP
 # Year brackets seen in published 文号: the official 〔〕 and the substitutes people type instead. Open and
 # close are matched independently because real texts mix them (人社部发〔2021)73号).
-OPEN = "[〔\\[［(（【﹝〈]"
-CLOSE = "[〕\\]］)）】﹞〉]"
+OPEN = "[〔\\[［(（【﹝〈„]"  # „ and ‟: 〔〕 as a PDF conversion garbles them (国办发„2009‟3号)
+CLOSE = "[〕\\]］)）】﹞〉‟]"
 
-# A 文号 with a year: <prefix>〔<year>〕<serial>号. The prefix is up to 12 ideographs directly before the
+# A 文号 with a year: <prefix>〔<year>〕<serial>号 (or 號, as traditional pages print it). The prefix is up to 12 ideographs directly before the
 # bracket; it may swallow preceding words (落实国发), which docnumber.trim_prefix cuts back. 第 before the
 # serial occurs in older texts (国发〔1999〕第5号).
 DOCNO_YEAR_RE = re.compile(
-    rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}号"
+    rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}[号號]"
 )
 # An order number without a year: 国务院令第638号, 教育部令第50号. The prefix must end in 令 and 第 is
 # required, which keeps ordinary "第3号" (a serial with no issuer) out.
-DOCNO_ORDER_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}号")
+DOCNO_ORDER_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}[号號]")
 
 # Full-string forms for parse_doc_number: the same shapes anchored, the prefix being the whole CJK run.
 DOCNO_YEAR_FULL_RE = re.compile(
-    rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}号"
+    rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}[号號]"
 )
-DOCNO_ORDER_FULL_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}号")
+DOCNO_ORDER_FULL_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}[号號]")
 # A whole-string 文号 may come wrapped in brackets (（甘政发〔2020〕38号）) as it is printed under titles.
 WRAPPED_RE = re.compile(r"^[(（\[［【](?P<inner>.*)[)）\]］】]$")
 

@@ -8,6 +8,7 @@ The vocabulary is data: the divisions of all of China (``divisions.csv`` + ``reg
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 from pipeline.models import Region
@@ -80,6 +81,24 @@ def infer_level_region(issuer_or_name: str) -> tuple[str | None, Region]:
     name = SPACE_RUN_RE.sub("", issuer_or_name or "").removeprefix("中共")
     if not name:
         return None, Region()
+    level, region = _infer(name)
+    if _zone_body(name) and level in (None, "provincial", "municipal"):
+        if level is None:  # 兰州新区管委会, 成都高新区管委会: the city its name starts with
+            city = next((d for d in prefectures() if name.startswith(d.short) and len(d.short) >= 2), None)
+            if city is None:
+                return None, Region()
+            region = Region(province=city.province, city=city.name)
+        return "county", region  # a zone's 管委会 under its city (or under a 直辖市)
+    return level, region
+
+
+def _zone_body(name: str) -> bool:
+    """The 管委会 of a development zone or new area (天津经济技术开发区管理委员会, 兰州新区管委会)."""
+    lex = lexicon()
+    return any(w in name for w in lex["zone_words"]) and name.endswith(tuple(lex["zone_bodies"]))
+
+
+def _infer(name: str) -> tuple[str | None, Region]:
     province = _match_province(name)
     if province is not None:
         div, pos = province
@@ -249,3 +268,9 @@ def dominant_place(text: str, level: str) -> Region:
         return Region()
     d = counts[0][1]
     return Region(province=d.name) if level == "provincial" else Region(province=d.province, city=d.name)
+
+
+def region_from_name(name: str) -> Region:
+    """The region a supplied place name stands for: 甘肃省庆阳市, 庆阳市, 甘肃省/庆阳市/环县, 上海市奉贤区."""
+    joined = "".join(re.split(r"[\s/／>,，、\-]+", name or ""))
+    return infer_level_region(joined)[1]

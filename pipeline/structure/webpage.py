@@ -17,7 +17,9 @@ from pipeline.resources import load_json
 
 # Separators inside a web line: a table pipe, spaces (U+3000 included), and the brackets that wrap
 # controls ([ 大 中 小 ], 【打印】).
-_SEP_RE = re.compile(r"(?:\s*\|\s*|[ \t\u3000\xa0]+|[\[\]【】])")
+_SEP_RE = re.compile(
+    r"(?:\s*\|\s*|[ \t\u3000\xa0]+|[\[\]【】•·▪●◆■]|-(?=[ \t]))"
+)  # bullets: - / • 发文字号：
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0]")
 
 
@@ -121,3 +123,45 @@ def web_line(text: str, start: int, end: int) -> list[WebField] | None:
             fields.append(WebField(kind, label.group(kind), v_start, v_end))
         pos, seen = v_end, True
     return fields if seen else None
+
+
+def starts_with_label(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` opens with a labelled field (发布时间:…, 【发文字号】…) or navigation."""
+    pos = start
+    while pos < end and text[pos] in " \t\u3000\xa0|[【-•·":
+        pos += 1
+    return bool(_label_re().match(text, pos, end) or _navigation_re().match(text, pos, end))
+
+
+def noise_line(line: str) -> bool:
+    """A line of aggregator or library-export noise (下载本文, 【法宝引证码】, 原文链接：…)."""
+    s = line.strip().lstrip("-•·*# \u3000")
+    return s.startswith(tuple(_vocab()["noise_lines"]))
+
+
+def cut_title_prefix(line: str) -> int:
+    """How many characters of a title line are the page's prefix (转发:, 政务服务丨), 0 when none."""
+    for p in sorted(_vocab()["title_prefixes"], key=len, reverse=True):
+        if line.startswith(p):
+            return len(p)
+    for mark in _vocab()["title_column_marks"]:
+        i = line.find(mark)
+        if 0 < i <= _MAX_COLUMN_NAME and not re.search(r"[\s：:，,。]", line[:i]):
+            return i + len(mark)
+    return 0
+
+
+_MAX_COLUMN_NAME = 8  # 政务服务丨: a column name before its mark is short
+
+
+def label_only(text: str, start: int, end: int) -> WebField | None:
+    """A line that is one label and nothing else (• 发文字号: with the value on the next line): the field
+    with an empty value at the end of the line, else None."""
+    pos = start
+    while pos < end and (text[pos] in " \t\u3000\xa0|•·▪●◆■-"):
+        pos += 1
+    m = _label_re().match(text, pos, end)
+    if m is None or text[m.end() : end].strip(" \t\u3000\xa0|：:"):
+        return None
+    kind = m.lastgroup or "other"
+    return WebField(kind, m.group(kind), end, end)

@@ -139,3 +139,66 @@ def cell_date(text: str) -> str | None:
         return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
     except ValueError:
         return None  # not a real calendar date
+
+
+# A signature date printed as eight digits with 年月日 dropped (20151214), accepted only as a whole line.
+COMPACT_DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)")
+# The letter O typed for the zero of a year in Chinese numerals (二OO三年): replaced by 〇 in a view of
+# the same length. Only an O between Chinese digits, or in a run of them before 年, is one.
+_CN = "〇○零一二三四五六七八九"
+YEAR_ZERO_RE = re.compile(rf"(?<=[{_CN}OＯ])[OＯ](?=[{_CN}OＯ]*年)|[OＯ](?=[{_CN}OＯ]+年)(?<=[{_CN}][OＯ])")
+# Era of a document: a year outside the years of the People's Republic's documents (ERA_FIRST-ERA_LAST), or
+# this far from the median of its other dates' years, is a garbled one (3133年, 1913年 in a 2018 rule).
+ERA_SPAN = 30
+ERA_FIRST, ERA_LAST = 1949, 2100
+# Any Y年M月D日 as printed, valid or not, for the check of impossible dates.
+_ANY_DATE_RE = re.compile(
+    rf"(?<![0-9０-９])(?P<y>{DIGIT}{{4}}){SP}年{SP}(?P<m>{DIGIT}{{1,3}}){SP}月(?:{SP}(?P<d>{DIGIT}{{1,3}}){SP}日)?"
+)
+
+
+def compact_date(s: str) -> str | None:
+    """ISO date of a whole string of eight digits that is a real date (20151214), else None."""
+    m = COMPACT_DATE_RE.fullmatch(s.strip())
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def year_zeros(text: str) -> str:
+    """``text`` with the letter O of Chinese-numeral years read as 〇 (二OO三年 -> 二〇〇三年); same length."""
+    return YEAR_ZERO_RE.sub("〇", text)
+
+
+def impossible_dates(text: str) -> list[str]:
+    """Warnings for the dates of ``text`` that cannot exist: a month or day beyond the calendar
+    (6月81日), or a year more than ``ERA_SPAN`` years from the median year of the text's other dates
+    (3133年 in a 2021 document, as garbled digits of scraped corpora have it), or outside 1949-2100.
+    A date beyond the calendar is never read as one (:func:`find_dates` skips it) and the deadline stage
+    reads only years 19xx/20xx (``pieces.YEAR``), so no due date stands on either."""
+    bad: list[tuple[int, str]] = []
+    years: list[int] = []
+    seen: list[tuple[int, int, int, str]] = []
+    for m in _ANY_DATE_RE.finditer(text):
+        y, mo = to_int(m["y"]), to_int(m["m"])
+        d = to_int(m["d"]) if m["d"] is not None else None
+        if y is None or mo is None:
+            continue
+        try:
+            dt.date(y, mo, d or 1)
+        except ValueError:
+            bad.append((m.start(), f"date {m.group()!r} at offset {m.start()} cannot exist"))
+            continue
+        years.append(y)
+        seen.append((m.start(), y, mo, m.group()))
+    plausible = sorted(y for y in years if ERA_FIRST <= y <= ERA_LAST)
+    era = plausible[len(plausible) // 2] if plausible else None
+    for start, y, _mo, written in seen:
+        if not ERA_FIRST <= y <= ERA_LAST or (era is not None and abs(y - era) > ERA_SPAN):
+            bad.append(
+                (start, f"date {written!r} at offset {start} is far outside the document's era ({era})")
+            )
+    return [w for _, w in sorted(bad)]
