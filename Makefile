@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format install install-dev browser clean
+.PHONY: demo test lint format install install-dev browser converters clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,18 @@ browser:
 			chromium fonts-noto-cjk >/dev/null) || echo "apt-get failed: the browser tests will skip"; \
 	else echo "no chromium and no root apt-get: the browser tests will skip"; fi
 
-test: lint browser
+# The .doc/.wps tests read through antiword and catdoc (small Debian packages; LibreOffice is used when
+# present but never installed here: too heavy). Installed when missing and possible (root with apt-get,
+# as on CI); elsewhere those tests skip and say why. OCR comes from the [ocr] extra inside [dev].
+converters:
+	@if command -v antiword >/dev/null 2>&1 && command -v catdoc >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing antiword and catdoc for the .doc/.wps tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			antiword catdoc >/dev/null) || echo "apt-get failed: the .doc/.wps tests will skip"; \
+	else echo "no antiword/catdoc and no root apt-get: the .doc/.wps tests will skip"; fi
+
+test: lint browser converters
 	$(BIN)/python -m pytest -q
 
 # Every generated output (outputs/README.md is tracked and stays), caches and the venv.

@@ -21,6 +21,7 @@ def extract(
     meta: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
     segmenter: str | None = None,
+    pages: Sequence[tuple[int, int]] = (),
 ) -> PolicyRecord:
     """Extract a :class:`PolicyRecord` from one document's text.
 
@@ -30,6 +31,8 @@ def extract(
         meta: known metadata (``id``, ``title``, ``date``, ``issuer``, ``doc_number`` ...) that
             overrides what is detected in the text.
         warnings: what ingestion repaired, kept in ``document.warnings``.
+        pages: the page map of a paged file (``(start, end)`` in ``text`` per page), kept in
+            ``document.pages``.
         segmenter: the word segmentation engine, ``"rjieba"`` or ``"jieba"`` (default:
             :func:`pipeline.nlp.default_segmenter`).
 
@@ -48,7 +51,7 @@ def extract(
         raise PipelineError(
             f"{where}text of {len(text):,} characters exceeds the limit of {nlp.max_length:,}"
         )
-    ctx = new_context(text, source=source, meta=meta, warnings=warnings)
+    ctx = new_context(text, source=source, meta=meta, warnings=warnings, pages=pages)
     doc = nlp.make_doc(text)
     doc._.policy = ctx
     for _name, component in nlp.pipeline:
@@ -65,6 +68,7 @@ def extract_document(document: SourceDocument, *, segmenter: str | None = None) 
         meta=document.meta,
         warnings=document.warnings,
         segmenter=segmenter,
+        pages=document.pages,
     )
 
 

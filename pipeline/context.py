@@ -145,10 +145,12 @@ def new_context(
     source: str | None = None,
     meta: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
+    pages: Sequence[tuple[int, int]] = (),
 ) -> DocContext:
     """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds.
 
-    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``.
+    ``warnings`` (what ingestion repaired) are kept in ``document.warnings``, the page map in
+    ``document.pages``.
     """
     unknown = set(meta or {}) - set(META_KEYS)
     if unknown:
@@ -158,7 +160,14 @@ def new_context(
     sha = sha256_of(text)
     return DocContext(
         text=text,
-        meta=DocumentMeta(doc_id="", source=source, sha256=sha, n_chars=len(text), warnings=tuple(warnings)),
+        meta=DocumentMeta(
+            doc_id="",
+            source=source,
+            sha256=sha,
+            n_chars=len(text),
+            warnings=tuple(warnings),
+            pages=tuple((int(s), int(e)) for s, e in pages),
+        ),
         meta_overrides={k: v for k, v in (meta or {}).items() if v not in (None, "")},
     )
 

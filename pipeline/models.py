@@ -110,6 +110,8 @@ class DocumentMeta(_Record):
     # (inferred:issuer, inferred:docnumber, inferred:title, inferred:recipients); absent: not known
     field_sources: dict[str, str] = field(default_factory=dict)
     doc_number_printed: str | None = None  # the 文号 as printed (滬府發(fā)〔2017〕92號, 武政发[2017]52号)
+    # page map of a PDF, OFD or image: page n covers text[pages[n - 1][0]:pages[n - 1][1]]; () otherwise
+    pages: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
@@ -350,3 +352,4 @@ class SourceDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
     warnings: tuple[str, ...] = ()  # decoding repairs (invalid bytes replaced by U+FFFD)
+    pages: tuple[tuple[int, int], ...] = ()  # page map of paged formats: (start, end) of page n at [n - 1]

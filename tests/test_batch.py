@@ -11,10 +11,20 @@ QINGYANG = "corpora/qingyang-2021-13.txt"
 
 
 def test_collect_inputs_skips_docs_and_registry(tmp_path):
-    for name in ("a.txt", "b.docx", "README.md", "REGISTRY.md", "registry.csv", ".hidden.txt", "notes.pdf"):
+    names = (
+        "a.txt",
+        "b.docx",
+        "README.md",
+        "REGISTRY.md",
+        "registry.csv",
+        ".hidden.txt",
+        "notes.pdf",
+        "c.xls",
+    )
+    for name in names:
         (tmp_path / name).write_text("x", encoding="utf-8")
     names = [p.name for p in collect_inputs([tmp_path])]
-    assert names == ["a.txt", "b.docx"]
+    assert names == ["a.txt", "b.docx", "notes.pdf"]
 
 
 def test_failures_are_recorded_and_the_rest_processed(tmp_path):

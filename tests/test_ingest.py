@@ -254,8 +254,8 @@ ERROR_CASES = [
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", read_document, "binary"),
     ("zip.txt", zip_not_docx, read_document, "ZIP container"),
     ("bad.txt", bytes(range(0x80, 0x100)) * 4, read_document, "could not detect the text encoding"),
-    ("doc.pdf", b"%PDF-1.4", read_document, "unsupported file type '.pdf'"),
-    ("doc.doc", b"\xd0\xcf\x11\xe0", read_document, "save it as .docx"),
+    ("doc.pdf", b"%PDF-1.4", read_document, "is not a readable PDF"),
+    ("book.xls", b"\xd0\xcf\x11\xe0", read_document, "save it as .xlsx"),
     ("noext", b"text", read_documents, "unsupported file type '(no suffix)'"),
     ("t.csv", "正文\n内容\n".encode(), read_document, "use read_documents()"),
     ("fake.docx", zip_not_docx, read_document, "is not a readable .docx file"),
@@ -327,6 +327,7 @@ def test_supported_suffixes() -> None:
         ".tsv",
         ".xlsx",
         ".jsonl",
+        *(".pdf", ".doc", ".wps", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff"),  # issue 14
     }
 
 

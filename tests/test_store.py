@@ -148,7 +148,7 @@ def test_mixed_folder_lists_every_failure_and_exits_1(tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "good.txt").write_bytes(QINGYANG.read_bytes())
-    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 binary word")
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0 binary excel")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "rows.csv").write_text(
         'id,title,content\nr1,"=HYPERLINK(""http://x"")",到2025年建成10所学校。\nr2,空,\nr3,+1,力争培育5个以上示范基地。\n',
@@ -162,7 +162,7 @@ def test_mixed_folder_lists_every_failure_and_exits_1(tmp_path):
     with (out / "failures.csv").open(encoding="utf-8-sig") as fh:
         failures = {(Path(r["path"]).name, r["row"], r["error"]) for r in csv.DictReader(fh)}
     assert failures == {
-        ("old.doc", "", "UnsupportedFile"),
+        ("old.xls", "", "UnsupportedFile"),
         ("empty.txt", "", "IngestError"),
         ("rows.csv", "2", "IngestError"),
     }

@@ -1,6 +1,7 @@
 """Ingestion: files to :class:`~pipeline.models.SourceDocument` (decoded text + known metadata).
 
-Single-document files (``.txt``, ``.md``, ``.docx``, ``.html``, ``.htm``) give one document; table files
+Single-document files (``.txt``, ``.md``, ``.docx``, ``.html``, ``.htm``, ``.pdf``, ``.doc``, ``.wps``,
+``.ofd`` and the images ``.png``, ``.jpg``, ``.jpeg``, ``.tif``, ``.tiff``) give one document; table files
 (``.csv``, ``.tsv``, ``.xlsx``, ``.jsonl``) give one document per row. The file type comes from the
 suffix; the text encoding is detected from the bytes (:func:`decode_bytes`). Every failure is an
 :class:`~pipeline.errors.IngestError` naming the file and the reason.
@@ -23,16 +24,15 @@ __all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "read_document", "read_document
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", *HTML_SUFFIXES)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans: OCR, the [ocr] extra
+PAGED_SUFFIXES = (".pdf", ".ofd", *IMAGE_SUFFIXES)  # documents with a page map
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", *HTML_SUFFIXES, ".doc", ".wps", *PAGED_SUFFIXES)
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl")
 SUPPORTED_SUFFIXES = (*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES)
 
 # Formats people try that are not read, with what to do instead.
 _HINTS = {
-    ".doc": "old binary Word files are not read; save it as .docx",
     ".xls": "old binary Excel files are not read; save it as .xlsx",
-    ".pdf": "PDF is not read; extract its text first (e.g. pdftotext) and pass the .txt",
-    ".wps": "WPS files are not read; save it as .docx",
     ".json": "JSON is read as JSON Lines only (one object per line); name the file .jsonl",
 }
 
@@ -54,14 +54,15 @@ def _checked(path: str | Path) -> Path:
 
 
 def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDocument:
-    """Read one single-document file (txt, md, docx, html).
+    """Read one single-document file (txt, md, docx, html, pdf, doc, wps, ofd, png, jpg, tif).
 
     Args:
         path: the file.
         encoding: force a text encoding (txt, md, html) instead of detecting it.
 
     Returns:
-        The document; ``source`` is the path, ``encoding`` the codec used (None for .docx).
+        The document; ``source`` is the path, ``encoding`` the codec used (None for binary formats),
+        ``pages`` the page map of a PDF, OFD or image: ``(start, end)`` of each page in ``text``.
 
     Raises:
         IngestError: missing, empty, binary, undecodable, corrupt or unsupported file, or a table file
@@ -70,9 +71,14 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDoc
     path = _checked(path)
     suffix = path.suffix.lower()
     warnings: list[str] = []
+    pages: tuple[tuple[int, int], ...] = ()
     if suffix not in DOCUMENT_SUFFIXES:
         raise IngestError(path, f"a {suffix} file holds one document per row; use read_documents()")
-    if suffix == ".docx":
+    if suffix in PAGED_SUFFIXES or suffix in (".doc", ".wps"):
+        (text, pages), used = _read_binary(path, suffix, warnings), None
+        if not text.strip():
+            raise IngestError(path, "has no text (no text layer, or OCR found none)")
+    elif suffix == ".docx":
         from pipeline.ingest.docx import read_docx_text
 
         text, used = read_docx_text(path), None
@@ -88,9 +94,31 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDoc
         text, used = decode_file(path, encoding, warnings)
     from pipeline.ingest.text import normalise_breaks
 
-    text, breaks = normalise_breaks(text)
-    warnings += [breaks] if breaks else []
-    return SourceDocument(text=text, source=str(path), meta={}, encoding=used, warnings=tuple(warnings))
+    if not pages:
+        text, breaks = normalise_breaks(text)  # the paged readers write LF only: their offsets stand
+        warnings += [breaks] if breaks else []
+    return SourceDocument(
+        text=text, source=str(path), meta={}, encoding=used, warnings=tuple(warnings), pages=pages
+    )
+
+
+def _read_binary(path: Path, suffix: str, warnings: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Text and page map of the formats read through a layout (PDF, OFD, images) or a converter."""
+    if suffix == ".pdf":
+        from pipeline.ingest.pdf import read_pdf
+
+        return read_pdf(path, warnings)
+    if suffix == ".ofd":
+        from pipeline.ingest.ofd import read_ofd
+
+        return read_ofd(path)
+    if suffix in IMAGE_SUFFIXES:
+        from pipeline.ingest.ocr import read_image
+
+        return read_image(path, warnings)
+    from pipeline.ingest.doc import read_doc
+
+    return read_doc(path), ()
 
 
 def read_documents(

@@ -33,6 +33,9 @@ def read_docx_text(path: Path) -> str:
     import docx
     from docx.table import Table
 
+    from pipeline.ingest.archive import check_archive
+
+    check_archive(path, ".docx")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zip, XML, key and package errors for bad files

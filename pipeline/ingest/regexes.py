@@ -48,3 +48,37 @@ PLAUSIBLE_NON_ASCII = re.compile(
     "\U00020000-\U0003134f"  # CJK extensions B-G
     "]"
 )
+
+# Spaces a PDF (or OCR) text layer puts between CJK and a digit ("2019 年 7 月 26 日", "97 号", "第 3 条"),
+# and before CJK punctuation. Spaces between two CJK characters are kept: documents separate names with
+# them ("市教育局 市财政局") and letter-space headings ("政 策 内 容").
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CLOSERS = "\u3009\u300b\u300d\u300f\u3011\u3015\u3017\uff09"  # 〉》」』】〕〗）
+_CJK_PUNCT = f"\u3001\u3002{_CLOSERS}\uff01\uff0c\uff1a\uff1b\uff1f"  # 、。 closers ，：；？！
+CJK_GAP = re.compile(
+    f"(?<=[{_CJK}{_CLOSERS}])[ \\t\u00a0]+(?=[0-9])|(?<=[0-9%])[ \\t\u00a0]+(?=[{_CJK}])|[ \\t\u00a0]+(?=[{_CJK_PUNCT}])"
+)
+
+# A page number alone on a line of a page's top or bottom band: — 3 —, - 3 -, －3－, 第3页, 第 3 页 共 9 页,
+# 3/11, 3 (the page numbers of printed 公文 are "— 3 —", GB/T 9704).
+PAGE_NUMBER = re.compile(
+    r"\s*(?:[—–\-－一]+\s*\d{1,4}\s*[—–\-－一]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*"
+)
+
+# What opens an enumerated item (一、 （一） 1. 1、 (1) ①): a line opening with one starts a paragraph even
+# after a line that reaches the right edge. 第X条 opens one only after a sentence end (SENTENCE_END), since a
+# wrapped sentence may go on with 第三条规定; 1. is not 1.5.
+ITEM_OPENER = re.compile(
+    r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[①-⑳]"
+)
+ARTICLE_OPENER = re.compile(r"第[一二三四五六七八九十百\d]+[条章节]")
+SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
+CLOSING_PUNCT = "、。，；：？！）》〕」』】,.;:?!)"
+
+# The year of a 文号 as OCR reads it: the tortoise-shell brackets 〔〕 come out as lookalikes ({2021）,
+# [2021], (2021〕). Set back to 〔2021〕 in OCR'd text only, where a year in brackets follows a 文号 prefix
+# character and is followed by a serial and 号.
+OCR_YEAR_BRACKETS = re.compile(
+    r"(?<=[\u4e00-\u9fff])[{(（\[【〔]\s*((?:19|20)\d\d)\s*[})）\]】〕](?=\s*第?\s*\d{1,4}\s*号)"
+)

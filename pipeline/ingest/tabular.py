@@ -178,6 +178,9 @@ def _read_delimited(
 def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
     from openpyxl import load_workbook
 
+    from pipeline.ingest.archive import check_archive
+
+    check_archive(path, ".xlsx")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML, key and InvalidFileException errors

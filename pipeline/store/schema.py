@@ -20,8 +20,10 @@ from pipeline.models import RECORD_TYPES, DocumentMeta
 KINDS: tuple[str, ...] = tuple(RECORD_TYPES)
 JSON_COLUMNS = {("table_rows", "cells")}  # nested records kept as JSON text
 REGION_FIELDS = ("province", "city", "county")
-# document fields kept as JSON text: field_sources ({"title": "text", "level": "inferred:docnumber"})
-DOCUMENT_JSON_FIELDS = ("field_sources",)
+# document fields kept as JSON text, with their empty value: field_sources ({"title": "text", "level":
+# "inferred:docnumber"}) and pages, the page map ([[start, end], ...])
+DOCUMENT_JSON_FIELDS = ("field_sources", "pages")
+_JSON_EMPTY = {"field_sources": "{}", "pages": "[]"}
 
 # documents: the contract's document fields (region flattened), then the text and the bookkeeping
 BOOKKEEPING = (
@@ -67,6 +69,8 @@ def document_columns() -> tuple[tuple[str, str], ...]:
     for f in dataclasses.fields(DocumentMeta):
         if f.name == "region":
             cols += [(f"region_{k}", "VARCHAR") for k in REGION_FIELDS]
+        elif f.name in DOCUMENT_JSON_FIELDS:
+            cols.append((f.name, "VARCHAR"))
         else:
             cols.append((f.name, _sql_type(hints[f.name])))
     return (*cols, *BOOKKEEPING)
@@ -125,7 +129,8 @@ def document_row(payload: dict[str, Any]) -> dict[str, Any]:
         if name in flattened:
             row[name] = region.get(flattened[name])
         elif name in DOCUMENT_JSON_FIELDS:
-            row[name] = json.dumps(doc.get(name) or {}, ensure_ascii=False, sort_keys=True)
+            value = doc.get(name)
+            row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else _JSON_EMPTY[name]
         elif name in doc:
             row[name] = doc[name]
     return row
@@ -197,7 +202,7 @@ def document_dict(row: dict[str, Any]) -> dict[str, Any]:
         if f.name == "region":
             out["region"] = {k: row[f"region_{k}"] for k in REGION_FIELDS}
         elif f.name in DOCUMENT_JSON_FIELDS:
-            out[f.name] = json.loads(row.get(f.name) or "{}")
+            out[f.name] = json.loads(row.get(f.name) or _JSON_EMPTY[f.name])
         else:
             out[f.name] = row[f.name]
     return out
