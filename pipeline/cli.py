@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from pipeline.batch.inputs import DOC_TIMEOUT
 from pipeline.errors import PipelineError
 
 app = typer.Typer(
@@ -280,6 +283,21 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops a run as Ctrl-C does (the workers are shut down, one message), not silently."""
+    import signal
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command()
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
@@ -307,6 +325,12 @@ def run(
     column: ColumnOption = None,
     encoding: EncodingOption = None,
     metadata: MetadataOption = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one document may take; a document over it is one failure (0: no limit).", min=0
+        ),
+    ] = DOC_TIMEOUT,
 ) -> None:
     """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
@@ -317,7 +341,7 @@ def run(
 
     try:
         options = _read_options(text_column, column, encoding, metadata)
-        with progress_reporter(quiet=quiet) as progress:
+        with progress_reporter(quiet=quiet) as progress, _stop_on_sigterm():
             result = run_batch(
                 inputs,
                 out,
@@ -330,9 +354,13 @@ def run(
                 force=force,
                 prune=prune,
                 on_progress=progress,
+                doc_timeout=doc_timeout or None,
             )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the workers are stopped, the store stays consistent
+        typer.echo("Error: interrupted; run the same command again to finish the job", err=True)
+        raise typer.Exit(code=130) from None
     for line in summary_lines(result, out):
         typer.echo(line)
     if not result.ok:

@@ -10,8 +10,11 @@ so memory does not grow with the size of the batch.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from pipeline.errors import PipelineError
@@ -22,6 +25,19 @@ J = TypeVar("J")
 Outcome = tuple[str, Any]  # ("ok", record payload) or ("error", (error type, message))
 
 
+def die_with_parent() -> None:
+    """On Linux, have the kernel send SIGTERM to this process when its parent dies (a killed run leaves
+    no worker holding memory and pipes); elsewhere nothing."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            logger.debug("prctl(PR_SET_PDEATHSIG) is not available")
+
+
 def init_worker(segmenter: str | None = None) -> None:
     """Build the pipeline once in this worker process."""
     from pipeline.nlp import get_nlp
@@ -29,13 +45,57 @@ def init_worker(segmenter: str | None = None) -> None:
     get_nlp(segmenter)
 
 
-def extract_payload(document: SourceDocument, segmenter: str | None = None) -> Outcome:
-    """Extract one document; the record as ``to_dict(include_text=True)``, or the error. Never raises."""
+class DocumentTimeout(Exception):
+    """One document took longer than its budget (``--doc-timeout``)."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in this block after ``seconds`` (a real-time alarm; only in the
+    main thread of a process on a system with SIGALRM, else no limit: a Dask worker runs tasks in threads)."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise DocumentTimeout(f"took longer than the budget of {seconds:g} s (--doc-timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def init_pool_worker(segmenter: str | None = None) -> None:
+    """A pool process: dies with its parent, then builds the pipeline once."""
+    die_with_parent()
+    init_worker(segmenter)
+
+
+def extract_payload(
+    document: SourceDocument, segmenter: str | None = None, *, timeout: float | None = None
+) -> Outcome:
+    """Extract one document; the record as ``to_dict(include_text=True)``, or the error. Never raises.
+
+    ``timeout``: seconds the document may take; over it, the outcome is a ``DocumentTimeout`` error
+    and the worker goes on with the next document.
+    """
     from pipeline.api import extract_document
 
     try:
-        record = extract_document(document, segmenter=segmenter)
+        with time_budget(timeout):
+            record = extract_document(document, segmenter=segmenter)
         return "ok", record.to_dict(include_text=True)
+    except DocumentTimeout as exc:
+        return "error", ("DocumentTimeout", str(exc))
     except PipelineError as exc:
         return "error", (type(exc).__name__, str(exc))
     except Exception as exc:  # a bug: recorded with its type, the batch goes on
@@ -43,11 +103,13 @@ def extract_payload(document: SourceDocument, segmenter: str | None = None) -> O
         return "error", ("InternalError", f"internal error ({type(exc).__name__}: {exc})")
 
 
-def extract_rows(document: SourceDocument, segmenter: str | None = None) -> Outcome:
+def extract_rows(
+    document: SourceDocument, segmenter: str | None = None, *, timeout: float | None = None
+) -> Outcome:
     """Extract one document; its store rows (:func:`~pipeline.store.schema.payload_rows`), or the error."""
     from pipeline.store.schema import payload_rows
 
-    status, value = extract_payload(document, segmenter)
+    status, value = extract_payload(document, segmenter, timeout=timeout)
     return (status, payload_rows(value)) if status == "ok" else (status, value)
 
 
@@ -92,7 +154,9 @@ def pool_context() -> Any:
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.api", "pipeline.nlp", "pipeline.components"])
+    context.set_forkserver_preload(
+        ["pipeline.api", "pipeline.nlp", "pipeline.components", "pipeline.batch.orphans"]
+    )
     return context
 
 
@@ -104,7 +168,7 @@ class PoolEngine:
         self.segmenter, self.task = segmenter, task
         self.slots = 2 * workers + 1
         self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=init_worker, initargs=(segmenter,)
+            max_workers=workers, mp_context=context, initializer=init_pool_worker, initargs=(segmenter,)
         )
 
     def submit(self, document: SourceDocument) -> Future:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,9 @@ from pipeline.errors import OptionError, PipelineError
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
 ENGINES = ("local", "dask")
+# Seconds one document may take (--doc-timeout): a budget no real document meets (the slowest of the 218
+# shared documents takes about a second), so a pathological input is one failure, not a stalled worker.
+DOC_TIMEOUT = 300.0
 READ_OPTION_FLAGS = {
     "text_column": "--text-column",
     "encoding": "--encoding",
@@ -28,9 +31,14 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
     """Files to read, and a failure for each unsupported file a directory scan finds.
 
     Each file given is read as given (a missing or unsupported one fails when read); directories are
-    scanned recursively, skipping documentation, the registry and hidden files. A file reached twice
-    is read once.
+    scanned recursively (symbolic links followed, each folder once), skipping documentation, the
+    registry and hidden files. A file reached twice is read once. A folder that cannot be listed and a
+    broken or looping link found by the scan are failures; the rest is processed.
+
+    Raises:
+        IngestError: an input that is a symbolic link loop.
     """
+    from pipeline.errors import IngestError
     from pipeline.ingest import SUPPORTED_SUFFIXES
 
     files: list[Path] = []
@@ -45,21 +53,57 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
 
     for item in inputs:
         path = Path(item)
+        try:
+            path.resolve(strict=False)
+        except (OSError, RuntimeError):  # RuntimeError: Python 3.11's "Symlink loop"
+            raise IngestError(path, "is a symbolic link that loops (it points back to itself)") from None
         if not path.is_dir():
             add(path)
             continue
-        for p in sorted(path.rglob("*")):
-            if (
-                not p.is_file()
-                or SKIPPED_NAMES.match(p.name)
-                or any(part.startswith(".") for part in p.relative_to(path).parts)
-            ):
+        for p, failure in _walk(path):
+            if SKIPPED_NAMES.match(p.name) or any(part.startswith(".") for part in p.relative_to(path).parts):
                 continue
-            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+            if failure is not None:
+                skipped.append(failure)
+            elif p.suffix.lower() in SUPPORTED_SUFFIXES:
                 add(p)
             else:
                 skipped.append(Failure(str(p), "UnsupportedFile", _unsupported_reason(p)))
     return files, skipped
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, Failure | None]]:
+    """Every file under ``root`` in sorted order, or a failure for what cannot be scanned: a folder that
+    cannot be listed (no read or execute permission), a broken link, a link loop."""
+    folders: set[tuple[int, int]] = set()
+    errors: list[OSError] = []
+    entries: list[tuple[Path, Failure | None]] = []
+    for top, dirs, names in os.walk(root, onerror=errors.append, followlinks=True):
+        try:
+            st = os.stat(top)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in folders:  # a link back to a folder already scanned
+            entries.append(
+                (Path(top), Failure(top, "SymlinkLoop", "a symbolic link to a folder already scanned"))
+            )
+            dirs[:] = []
+            continue
+        folders.add((st.st_dev, st.st_ino))
+        dirs.sort()
+        for name in names:
+            p = Path(top, name)
+            if p.is_file():
+                entries.append((p, None))
+            elif p.is_symlink():
+                why = "broken or looping symbolic link (its target cannot be reached)"
+                entries.append((p, Failure(str(p), "BrokenLink", why)))
+    for err in errors:
+        where = str(err.filename or root)
+        entries.append(
+            (Path(where), Failure(where, "UnreadableFolder", f"cannot list the folder ({err.strerror})"))
+        )
+    return iter(sorted(entries, key=lambda e: e[0]))
 
 
 def _unsupported_reason(path: Path) -> str:
@@ -89,6 +133,7 @@ class BatchOptions:
     segmenter: str  # the engine every worker uses, part of each document's fingerprint
     read_options: Mapping[str, Any]
     registry: Any  # the loaded Registry
+    doc_timeout: float | None = DOC_TIMEOUT  # seconds one document may take in a worker (None: no limit)
 
 
 def _segmenter(name: str | None) -> str:
@@ -111,6 +156,7 @@ def validate(
     segmenter: str | None,
     read_options: Mapping[str, Any] | None,
     registry: str | Path | None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BatchOptions:
     """Every option checked (and the registry loaded) before any document is read.
 
@@ -125,6 +171,10 @@ def validate(
         workers = os.cpu_count() or 1
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise PipelineError(f"--workers must be a whole number >= 1, not {workers!r}")
+    if doc_timeout is not None and (
+        isinstance(doc_timeout, bool) or not isinstance(doc_timeout, int | float) or not doc_timeout > 0
+    ):
+        raise PipelineError(f"--doc-timeout must be a number of seconds > 0, not {doc_timeout!r}")
     if engine == "dask":
         try:
             import distributed  # noqa: F401
@@ -160,4 +210,6 @@ def validate(
         raise PipelineError(f"--registry: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
-    return BatchOptions(out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded)
+    return BatchOptions(
+        out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded, doc_timeout
+    )

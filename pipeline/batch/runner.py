@@ -6,14 +6,16 @@ import dataclasses
 import hashlib
 import json
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
-from pipeline.batch.inputs import BatchOptions, scan_inputs, validate
+from pipeline.batch.inputs import DOC_TIMEOUT, BatchOptions, scan_inputs, validate
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
 from pipeline.models import PolicyRecord, SourceDocument
@@ -118,6 +120,7 @@ def run_batch(
     prune: bool = False,
     on_progress: Progress | None = None,
     out_dir: str | Path | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BatchResult:
     """Extract every document under ``inputs`` into the store in ``out`` (see README "Outputs").
 
@@ -134,6 +137,8 @@ def run_batch(
         prune: delete stored documents that this run did not read.
         on_progress: called as ``(done, total, source)`` after each document.
         out_dir: the former name of ``out``.
+        doc_timeout: seconds one document may take (None: no limit); a document over it is one
+            ``DocumentTimeout`` failure and the worker goes on (not enforced on Dask workers).
 
     Returns:
         The :class:`BatchResult`; ``result.summary()`` is what ``summary.json`` holds.
@@ -149,6 +154,7 @@ def run_batch(
         segmenter=segmenter,
         read_options=read_options,
         registry=registry,
+        doc_timeout=doc_timeout,
     )
     started = time.perf_counter()
     files, unsupported = scan_inputs(inputs)
@@ -157,7 +163,17 @@ def run_batch(
     if opts.out is None:
         _run_in_memory(files, opts, result, on_progress)
     else:
-        _run_into_store(files, opts, result, on_progress, force=force, prune=prune)
+        try:
+            _run_into_store(files, opts, result, on_progress, force=force, prune=prune)
+        except BaseException as exc:  # an error or Ctrl-C: summary.json says so, never "running"
+            _write_failed(opts.out, result, exc)
+            duckdb = sys.modules.get("duckdb")
+            if duckdb is not None and isinstance(exc, duckdb.Error):  # disk full, read-only parquet/ ...
+                reason = " ".join(str(exc).split())[:300]
+                raise PipelineError(
+                    f"{opts.out}: the store or its exports cannot be written ({reason})"
+                ) from None
+            raise
     result.seconds = time.perf_counter() - started
     if opts.out is not None:
         _write_run_files(opts.out, result)
@@ -171,7 +187,7 @@ def _extract(
     the worker); failures recorded on the result."""
 
     def make() -> Any:
-        task = extract_rows if rows else extract_payload
+        task = partial(extract_rows if rows else extract_payload, timeout=opts.doc_timeout)
         return make_engine(opts.engine, opts.workers, opts.segmenter, opts.scheduler, task)
 
     for job, (status, value) in imap_unordered(make, reader.jobs(progress)):
@@ -272,6 +288,16 @@ def _run_into_store(
             "finalise": round(t1 - t0, 3),
             "exports": round(time.perf_counter() - t1, 3),
         }
+
+
+def _write_failed(out: Path, result: BatchResult, exc: BaseException) -> None:
+    """``summary.json`` of a run that stopped: status ``failed`` (``interrupted`` after Ctrl-C) and why."""
+    status = "interrupted" if isinstance(exc, KeyboardInterrupt | SystemExit) else "failed"
+    reason = " ".join(str(exc).split())[:500] or type(exc).__name__
+    try:
+        _write_summary(out, {"status": status, "error": reason, "failures": len(result.failures)})
+    except OSError:  # the disk is full or the folder read-only: the error already says what happened
+        logger.warning("%s: could not record the run's status", out / "summary.json")
 
 
 def _write_summary(out: Path, summary: dict[str, Any]) -> None:

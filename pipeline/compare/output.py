@@ -74,11 +74,12 @@ def write_duckdb(tables: dict[str, Any], db: Path) -> list[str]:
     import duckdb
 
     from pipeline.errors import PipelineError
+    from pipeline.store.connect import connect
 
     names = []
     try:
-        con = duckdb.connect(str(db))
-    except duckdb.Error as exc:  # locked by a running batch, or not a DuckDB file
+        con = connect(db)
+    except (ValueError, duckdb.Error) as exc:  # locked by a running batch, or not a DuckDB file
         raise PipelineError(f"{db}: cannot open the store ({' '.join(str(exc).split())[:300]})") from None
     try:
         con.execute("BEGIN TRANSACTION")

@@ -127,6 +127,7 @@ class _Extractor:
         self.text = ctx.text
         self.registry = active_registry()
         self.cues = P.cues()
+        self._word_spans: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
         self._spans: list[tuple[int, int]] = []  # taken spans, sorted
         # The preamble ends at the first part/section/item; a text without them has only its first
         # paragraph as preamble (a basis statement opens a document).
@@ -251,14 +252,28 @@ class _Extractor:
             return "self"
         sentence = self.ctx.sentence_at(start)
         s_start, s_end = (sentence.start, sentence.end) if sentence else (start, end)
-        if any(w in text[end:s_end] for w in self.cues["basis_sentence_end"]):
+        if any(last >= end for _first, last in self._cue_positions(s_start, s_end, "basis_sentence_end")):
             return "implements"
         in_preamble = start < self.preamble_end and (
             clause is None or clause.kind in ("preamble", "paragraph")
         )
-        if in_preamble and any(w in text[s_start:start] for w in self.cues["basis_before"]):
+        if in_preamble and any(
+            0 <= first <= start - len(w)
+            for w, (first, _last) in zip(
+                self.cues["basis_before"], self._cue_positions(s_start, s_end, "basis_before"), strict=True
+            )
+        ):
             return "implements"
         return "cites"
+
+    def _cue_positions(self, s: int, e: int, cue: str) -> list[tuple[int, int]]:
+        """(first, last) start of each word of ``cue`` in ``text[s:e]`` (-1 when absent), found once per
+        sentence (speed only: a sentence of many citations would otherwise be sliced once per citation)."""
+        key = (s, e, cue)
+        if key not in self._word_spans:
+            words = self.cues[cue]
+            self._word_spans[key] = [(self.text.find(w, s, e), self.text.rfind(w, s, e)) for w in words]
+        return self._word_spans[key]
 
     def describe(self, title: str | None, doc_number: str | None, region_word: str | None = None) -> dict:
         """resolved_id, level and region of a cited document (registry > 文号 prefix > title words)."""

@@ -25,7 +25,7 @@ kept inside the span, so ``text == source[start:end]`` holds.
 from __future__ import annotations
 
 import bisect
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipeline.extractors import number_patterns as np_
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 _HARD = frozenset(np_.SEGMENT_DELIMS) - {"\n"}
 _CLOSERS = pieces.QUOTE_CLOSERS
 _OPENERS = pieces.QUOTE_OPENERS
+# The subject and the forward phrase are read at most this far from the number (speed only: a segment
+# without delimiters, such as a flattened table, would otherwise be scanned once per number in it).
+_WINDOW = 200
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两")
 _JOINERS = "、和及与并 \u3000"
 
@@ -117,12 +120,16 @@ def _strip_start(text: str, s: int, e: int, words: tuple[str, ...]) -> int:
     return s
 
 
+@lru_cache(maxsize=4)
+def _boundaries(text: str) -> list[int]:
+    """Sorted offsets where :func:`_boundary` holds, found once per text (speed only)."""
+    return [i for i in np_.delimiter_positions(text) if _boundary(text, i)]
+
+
 def _subject_start(ctx: DocContext, text: str, lo: int, start: int, prev_end: int) -> int:
-    s = lo
-    for i in range(start - 1, lo - 1, -1):
-        if _boundary(text, i):
-            s = i + 1
-            break
+    bounds = _boundaries(text)
+    b = bisect.bisect_left(bounds, start) - 1
+    s = bounds[b] + 1 if b >= 0 and bounds[b] >= lo else lo
     starts = ctx.memo.deadline_starts
     if starts is None or len(starts) != len(ctx.deadlines):
         starts = ctx.memo.deadline_starts = [d.start for d in ctx.deadlines]
@@ -133,9 +140,9 @@ def _subject_start(ctx: DocContext, text: str, lo: int, start: int, prev_end: in
         after = _strip_start(text, prev_end, start, _cues()["suffix"])
         if after < start and text[after] in _JOINERS + "，,":
             s = after + 1  # 提高45%、产品研制周期缩短35%: after the previous value
-    for i in range(start - 1, s, -1):
-        if text[i] == "、" and any(ch.isdigit() for ch in text[s:i]):
-            return i + 1  # 性能达到128TFLOPS（16位浮点）、能效比超过…
+    i = text.rfind("、", s + 1, start)  # the last 、 preceded by a value (an earlier one sees fewer)
+    if i > s and any(ch.isdigit() for ch in text[s:i]):
+        return i + 1  # 性能达到128TFLOPS（16位浮点）、能效比超过…
     return s
 
 
@@ -161,21 +168,22 @@ def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
         return pos, pos  # 绝对精度100Pa以内、噪音水平…: the next item, not this one's phrase
     if text.startswith("的", pos):
         pos += 1
-    depth, i = 0, pos
-    while i < hi:
-        ch = text[i]
+    depth, end = 0, hi
+    for m in np_.context_stop_re().finditer(text, pos, hi):  # the other characters change nothing
+        i, ch = m.start(), m.group()
         if _boundary(text, i) or ch.isdigit():
+            end = i
             break
         if ch == "、" and not _coordinated(text, pos, i, hi):
+            end = i
             break  # 支持2所国示范学校、1所省示范学校: the next value; 万项技改、推动万企转型: the next item
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
             if depth == 0:
+                end = i
                 break
             depth -= 1
-        i += 1
-    end = i
     if not percent:
         for w in cues["np_stop"]:
             j = text.find(w, pos + 1, end)
@@ -221,6 +229,7 @@ def find_indicator(
         The span, or None when nothing names the measure.
     """
     text, cues = ctx.text, _cues()
+    lo, hi = max(lo, start - _WINDOW), min(hi, end + _WINDOW)
     s = _subject_start(ctx, text, lo, start, prev_end)
     if kind == "parameter" and (base := _parameter_base(text, s, start)):
         return base

@@ -38,6 +38,10 @@ from pipeline.text import pieces
 logger = logging.getLogger(__name__)
 
 _CLOSERS = pieces.QUOTE_CLOSERS
+# The text around a number (its segment before it, the noun phrase after its unit) is read at most this
+# far (speed only: a segment without delimiters, such as a flattened table, would otherwise be copied
+# and scanned once per number in it).
+_NP_WINDOW = 200
 _OPENERS = pieces.QUOTE_OPENERS
 
 
@@ -88,10 +92,9 @@ def _lexicon() -> dict:
 
 def _segment_start(text: str, lo: int, pos: int) -> int:
     """Start of the clause segment (after the last ，。；...) that contains ``pos``."""
-    for i in range(pos - 1, lo - 1, -1):
-        if text[i] in np_.SEGMENT_DELIMS:
-            return i + 1
-    return lo
+    delims = np_.delimiter_positions(text)
+    i = bisect.bisect_left(delims, pos) - 1
+    return delims[i] + 1 if i >= 0 and delims[i] >= lo else lo
 
 
 def _prefix(before: str, lex: dict) -> tuple[str | None, int]:
@@ -122,21 +125,22 @@ def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
 
 def _forward_np(after: str, lex: dict) -> str:
     """The noun phrase after a unit: up to a delimiter, a stop word, or an unmatched closing quote."""
-    out = []
-    depth = 0
-    for i, ch in enumerate(after):
-        if ch == "、" and i == 1 and out[-1] not in _CLOSERS:
+    depth, stop = 0, len(after)
+    for m in np_.context_stop_re().finditer(after):  # the other characters change nothing
+        i, ch = m.start(), m.group()
+        if ch == "、" and i == 1 and after[0] not in _CLOSERS:
             pass  # 国、省示范校, 市、县两级: coordinated one-character modifiers
         elif ch in np_.SEGMENT_DELIMS or ch == "、" or ch.isdigit():
+            stop = i
             break  # a digit starts the next quantity: 3所示范校建立5个… stops before 5
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
             if depth == 0:
+                stop = i
                 break
             depth -= 1
-        out.append(ch)
-    s = "".join(out)
+    s = after[:stop]
     cut = len(s)
     for w in lex["np_stop"]:
         i = s.find(w)
@@ -150,6 +154,19 @@ def _forward_np(after: str, lex: dict) -> str:
     if "的" in s:
         s = s.rsplit("的", 1)[1] or s
     return s
+
+
+def _recurrence_before(text: str, lo: int, pos: int, state: dict) -> bool:
+    """Whether a recurrence (每年, 每两年) stands in ``text[lo:pos]``; the first one after ``lo`` is found
+    once per window (speed only: a sentence of many 一 would otherwise be searched once per 一)."""
+    patterns = (np_.recurring_re(), np_.RECUR_COUNT_RE)
+    first = state.setdefault("recurrence_at", {})
+    if lo not in first:  # the leftmost match of each pattern: none can start before it
+        first[lo] = [m.span() if (m := p.search(text, lo)) else (len(text), len(text)) for p in patterns]
+    for (s, e), pattern in zip(first[lo], patterns, strict=True):
+        if e <= pos or (s < pos and pattern.search(text, lo, pos)):
+            return True
+    return False
 
 
 def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
@@ -188,9 +205,9 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
     seg = _segment_start(text, lo, q.start)
     if _is_excluded(text, q, seg, lex):
         return None
-    before = text[seg : q.start]
+    before = text[max(seg, q.start - _NP_WINDOW) : q.start]
     comparator, pre_len = _prefix(before, lex)
-    suffix_cmp, suf_len = _suffix(text[q.end : hi], lex)
+    suffix_cmp, suf_len = _suffix(text[q.end : min(hi, q.end + _NP_WINDOW)], lex)
     if suffix_cmp is None and q.raw_unit in lex["within_units"] and text.startswith("内", q.end):
         suffix_cmp, suf_len = "<=", 1  # 30个工作日内: within a time limit
     comparator = suffix_cmp or comparator or (">=" if q.more else None)
@@ -202,9 +219,7 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
     tail = before[-(lex["gap"] + 2) :]
     verb_only = comparator is not None and any(w in tail for w in lex["verb_prefixes"])
     if q.chinese and q.value == 1 and text[q.start] == "一" and (comparator is None or verb_only):
-        recurrent = np_.recurring_re().search(text, lo, q.start) or np_.RECUR_COUNT_RE.search(
-            text, lo, q.start
-        )
+        recurrent = _recurrence_before(text, lo, q.start, state)
         if not (q.raw_unit == "次" and recurrent):
             return None  # 一个, 一批: an article; but 每年考核一次 is a frequency
     head = before[: len(before) - pre_len]
@@ -212,14 +227,14 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
         head.endswith("、") and state["mention"] == seg
     ):
         state["mention"] = seg  # 支持2所国示范学校、1所省示范学校: a count of what exists
-        if deadline_for(ctx, q.start, q.end) is None and "力争" not in text[lo : q.start]:
+        if deadline_for(ctx, q.start, q.end) is None and text.find("力争", lo, q.start) < 0:
             forced_kind = "baseline"  # 到2025年，支持5所职业院校创建… stays a target
     listed = "、" in head and (np_.CJK_RE.match(head[-1]) or head[-1] in _CLOSERS)
     if listed and comparator is None and not any(w in head for w in lex["target_verbs"]):
         state["mention"] = seg  # 西峰职专、环县职专、镇原职专3所: the count of the names just listed
         forced_kind = "baseline"
     start, end = q.start - pre_len, q.end + suf_len
-    after = text[end:hi]
+    after = text[end : min(hi, end + _NP_WINDOW)]
     if _forward_np(after.lstrip("的"), lex) in lex["descriptors"]:
         return None  # 分为智能仓储和智能配送2个部分: a description of structure
     if q.is_range:

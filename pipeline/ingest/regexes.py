@@ -25,6 +25,9 @@ CELL_BREAK = re.compile(r"[ \t]*[\r\n\v\u2028\u2029]+[ \t]*")
 # Line breaks other than LF and CRLF: a CR alone (old Mac files), U+2028/U+2029 (line and paragraph
 # separators of Word and web exports) and NEL. Each becomes one LF, so offsets do not move.
 OTHER_BREAK = re.compile("\r(?!\n)|[\u2028\u2029\x85]")
+# Control characters that XML 1.0, file names and spreadsheets refuse, mapped at ingest: C0 except tab,
+# LF and CR, then DEL and C1 except NEL (a line break, above).
+MAPPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 # Detection scores: the share of non-ASCII characters that Chinese policy text is expected to hold
 # (a wrong codec yields Hangul, kana, Latin letters, private-use or rare scripts instead), and the

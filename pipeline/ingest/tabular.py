@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
-from pipeline.ingest.text import decode_file, normalise_breaks
+from pipeline.ingest.text import decode_file, map_controls, normalise_breaks
 from pipeline.models import SourceDocument
 from pipeline.resources import load_csv
 from pipeline.text.dates import cell_date
@@ -77,9 +77,14 @@ def pick_columns(header: list[str], options: Mapping[str, str | None], path: Pat
     return chosen
 
 
+class Formula(str):
+    """An .xlsx formula cell whose file holds no computed value (written by a program that does not
+    calculate, e.g. openpyxl or pandas): the cell reads as empty, and the message says why."""
+
+
 def _cell_str(value: Any, field: str) -> str:
     """A cell as a string; for metadata trimmed, dates as ``YYYY-MM-DD``."""
-    if value is None:
+    if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, dt.datetime | dt.date):
         date = value.date() if isinstance(value, dt.datetime) else value
@@ -131,14 +136,29 @@ def build_documents(
             row_errors.append((f"{path}#{number}", reason))
             continue
         cells = {f: _cell_str(values[i], f) if i < len(values) else "" for f, i in columns.items()}
+        if any("\x00" in v for v in cells.values()):
+            reason = f"{where} contains a NUL byte (binary data), not text"
+            if row_errors is None:
+                raise IngestError(path, reason)
+            row_errors.append((f"{path}#{number}", reason))
+            continue
         text = cells.pop("text")
         if not text.strip():
-            if row_errors is not None:
+            i = columns["text"]
+            if i < len(values) and isinstance(values[i], Formula):
+                reason = (
+                    f"{where} has a formula ({values[i][:60]}) without a saved value in its text column; "
+                    "open and save the file in Excel or LibreOffice to store the values"
+                )
+                if row_errors is None:
+                    raise IngestError(path, reason)
+                row_errors.append((f"{path}#{number}", reason))
+            elif row_errors is not None:
                 row_errors.append((f"{path}#{number}", f"{where} has empty text"))
             else:
                 empty.append(where)
             continue
-        meta = {f: v for f, v in cells.items() if v}
+        meta = {f: map_controls(v)[0] for f, v in cells.items() if v}
         text, breaks = normalise_breaks(text)
         warnings = (*file_warnings, breaks) if breaks else tuple(file_warnings)
         documents.append(SourceDocument(text, f"{path}#{meta.get('id') or number}", meta, encoding, warnings))
@@ -209,7 +229,35 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
         raise IngestError(path, f"sheet {sheet.title!r} is empty")
     while header and not header[-1].strip():
         header.pop()  # openpyxl reports formatted but empty columns at the right
+    if any(v is None for _n, values, _w in rows for v in values):
+        _mark_formulas(path, rows)
     return header, rows
+
+
+def _mark_formulas(path: Path, rows: list[Row]) -> None:
+    """Replace each empty cell that holds a formula without a saved value by its :class:`Formula`
+    (a second read of the sheet, with formulas, only when some cell is empty)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        by_sheet_row: dict[int, list[Any]] = {}
+        for sheet_row, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            if any(isinstance(v, str) and v.startswith("=") for v in values):
+                by_sheet_row[sheet_row] = list(values)
+    finally:
+        workbook.close()
+    for _number, values, where in rows:
+        sheet_row = int(where.rsplit("row ", 1)[1].rstrip(")"))
+        formulas = by_sheet_row.get(sheet_row, [])
+        for i, v in enumerate(values):
+            if (
+                v is None
+                and i < len(formulas)
+                and isinstance(formulas[i], str)
+                and formulas[i].startswith("=")
+            ):
+                values[i] = Formula(formulas[i])
 
 
 def _read_jsonl(

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import IngestError
-from pipeline.ingest.regexes import CONTROL, NON_ASCII, OTHER_BREAK, PLAUSIBLE_NON_ASCII
+from pipeline.ingest.regexes import CONTROL, MAPPED_CONTROL, NON_ASCII, OTHER_BREAK, PLAUSIBLE_NON_ASCII
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +184,9 @@ def _guess_charset_normalizer(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+_STRAY_NULS = 8  # NUL bytes a UTF-8 text may hold and still be read as text
+
+
 def decode_bytes(
     data: bytes, path: str | Path | None = None, warnings: list[str] | None = None
 ) -> tuple[str, str]:
@@ -214,9 +217,12 @@ def decode_bytes(
             raise IngestError(path, f"is not a text file: it looks like {what}")
     if b"\x00" in data:  # text in any 8-bit or multi-byte Chinese encoding has no NUL byte
         guess = _guess_utf16(data)
-        if guess is None:
+        if guess is not None:
+            return guess
+        # a stray NUL or two in valid UTF-8 text (one bad row of a table): read it; the row is refused
+        # (tabular) or the NUL mapped to a space (map_controls)
+        if data.count(b"\x00") > _STRAY_NULS or _strict(data, "utf-8") is None:
             raise IngestError(path, "looks like a binary file (it contains NUL bytes), not text")
-        return guess
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and _control_share(utf8) <= 0.01:
         return utf8, "utf-8"
@@ -242,13 +248,31 @@ def decode_bytes(
 
 
 def normalise_breaks(text: str) -> tuple[str, str | None]:
-    """``text`` with every CR-only, U+2028, U+2029 or NEL line break turned into LF (one character for
-    one, so lengths and offsets are unchanged), and a warning saying how many, or None."""
+    """``text`` with every CR-only, U+2028, U+2029 or NEL line break turned into LF and every other
+    control character mapped (:func:`map_controls`), one character for one, so lengths and offsets are
+    unchanged; and a warning saying how many, or None."""
     found = OTHER_BREAK.findall(text)
+    text, controls = map_controls(OTHER_BREAK.sub("\n", text) if found else text)
+    if not found:
+        return text, controls
+    kinds = sorted({"CR" if b == "\r" else f"U+{ord(b):04X}" for b in found})
+    warning = f"{len(found)} line break(s) written as {'/'.join(kinds)} read as LF"
+    return text, f"{warning}; {controls}" if controls else warning
+
+
+# A form feed (pdftotext's page break) and a vertical tab end a line; other controls become a space.
+_CONTROL_MAP = {0x0B: "\n", 0x0C: "\n"}
+
+
+def map_controls(text: str) -> tuple[str, str | None]:
+    """``text`` with each control character of MAPPED_CONTROL replaced by LF (form feed, vertical tab) or a
+    space (one for one: offsets unchanged), and a warning naming them, or None."""
+    found = MAPPED_CONTROL.findall(text)
     if not found:
         return text, None
-    kinds = sorted({"CR" if b == "\r" else f"U+{ord(b):04X}" for b in found})
-    return OTHER_BREAK.sub("\n", text), f"{len(found)} line break(s) written as {'/'.join(kinds)} read as LF"
+    kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found))[:8])
+    mapped = MAPPED_CONTROL.sub(lambda m: _CONTROL_MAP.get(ord(m.group()), " "), text)
+    return mapped, f"{len(found)} control character(s) ({kinds}) read as line breaks or spaces"
 
 
 def decode_with(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,27 @@ FORMATS = ("graphml", "gexf", "json", "html")
 _SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "html": ".html"}
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE/U+FFFF; lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    """``value`` with each character XML cannot hold replaced by a space (text from ``extract()`` is
+    not cleaned at ingest: this keeps GraphML and GEXF writable whatever it holds)."""
+    return _NOT_XML.sub(" ", value)
+
+
 def _flat(value: Any) -> Any:
     """A scalar GraphML/GEXF can store, or None to drop the attribute."""
     if value is None:
         return None
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float):
         return value
+    if isinstance(value, str):
+        return _xml_safe(value)
     if isinstance(value, list | tuple | set):
-        return "|".join(str(v) for v in value if v is not None)
-    return json.dumps(value, ensure_ascii=False, default=str)
+        return _xml_safe("|".join(str(v) for v in value if v is not None))
+    return _xml_safe(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -39,10 +52,12 @@ def flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     flat.graph.update({k: v for k, v in ((k, _flat(v)) for k, v in graph.graph.items()) if v is not None})
     for n, data in graph.nodes(data=True):
-        flat.add_node(n, **{k: v for k, v in ((k, _flat(v)) for k, v in data.items()) if v is not None})
+        flat.add_node(
+            _flat(n), **{k: v for k, v in ((k, _flat(v)) for k, v in data.items()) if v is not None}
+        )
     for u, v, key, data in graph.edges(keys=True, data=True):
         attrs = {k: x for k, x in ((k, _flat(x)) for k, x in data.items()) if x is not None}
-        flat.add_edge(u, v, key=key, **attrs)
+        flat.add_edge(_flat(u), _flat(v), key=_flat(key), **attrs)
     return flat
 
 
@@ -88,20 +103,23 @@ def write_graph(
             raise OptionError("graph format", fmt, FORMATS)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    from pipeline.export.batch_outputs import atomic_path  # the one atomic writer of output files
+
     written: dict[str, Path] = {}
     flat = flatten(graph) if {"graphml", "gexf"} & set(formats) else None
     for fmt in formats:
         path = out / f"{stem}{_SUFFIX[fmt]}"
-        if fmt == "graphml":
-            nx.write_graphml(flat, path, encoding="utf-8")
-        elif fmt == "gexf":
-            nx.write_gexf(flat, path, encoding="utf-8")
-        elif fmt == "json":
-            path.write_text(json.dumps(to_json(graph), ensure_ascii=False, indent=1), encoding="utf-8")
-        else:
-            from pipeline.link.graph_html import render_html
+        with atomic_path(path) as tmp:  # a failed write never truncates an existing file
+            if fmt == "graphml":
+                nx.write_graphml(flat, tmp, encoding="utf-8")
+            elif fmt == "gexf":
+                nx.write_gexf(flat, tmp, encoding="utf-8")
+            elif fmt == "json":
+                tmp.write_text(json.dumps(to_json(graph), ensure_ascii=False, indent=1), encoding="utf-8")
+            else:
+                from pipeline.link.graph_html import render_html
 
-            path.write_text(render_html(graph), encoding="utf-8")
+                tmp.write_text(render_html(graph), encoding="utf-8")
         written[fmt] = path
         logger.debug("wrote %s", path)
     return written

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.errors import PipelineError
+from pipeline.store.connect import connect
 from pipeline.store.schema import KINDS, Rows, create_statements, document_columns, payload_rows
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ class Store:
         if getattr(self, "con", None) is not None:
             self.con.close()
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = connect(self.path, read_only=read_only)
+        except ValueError as exc:  # not a DuckDB file (an SQLite file, a truncated store)
+            raise PipelineError(f"{self.path}: cannot open the store ({exc})") from None
         except duckdb.Error as exc:  # locked by another run, or not a DuckDB file
             reason = " ".join(str(exc).split())[:300]
             raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None

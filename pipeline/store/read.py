@@ -78,8 +78,12 @@ def connect_readonly(db: Path) -> Any:
     """A read-only DuckDB connection to a store; a clear :class:`IngestError` when it cannot be opened."""
     import duckdb
 
+    from pipeline.store.connect import connect
+
     try:
-        return duckdb.connect(str(db), read_only=True)
+        return connect(db, read_only=True)
+    except ValueError as exc:  # not a DuckDB file
+        raise IngestError(db, f"cannot open the store ({exc})") from None
     except duckdb.Error as exc:  # locked by a running batch, or not a DuckDB file
         reason = " ".join(str(exc).split())[:300]
         raise IngestError(db, f"cannot open the store ({reason})") from None

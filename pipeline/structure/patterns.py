@@ -51,7 +51,9 @@ ATTACH_LIST_RE = re.compile(r"附\s*件\s*[：:]")
 
 # A table-of-contents line: dotted or ellipsis leaders then a page number (第一章 总则......1). Such lines
 # repeat headings and must not open clauses.
-TOC_RE = re.compile(r"(?:[.．…·•⋯]{3,}|…{2,})\s*\d{1,4}\s*$")
+# (only from the first leader of a run: a run that fails from its start fails from inside it, and
+# retrying every position of a long run of dots is quadratic)
+TOC_RE = re.compile(r"(?<![.．…·•⋯])(?:[.．…·•⋯]{3,}|…{2,})\s*\d{1,4}\s*$")
 
 # Where a heading ends: the first sentence terminator after the label.
 HEADING_END_RE = re.compile(r"[。！？；;!?]")

@@ -47,8 +47,20 @@ def _match_province(name: str) -> tuple[Division, int] | None:
     return None
 
 
-def _match_prefecture(name: str, province: Division | None = None) -> tuple[Division, int] | None:
+@cache
+def _prefectures_by_first_char() -> dict[str, tuple[Division, ...]]:
+    """The prefectures (in their order) a name starting with a character can match (speed only: a title
+    is compared with a few prefectures instead of all of them)."""
+    index: dict[str, list[Division]] = {}
     for d in prefectures():
+        firsts = {d.name[:1], d.short[:1]} if d.short else {d.name[:1], *(s[0] for s in _CITY_SHORT_SUFFIXES)}
+        for ch in firsts:
+            index.setdefault(ch, []).append(d)
+    return {ch: tuple(ds) for ch, ds in index.items()}
+
+
+def _match_prefecture(name: str, province: Division | None = None) -> tuple[Division, int] | None:
+    for d in _prefectures_by_first_char().get(name[:1], ()):
         if province is not None and d.province != province.name:
             continue
         if name.startswith(d.name):

@@ -1,0 +1,84 @@
+"""Adversarial inputs: seconds per MB of ``pipeline.extract`` for each repeated-fragment family.
+
+    python benchmarks/adversarial.py [--kb 4] [--families digits,percent]
+
+Each family repeats one fragment (a flattened table, dot leaders, a repeated 文号 ...) to ``--kb`` KB
+and to twice that, extracts both and prints seconds, seconds per MB and the doubling ratio (about 2 for
+a linear rule, about 4 for a quadratic one). Goal (issue 19): every family <= 10 s/MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+# fragment -> family name; the first seven are the cases of issue 19, the rest were found by fuzzing
+# the stages with repeated fragments of real documents.
+FAMILIES: dict[str, str] = {
+    "digits": "1",
+    "percent": "12.5%",
+    "wan_range": "5万-10万元",
+    "wan_yuan": "万元",
+    "cn_amount": "一千零五十万元",
+    "dot_leaders": ".",
+    "doc_number": "国发〔2021〕13号",
+    "cn_digits": "一",
+    "fullwidth_digits": "１",
+    "ratio": "1:1",
+    "dash": "—",
+    "comma_digits": "1,",
+    "year": "2025年",
+    "dunhao": "、",
+    "quote_title": "《关于",
+    "brackets": "（",
+    "spaces": " ",
+    "table_cells": "1 |",
+    "clause_numbers": "（一）",
+    "book_title": "《国务院关于印发》",
+    "mixed_table": "2025年底前完成50%",
+    "one_article": "一个",
+    "listed_values": "、1个",
+    "comparator": "不低于5个",
+    "pdf_lines": "一\n",
+}
+
+
+def _text(fragment: str, kb: float) -> str:
+    n = max(1, int(kb * 1024 / len(fragment.encode())))
+    return "关于推进职业教育发展的实施意见\n" + fragment * n + "\n"
+
+
+def _seconds(text: str) -> float:
+    import pipeline
+
+    t0 = time.perf_counter()
+    pipeline.extract(text)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kb", type=float, default=4.0, help="size of the smaller input (KB)")
+    parser.add_argument("--families", default="", help="comma-separated names (default: all)")
+    args = parser.parse_args()
+    import pipeline
+
+    pipeline.extract("预热。")  # load the pipeline outside the timings
+    names = [n for n in args.families.split(",") if n] or list(FAMILIES)
+    print(f"{'family':18} {'KB':>6} {'s':>8} {'s/MB':>8} {'2x KB':>6} {'s':>8} {'s/MB':>8} {'ratio':>6}")
+    worst = 0.0
+    for name in names:
+        fragment = FAMILIES[name]
+        small, big = _text(fragment, args.kb), _text(fragment, 2 * args.kb)
+        t1, t2 = _seconds(small), _seconds(big)
+        mb1, mb2 = len(small.encode()) / 2**20, len(big.encode()) / 2**20
+        worst = max(worst, t2 / mb2)
+        print(
+            f"{name:18} {mb1 * 1024:6.1f} {t1:8.3f} {t1 / mb1:8.1f} {mb2 * 1024:6.1f} {t2:8.3f} "
+            f"{t2 / mb2:8.1f} {t2 / max(t1, 1e-9):6.2f}"
+        )
+    print(f"worst: {worst:.1f} s/MB (goal <= 10)")
+
+
+if __name__ == "__main__":
+    main()

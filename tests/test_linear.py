@@ -1,0 +1,90 @@
+"""Every rule is linear in its input (issue 19): doubling an adversarial run at most ~doubles the work.
+
+Work is counted, not timed (house rule): the Python lines executed inside ``pipeline`` while one text
+is extracted. The regular expressions run in C and are invisible to that count, so their property is
+checked directly: a pattern never restarts inside a run it already failed on (retrying every position
+of a run is what made ``'1' * 10000`` and dot leaders quadratic). Seconds per MB of each family are
+printed by ``benchmarks/adversarial.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.extractors import number_patterns as np_
+from pipeline.structure import patterns as P
+
+PACKAGE = str(Path(pipeline.__file__).parent)
+
+# fragment, repetitions of the smaller run: the families of issue 19 and those found by fuzzing
+FAMILIES = [
+    ("12.5%", 150),  # targets._segment_start scanned back to the sentence start for each number
+    ("5万-10万元", 100),
+    ("万元", 150),  # indicators._forward / targets._forward_np read to the segment's end per number
+    ("一千零五十万元", 60),
+    ("国发〔2021〕13号", 60),  # citations: the sentence sliced once per 文号
+    ("《国务院关于印发》", 60),
+    ("、1个", 100),  # indicators._subject_start: every 、 rescanned the subject
+    ("一个", 150),  # targets: the sentence searched for a recurrence once per 一
+]
+
+
+def _lines(text: str) -> int:
+    """Python lines executed in ``pipeline`` while ``text`` is extracted."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename.startswith(PACKAGE) else None
+
+    old = sys.gettrace()
+    sys.settrace(tracer)
+    threading.settrace(tracer)
+    try:
+        pipeline.extract(text)
+    finally:
+        sys.settrace(old)
+        threading.settrace(None)
+    return count
+
+
+def _doc(fragment: str, n: int) -> str:
+    return "关于推进职业教育发展的实施意见\n" + fragment * n + "\n"
+
+
+@pytest.mark.parametrize(("fragment", "n"), FAMILIES, ids=[f for f, _ in FAMILIES])
+def test_doubling_a_run_at_most_doubles_the_work(fragment: str, n: int) -> None:
+    pipeline.extract(_doc(fragment, 3))  # caches (lexicons, patterns) are filled outside the count
+    base = _lines(_doc("", 0))
+    small, big = _lines(_doc(fragment, n)) - base, _lines(_doc(fragment, 2 * n)) - base
+    assert big <= 2.3 * small, f"{fragment!r}: {small} lines for {n}, {big} for {2 * n}"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "inside"),
+    [
+        (np_.quantity_re(), "1" * 30 + "个", 7),  # a number of 30 digits is tried from its first digit
+        (P.TOC_RE, "第一章 总则" + "." * 30 + "12", 12),  # leaders tried from their first dot
+    ],
+    ids=["digits", "dot_leaders"],
+)
+def test_a_pattern_never_restarts_inside_a_run(pattern, text: str, inside: int) -> None:
+    assert pattern.search(text) is not None
+    assert pattern.match(text, inside) is None
+
+
+def test_a_long_run_of_digits_is_not_a_quantity_from_inside() -> None:
+    from pipeline.extractors.numbers import find_quantities
+
+    assert find_quantities("1" * 5000) == []
+    assert [q.value for q in find_quantities("编号" + "1" * 40 + "，建成20个")] == [20]
