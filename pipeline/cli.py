@@ -161,6 +161,19 @@ def tasks(
         str | None, typer.Option(help="Keep the tasks due on or after this date (YYYY-MM-DD).")
     ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the Word table or calendar.")] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            help="Workbook to regenerate: keeps its 进度/备注/完成情况 and added columns by task key, adds 变更."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing output file (a backup is kept).")] = False,
+    split_by: Annotated[
+        str | None, typer.Option(help="unit or county: a sheet (xlsx) or a file per unit, co-units included.")
+    ] = None,
+    remind: Annotated[
+        str | None, typer.Option(help="Calendar reminder before each deadline, e.g. 7d.")
+    ] = None,
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
@@ -168,15 +181,18 @@ def tasks(
     segmenter: SegmenterOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
-    from pipeline.export.tasklist import write_rows
+    from pipeline.export.tasklist import task_warnings, write_task_outputs
     from pipeline.export.tasks_inputs import load_task_records
     from pipeline.export.tasks_table import check_date_filters, task_rows
+    from pipeline.export.tasks_update import check_target
 
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
-    target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
+    default = Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
+    target = out or update or default
     try:
         options = _read_options(text_column, column, encoding, metadata)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
+        check_target(target, update=update, force=force)  # and so does an output we may not replace
         loaded = load_task_records(inputs, read_options=options, segmenter=_engine(segmenter))
         if not loaded.records:
             reasons = "; ".join(f"{f.source}: {f.message}" for f in loaded.failures) or "no documents found"
@@ -184,12 +200,21 @@ def tasks(
                 reasons if len(loaded.failures) == 1 else f"no document could be read: {reasons}"
             )
         rows = task_rows(loaded.records, department=department, due_before=due_before, due_after=due_after)
-        write_rows(rows, target, fmt=fmt.value, title=title)
+        written = write_task_outputs(
+            rows, target, fmt.value, title=title, split_by=split_by, update=update, force=force, remind=remind
+        )
     except (PipelineError, OSError) as exc:
         raise _fail(exc) from None
     for failure in loaded.failures:
         typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
-    typer.echo(f"wrote {len(rows)} tasks from {len(loaded.records)} documents to {target}")
+    for warning in task_warnings(loaded.records, rows):
+        typer.echo(warning, err=True)
+    where = target if len(written.paths) == 1 else f"{len(written.paths)} files in {written.paths[0].parent}"
+    typer.echo(f"wrote {len(rows)} tasks from {len(loaded.records)} documents to {where}")
+    if written.backup is not None:
+        typer.echo(f"backup of the previous file: {written.backup}")
+    if written.changes is not None:
+        typer.echo(f"变更: {len(written.changes)} changes listed on the 变更 sheet")
     if fmt is TaskFormat.ics:
         from pipeline.export.tasks_ics import calendar_summary
 

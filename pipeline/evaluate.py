@@ -3,7 +3,8 @@
 The gold format is documented in ``tests/gold/README.md``. Each gold item names its span by an exact
 ``quote`` (plus a 1-based ``occurrence`` when the quote occurs more than once in the text); a predicted
 record matches a gold item when their character spans overlap (departments must also agree on
-``canonical``; tasks are matched by ``number`` + ``source``). Matching is one-to-one, largest overlap first.
+``canonical``; tasks are matched by ``number`` + ``source``, or by ``source`` and span overlap when the gold
+``number`` is null, e.g. a body assignment group quoted by its note). Matching is one-to-one, largest overlap first.
 
 Kinds marked ``"complete": true`` in the gold count false positives anywhere in the document; for the
 other kinds only recall and attribute accuracy are meaningful and precision is ``None``.
@@ -346,7 +347,9 @@ def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any]
     spans = [_gold_span(text, g, f"{kind}[{i}]", path) if "quote" in g else None for i, g in enumerate(items)]
     compatible: Callable[[dict[str, Any], Any], bool] = {
         "departments": lambda g, p: p.canonical == g["canonical"],
-        "tasks": lambda g, p: str(p.number) == str(g["number"]) and p.source == g["source"],
+        "tasks": lambda g, p: (
+            p.source == g["source"] and (g["number"] is None or str(p.number) == str(g["number"]))
+        ),
     }.get(kind, lambda g, p: True)
     pairs: list[tuple[int, int, int]] = []
     for gi, g in enumerate(items):
