@@ -186,6 +186,19 @@ def tasks(
         str | None, typer.Option(help="Keep the tasks due on or after this date (YYYY-MM-DD).")
     ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the Word table or calendar.")] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            help="Workbook to regenerate: keeps its 进度/备注/完成情况 and added columns by task key, adds 变更."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing output file (a backup is kept).")] = False,
+    split_by: Annotated[
+        str | None, typer.Option(help="unit or county: a sheet (xlsx) or a file per unit, co-units included.")
+    ] = None,
+    remind: Annotated[
+        str | None, typer.Option(help="Calendar reminder before each deadline, e.g. 7d.")
+    ] = None,
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
@@ -194,18 +207,30 @@ def tasks(
     registry: RegistryOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
-    from pipeline.export.tasklist import write_rows
+    from pipeline.export.tasklist import task_warnings, write_task_outputs
     from pipeline.export.tasks_table import check_date_filters, task_rows
+    from pipeline.export.tasks_update import check_target
 
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
-    target = out or Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
+    default = Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
+    target = out or update or default
     with _errors():
         options = _read_options(text_column, column, encoding, metadata)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
+        check_target(target, update=update, force=force)  # and so does an output we may not replace
         records = _load(inputs, options, segmenter, registry)
         rows = task_rows(records, department=department, due_before=due_before, due_after=due_after)
-        write_rows(rows, target, fmt=fmt.value, title=title)
-    typer.echo(f"wrote {len(rows)} tasks from {len(records)} documents to {target}")
+        written = write_task_outputs(
+            rows, target, fmt.value, title=title, split_by=split_by, update=update, force=force, remind=remind
+        )
+    for warning in task_warnings(records, rows):
+        typer.echo(warning, err=True)
+    where = target if len(written.paths) == 1 else f"{len(written.paths)} files in {written.paths[0].parent}"
+    typer.echo(f"wrote {len(rows)} tasks from {len(records)} documents to {where}")
+    if written.backup is not None:
+        typer.echo(f"backup of the previous file: {written.backup}")
+    if written.changes is not None:
+        typer.echo(f"变更: {len(written.changes)} changes listed on the 变更 sheet")
     if fmt is TaskFormat.ics:
         from pipeline.export.tasks_ics import calendar_summary
 
@@ -354,9 +379,22 @@ ParentOption = Annotated[
     typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
 ]
 
+LinksOption = Annotated[
+    Path | None,
+    typer.Option(help="CSV with columns child,parent (doc_ids): which document implements which."),
+]
+ProposedOption = Annotated[
+    bool, typer.Option("--use-proposed", help="Also use restatements found by text reuse for cascades.")
+]
+
 
 def _compared_records(
-    inputs: list[Path], parent: str | None, segmenter: Segmenter | None, registry: Path | None, *flags: Any
+    inputs: list[Path],
+    parent: str | None,
+    segmenter: Segmenter | None,
+    registry: Path | None,
+    *flags: Any,
+    links: Path | None = None,
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
     ``flags`` are ``text_column, column, encoding, metadata`` as given."""
@@ -366,6 +404,13 @@ def _compared_records(
         if parent is not None and parent not in ids:
             raise PipelineError(f"--parent {parent!r} is not among the documents ({', '.join(ids[:10])})")
     parents = {d: [parent] for d in ids if d != parent} if parent else None
+    if links is not None:
+        from pipeline.compare.links import read_links
+
+        try:
+            parents = {**(parents or {}), **read_links(links, ids)}
+        except PipelineError as exc:
+            raise _fail(exc) from None
     return records, parents
 
 
@@ -374,6 +419,8 @@ def compare(
     inputs: CompareInputs,
     out: Annotated[Path, typer.Option(help="Output directory for the CSV tables.")] = Path("outputs/compare"),
     parent: ParentOption = None,
+    links: LinksOption = None,
+    use_proposed: ProposedOption = False,
     no_reuse: Annotated[
         bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest table).")
     ] = False,
@@ -389,11 +436,19 @@ def compare(
     from pipeline.compare.inputs import stores_of
 
     records, parents = _compared_records(
-        inputs, parent, segmenter, registry, text_column, column, encoding, metadata
+        inputs, parent, segmenter, registry, text_column, column, encoding, metadata, links=links
     )
     with _errors():
-        result = run_compare(records, parents=parents, reuse=not no_reuse)
+        source = "file" if links else "parent" if parent else None
+        result = run_compare(
+            records, parents=parents, reuse=not no_reuse, use_proposed=use_proposed, links_source=source
+        )
         written = result.write_csv(out)
+        written.update(result.write_panel(out / "panel"))
+        from pipeline.compare.coding import coding_sheet
+        from pipeline.compare.output import write_tables
+
+        written.update(write_tables({"coding_sheet": coding_sheet(result.instruments)}, out))
         stores = stores_of(inputs)
         for db in stores:  # the input's store gets the same tables (compare_<name>)
             result.write_duckdb(db)
@@ -401,6 +456,29 @@ def compare(
     typer.echo(f"{len(written)} tables in {out}/")
     for db in stores:
         typer.echo(f"tables compare_* in {db}")
+
+
+@app.command("score-sheet")
+def score_sheet_command(
+    sheet: Annotated[
+        Path, typer.Argument(help="A coding_sheet.csv of compare with coder_instrument filled.")
+    ],
+) -> None:
+    """Score a coder's filled instrument coding sheet: agreement and Cohen's kappa, overall and per class."""
+    from pipeline.compare.coding import score_sheet
+
+    try:
+        scores = score_sheet(sheet)
+    except PipelineError as exc:
+        raise _fail(exc) from None
+    if not scores["n"]:
+        typer.echo(f"Error: {sheet}: no row has coder_instrument filled", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"rows coded: {scores['n']}  agreement: {scores['agreement']:.3f}  kappa: {scores['kappa']}")
+    for k, v in scores["per_class"].items():
+        typer.echo(
+            f"  {k}: machine {v['n_machine']}  coder {v['n_coder']}  agreement {v['agreement']:.3f}  kappa {v['kappa']}"
+        )
 
 
 def _version(value: bool) -> None:
@@ -427,6 +505,8 @@ def report(
         "outputs/report"
     ),
     parent: ParentOption = None,
+    links: LinksOption = None,
+    use_proposed: ProposedOption = False,
     title: Annotated[str, typer.Option(help="Title of the report.")] = "Policy report",
     no_reuse: Annotated[bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest part).")] = False,
     text_column: TextColumn = None,
@@ -440,10 +520,28 @@ def report(
     from pipeline.report import build_report
 
     records, parents = _compared_records(
-        inputs, parent, segmenter, registry, text_column, column, encoding, metadata
+        inputs, parent, segmenter, registry, text_column, column, encoding, metadata, links=links
     )
+    from pipeline.compare.inputs import stores_of
+    from pipeline.compare.output import read_duckdb
+
+    stores = stores_of(inputs)
+    stored = None
+    if len(stores) == 1 and parents is None and not use_proposed and not no_reuse:
+        # the compare_* tables of the store, when they cover exactly these documents
+        stored = read_duckdb(stores[0], [r.document.doc_id for r in records])
     with _errors():
-        index = build_report(records, out, title=title, reuse=not no_reuse, parents=parents)
+        index = build_report(
+            records,
+            out,
+            comparison=stored,
+            title=title,
+            reuse=not no_reuse,
+            parents=parents,
+            use_proposed=use_proposed,
+        )
+    if stored is not None:
+        typer.echo(f"comparison read from the compare_* tables of {stores[0]}")
     typer.echo(f"{len(records)} documents; report in {index}")
 
 

@@ -29,7 +29,7 @@ CLAUSE_KINDS = (
 )
 MODALITIES = ("must", "prohibit", "encourage", "aim", "permit")
 COMPARATORS = (">=", "<=", "=", "~", "range")
-TARGET_KINDS = ("target", "parameter", "baseline")
+TARGET_KINDS = ("target", "parameter", "baseline", "limit", "time_limit")
 DEADLINE_KINDS = ("date", "recurring", "ongoing")
 DEPARTMENT_ROLES = ("lead", "co", "mentioned")
 DEPARTMENT_KINDS = ("party", "government", "school", "enterprise", "social", "other")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(
+    os.environ.get("POLICY_PIPELINE_SHARED") or ROOT.parent / "shared"
+)  # a worktree can point at it
 QINGYANG = ROOT / "corpora" / "qingyang-2021-13.txt"
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 
 runner = CliRunner()
-COMMANDS = ["extract", "tasks", "evaluate", "graph", "run", "compare", "report"]
+COMMANDS = ["extract", "tasks", "evaluate", "graph", "run", "compare", "report", "score-sheet"]
 
 
 def test_every_command_has_help_text():

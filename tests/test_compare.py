@@ -273,7 +273,20 @@ def test_cascade_of_shandong_restatements_of_central_070(real_records):
     assert {s032, "036", "070"} <= ids
     cmp = pipeline.compare(records, parents={s032: ["070"], "036": ["070"]}, reuse=False)
     rows = {(r.doc_id, r.canonical, r.unit): r for r in cmp.cascade.itertuples()}
-    test_time = rows[("036", "测试时间", "个月")]  # 不超过85个月 against 不超过30个月, as the texts say
+    test_time = rows[("036", "测试时间", "月")]  # 不超过85个月 against 不超过30个月, as the texts say
     assert (test_time.value, test_time.parent_value, test_time.value_change) == (85, 30, "raised")
-    assert rows[(s032, "测试时间", "个月")].value_change == "lowered"  # 18 against 30
+    assert test_time.direction == "looser"  # a longer time limit relaxes the rule
+    assert rows[(s032, "测试时间", "月")].value_change == "lowered"  # 18 against 30
+    assert rows[(s032, "测试时间", "月")].direction == "stricter"
     assert rows[("036", "记分周期内没有被记满", "个")].value_change == "kept"
+
+
+@pytest.mark.shared
+def test_near_duplicates_flagged_and_counted_once(real_records):
+    """Shandong 033 and central 037 are the same text; the Qingyang annex restates its body."""
+    cmp = pipeline.compare(real_records, parents={})
+    docs = cmp.documents.set_index("doc_id")
+    ids = _stem_ids(real_records)
+    assert docs.loc[ids["037"], "duplicate_of"] == ids["033"] and docs["duplicate_of"].notna().sum() == 1
+    assert docs.loc[ids["qingyang-2021-13"], "self_repeat"] > 0.15
+    assert cmp.jurisdictions["n_documents"].sum() == len(real_records) - 1

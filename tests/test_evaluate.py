@@ -382,4 +382,4 @@ def test_fixture_copies_match_shared(shared_dir: Path) -> None:
             checked += 1
             copy = (ROOT / "tests" / "fixtures" / "gold" / source).read_bytes()
             assert copy == (shared_dir / "corpora" / source).read_bytes(), source
-    assert checked == 3  # central 061, 139 and shandong 046
+    assert checked == 6  # central 061, 139 and shandong 046, 055, 006, 027

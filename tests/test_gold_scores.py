@@ -23,6 +23,9 @@ SOURCES = {
     "central-139.json": Path(__file__).parent / "fixtures" / "gold" / "central" / "139.txt",
     "central-061.json": Path(__file__).parent / "fixtures" / "gold" / "central" / "061.txt",
     "shandong-046.json": Path(__file__).parent / "fixtures" / "gold" / "shandong" / "046.txt",
+    "shandong-055.json": Path(__file__).parent / "fixtures" / "gold" / "shandong" / "055.txt",
+    "shandong-006.json": Path(__file__).parent / "fixtures" / "gold" / "shandong" / "006.txt",
+    "shandong-027.json": Path(__file__).parent / "fixtures" / "gold" / "shandong" / "027.txt",
 }
 
 

@@ -47,6 +47,10 @@ def _is_escaped_alternation(node: ast.AST) -> bool:
     return "re.escape" in inner or "sorted(" in inner
 
 
+# a named group per word (which word matched), over words put longest first by longest_first
+NAMED_GROUPS = {PACKAGE / "extractors" / "task_assignments.py"}
+
+
 def test_no_alternation_or_length_sort_outside_pieces():
     found = [
         f"{path.relative_to(PACKAGE)}:{node.lineno}: {ast.unparse(node)[:80]}"
@@ -54,6 +58,7 @@ def test_no_alternation_or_length_sort_outside_pieces():
         if path != PIECES
         for node in ast.walk(tree)
         if _is_length_sort(node) or _is_escaped_alternation(node)
+        if not (path in NAMED_GROUPS and _is_escaped_alternation(node) and "(?P<" in ast.unparse(node))
     ]
     assert not found, "use pipeline.text.pieces.alternation / longest_first:\n" + "\n".join(found)
 

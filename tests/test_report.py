@@ -208,11 +208,11 @@ def test_cli_report_without_documents_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_charts_draw_one_bar_per_year_and_document_with_escaped_labels() -> None:
-    from pipeline.report.charts import instrument_profile_svg, targets_by_year_svg
+    from pipeline.report.charts import instrument_profile_svg, year_counts_svg
 
     parent = pipeline.extract(PARENT, meta={"id": "parent"})
     child = pipeline.extract(CHILD, meta={"id": "child"})
-    svg = targets_by_year_svg([parent, child], labels={"parent": "<国务院>", "child": "甘肃"})
+    svg = year_counts_svg([parent, child], labels={"parent": "<国务院>", "child": "甘肃"})
     years = {(r.document.doc_id, t.year or "no year") for r in (parent, child) for t in r.targets}
     assert svg.count('class="bar"') == len(years) >= 4
     assert "&lt;国务院&gt;" in svg and "<国务院>" not in svg
@@ -220,7 +220,7 @@ def test_charts_draw_one_bar_per_year_and_document_with_escaped_labels() -> None
     svg = instrument_profile_svg(shares)
     totals = shares[shares["subtype"].isna()]
     assert svg.count('class="bar"') == len(totals)
-    assert "No targets" in targets_by_year_svg([pipeline.extract("各地要加强组织领导。")])
+    assert "No targets" in year_counts_svg([pipeline.extract("各地要加强组织领导。")])
 
 
 def test_duplicate_ids_are_refused_and_stale_pages_removed(tmp_path):

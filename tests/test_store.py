@@ -190,7 +190,7 @@ def test_clean_run_exits_0_and_prints_the_summary(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "done: 1 extracted, 0 skipped unchanged, 0 failed" in proc.stdout
-    assert "chars/s" in proc.stdout and "tasks=40" in proc.stdout
+    assert "chars/s" in proc.stdout and "tasks=29" in proc.stdout
     assert "[1/1]" in proc.stderr  # plain progress lines when stderr is not a terminal
 
 

@@ -96,7 +96,7 @@ def test_tasks_on_the_store_equal_tasks_on_the_sources(batch_out, source_records
     assert not result.failures
     rows = task_rows(result.records)
     assert rows == task_rows(source_records)  # every column: text, departments, dates, clause, source
-    assert len(rows) > 40
+    assert len(rows) > 30  # 40: Qingyang lists 29 since restated body items are not repeated
 
 
 def test_report_on_the_store_equals_report_on_the_sources(batch_out, tmp_path):

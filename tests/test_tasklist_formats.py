@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tasklist_helpers import batch_records, qingyang
 
 from pipeline.export.tasklist import write_tasklist
-from pipeline.export.tasks_ics import calendar_summary, first_due
+from pipeline.export.tasks_ics import calendar_summary, first_due, title_of
 from pipeline.export.tasks_table import task_rows
 from pipeline.export.tasks_xlsx import SHEET_MAX, safe_sheet_name
 
@@ -31,7 +31,7 @@ HEADER = [
     "文号",
     "条款",
 ]
-TRACKING = ["进度", "备注"]
+TRACKING = ["进度", "完成情况", "备注", "任务编号"]
 
 
 def _column(ws, name):
@@ -52,24 +52,24 @@ def test_workbook_has_all_tasks_one_sheet_per_lead_and_the_clause_sheet(qingyang
     leads = list(dict.fromkeys(r.lead or "未明确牵头单位" for r in rows))
     assert wb.sheetnames == ["全部任务", *leads, "条款原文"]
     assert "庆阳市教育局" in wb.sheetnames and "庆阳市发展和改革委员会" in wb.sheetnames
-    assert wb["全部任务"].max_row == 41
-    assert sum(wb[name].max_row - 1 for name in leads) == 40
+    assert wb["全部任务"].max_row == 30
+    assert sum(wb[name].max_row - 1 for name in leads) == 29
     assert all(wb[name]["C2"].value in (name, None) for name in leads)
 
 
 def test_task_sheet_columns_dates_tracking_and_overdue_rule(qingyang_xlsx):
     ws = qingyang_xlsx["全部任务"]
     assert [c.value for c in ws[1]] == HEADER + TRACKING
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L41"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N30"
     due = ws["F2"]
     assert due.is_date and due.value.date() == dt.date(2021, 4, 30) and due.number_format == "yyyy-mm-dd"
     kinds = set(_column(ws, "时限类型"))
     assert {"限期完成", "长期坚持"} <= kinds
     [validation] = ws.data_validations.dataValidation
     assert validation.type == "list" and validation.formula1 == '"未开始,推进中,已完成,已逾期"'
-    assert str(validation.sqref) == "K2:K41"
+    assert str(validation.sqref) == "K2:K30"
     [(cells, rules)] = list(ws.conditional_formatting._cf_rules.items())
-    assert str(cells.sqref) == "A2:L41"
+    assert str(cells.sqref) == "A2:N30"
     formula = rules[0].formula[0]
     assert "TODAY()" in formula and "$F2" in formula and '$K2<>"已完成"' in formula
     assert all(v is None for v in _column(ws, "进度"))  # left for the office to fill in
@@ -140,14 +140,16 @@ def test_word_table_one_row_per_task_header_repeated_landscape(tmp_path):
     assert document.sections[0].orientation == WD_ORIENT.LANDSCAPE
     assert document.sections[0].page_width > document.sections[0].page_height
     [table] = document.tables
-    assert [c.text for c in table.rows[0].cells] == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"]
-    assert len(table.rows) == 41 and _header_repeats(table)
+    header = ["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "备注"]
+    assert [c.text for c in table.rows[0].cells] == header
+    assert len(table.rows) == 30 and _header_repeats(table)
     assert not any(_header_repeats_row(r) for r in table.rows[1:])
     first = [c.text for c in table.rows[1].cells]
     assert first[0] == "1" and first[2] == "庆阳市教育局" and first[4] == "2021年4月"
     rfonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert rfonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
-    assert "庆政发〔2021〕13号" in document.paragraphs[1].text
+    assert document.paragraphs[0].text == "附件2"  # the document's own task annex
+    assert "庆政发〔2021〕13号" in document.paragraphs[2].text
 
 
 def _header_repeats_row(row) -> bool:
@@ -176,7 +178,7 @@ def test_word_batch_has_one_table_per_document(tmp_path):
     path = write_tasklist(batch_records(), tmp_path / "b.docx", "docx", title="全市重点任务责任分工表")
     document = docx.Document(str(path))
     rows = task_rows(batch_records())
-    assert document.paragraphs[0].text == "全市重点任务责任分工表"
+    assert [p.text for p in document.paragraphs[:2]] == ["附件1", "全市重点任务责任分工表"]
     assert len(document.tables) == len({r.doc_id for r in rows})
     assert sum(len(t.rows) - 1 for t in document.tables) == len(rows)
     assert all(_header_repeats(t) for t in document.tables)
@@ -195,22 +197,24 @@ def test_calendar_parses_back_with_dates_and_recurrences(tmp_path):
     events = _events(path)
     dated = [r for r in rows if first_due(r) is not None]
     assert len(events) == len(dated) and len(events) < len(rows)
-    assert [str(e["SUMMARY"]) for e in events] == [r.text for r in dated]
+    assert [str(e["SUMMARY"]) for e in events] == [title_of(r.text) for r in dated]
+    assert all(str(e["DESCRIPTION"]).startswith(r.text) for e, r in zip(events, dated, strict=True))
     first = events[0]
     assert first.decoded("DTSTART") == dt.date(2021, 4, 30)
     assert first.decoded("DTEND") == dt.date(2021, 5, 1)
     assert "庆阳市教育局" in str(first["DESCRIPTION"]) and "庆政发〔2021〕13号" in str(first["DESCRIPTION"])
     rules = {str(e["SUMMARY"]): e["RRULE"] for e in events if "RRULE" in e}
-    yearly = rules["开展安全生产大检查,形成检查报告报市政府。"]
-    quarterly = rules["组织召开安全生产形势分析会。"]
+    yearly = rules["开展安全生产大检查"]
+    quarterly = rules["组织召开安全生产形势分析会"]
     assert yearly["FREQ"] == ["YEARLY"] and "INTERVAL" not in yearly
     assert (
         quarterly["FREQ"] == ["MONTHLY"] and quarterly["INTERVAL"] == [3] and quarterly["BYMONTHDAY"] == [-1]
     )
-    assert len(rules) == 3
+    assert yearly["UNTIL"] == [dt.date(2025, 12, 31)]  # the plan's horizon (到2025年)
+    assert len(rules) == 6  # 3 of the fixture, 3 of Qingyang (按年度, 每年召开会议, 每年考核)
     by_summary = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
-    assert by_summary["开展安全生产大检查,形成检查报告报市政府。"] == dt.date(2023, 12, 31)
-    assert by_summary["组织召开安全生产形势分析会。"] == dt.date(2023, 3, 31)
+    assert by_summary["开展安全生产大检查"] == dt.date(2023, 12, 31)
+    assert by_summary["组织召开安全生产形势分析会"] == dt.date(2023, 3, 31)
 
 
 @pytest.mark.parametrize(
@@ -237,8 +241,8 @@ def test_calendar_summary_lists_what_has_no_date():
     rows = task_rows(qingyang())
     text = calendar_summary(rows)
     ongoing = [r for r in rows if r.kind == "ongoing"]
-    assert text.startswith(f"calendar: 21 dated tasks (0 recurring); {40 - 21} without a date:")
-    assert text.count("[长期坚持]") == len(ongoing) == 11
+    assert text.startswith(f"calendar: 16 dated tasks (3 recurring); {29 - 16} without a date:")
+    assert text.count("[长期坚持]") == len(ongoing) == 7
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

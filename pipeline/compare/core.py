@@ -16,6 +16,9 @@ TABLES = (
     "indicators",
     "indicators_wide",
     "cascade",
+    "links",
+    "panel",
+    "jurisdictions",
     "departments",
     "instruments",
     "instrument_shares",
@@ -24,7 +27,7 @@ TABLES = (
     "terms",
 )
 
-DOCUMENT_COLUMNS = ["doc_id", "source", "title", "level", "region", "date"]
+DOCUMENT_COLUMNS = ["doc_id", "source", "title", "level", "region", "division_code", "date"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Comparison:
     indicators: Any
     indicators_wide: Any
     cascade: Any
+    links: Any
+    panel: Any
+    jurisdictions: Any
     departments: Any
     instruments: Any
     instrument_shares: Any
@@ -59,6 +65,12 @@ class Comparison:
 
         return write_duckdb(self.tables(), Path(db))
 
+    def write_panel(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write the panel (long and wide) as CSV, Parquet and Stata .dta with its codebook."""
+        from pipeline.compare.panel import wide_panel, write_panel
+
+        return write_panel(self.panel, wide_panel(self.panel), out_dir)
+
     def summary(self) -> str:
         """A short text summary for the terminal."""
         from pipeline.compare.output import format_summary
@@ -76,6 +88,8 @@ def documents_table(records: Sequence[PolicyRecord]) -> Any:
     """``documents``: one row per record compared."""
     import pandas as pd
 
+    from pipeline.structure.divisions import region_code
+
     rows = [
         {
             "doc_id": r.document.doc_id,
@@ -83,11 +97,37 @@ def documents_table(records: Sequence[PolicyRecord]) -> Any:
             "title": r.document.title,
             "level": r.document.level,
             "region": _region(r),
+            "division_code": r.document.region_code or region_code(r.document.region),
             "date": r.document.date,
         }
         for r in records
     ]
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+
+DUPLICATE_SHARE = 0.9  # both texts at least this much inside aligned passages: near-duplicates
+
+
+def mark_duplicates(documents: Any, summary: Any, share: float = DUPLICATE_SHARE) -> Any:
+    """``documents`` with ``duplicate_of`` (the first document, in input order, of which this one is a
+    near-duplicate: both reuse shares >= ``share``) and ``self_repeat`` (the share of the text that
+    repeats inside the document itself: a text holding its own text twice). Near-duplicates are left out
+    of the jurisdiction summaries (:mod:`pipeline.compare.panel`)."""
+    order = {d: i for i, d in enumerate(documents["doc_id"])}
+    first: dict[str, str] = {}
+    repeat: dict[str, float] = {}
+    for row in summary.itertuples():
+        if row.doc_a == row.doc_b:
+            repeat[row.doc_a] = round(float(max(row.share_a, row.share_b)), 3)
+        elif min(row.share_a, row.share_b) >= share and row.doc_a in order and row.doc_b in order:
+            early, late = sorted((row.doc_a, row.doc_b), key=order.__getitem__)
+            root = first.get(early, early)
+            if late not in first or order[root] < order[first[late]]:
+                first[late] = root
+    out = documents.copy()
+    out["duplicate_of"] = [first.get(d) for d in out["doc_id"]]
+    out["self_repeat"] = [repeat.get(d, 0.0) for d in out["doc_id"]]
+    return out
 
 
 def implements_pairs(records: Sequence[PolicyRecord]) -> dict[str, list[str]]:
@@ -113,6 +153,8 @@ def compare(
     parents: Mapping[str, Sequence[str]] | None = None,
     reuse: bool = True,
     top_terms: int = 30,
+    use_proposed: bool = False,
+    links_source: str | None = None,
 ) -> Comparison:
     """Compare ``records`` side by side.
 
@@ -122,11 +164,14 @@ def compare(
             edges of :func:`pipeline.build_graph` between the records.
         reuse: compute text reuse (the slowest table); when False its tables are empty.
         top_terms: terms kept per document.
+        use_proposed: also use the links proposed by text reuse (restatements) for cascades.
+        links_source: what ``parents`` came from, for the ``links`` table (``file``, ``parent``);
+            default ``given`` (``implements`` when ``parents`` is None).
 
     Returns:
         A :class:`Comparison`.
     """
-    from pipeline.compare import cascade, departments, indicators, instruments, terms
+    from pipeline.compare import cascade, departments, indicators, instruments, links, panel, terms
     from pipeline.compare import reuse as reuse_mod
 
     records = list(records)
@@ -134,6 +179,7 @@ def compare(
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"compare: doc_id {dup!r} occurs more than once; make ids unique first")
+    source = links_source or ("implements" if parents is None else "given")
     if parents is None:
         parents = implements_pairs(records) if len(records) > 1 else {}
     ind = indicators.indicators_table(records)
@@ -142,14 +188,26 @@ def compare(
         pairs, summary = reuse_mod.reuse_tables(records)
     else:
         pairs, summary = reuse_mod.empty_tables()
+    proposed = links.proposed_links(summary, records)
+    used = {c: list(ps) for c, ps in parents.items()}
+    if use_proposed:
+        for child, found in proposed.items():
+            used.setdefault(child, []).extend(p for p, _s in found if p not in used.get(child, []))
+    docs = mark_duplicates(documents_table(records), summary)
+    deps = departments.departments_table(records)
+    shares = instruments.shares_table(inst)
+    long = panel.panel_table(docs, ind)
     return Comparison(
-        documents=documents_table(records),
+        documents=docs,
         indicators=ind,
         indicators_wide=indicators.wide_table(ind, ids),
-        cascade=cascade.cascade_table(ind, parents),
-        departments=departments.departments_table(records),
+        cascade=cascade.cascade_table(ind, used),
+        links=links.links_table(parents, proposed, source),
+        panel=long,
+        jurisdictions=panel.jurisdictions_table(docs, long, shares, deps),
+        departments=deps,
         instruments=inst,
-        instrument_shares=instruments.shares_table(inst),
+        instrument_shares=shares,
         reuse_pairs=pairs,
         reuse_summary=summary,
         terms=terms.terms_table(records, top=top_terms),

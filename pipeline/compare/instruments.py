@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_json
-from pipeline.text.pieces import alternation
+from pipeline.text.pieces import alternation, longest_first
 
 CLASSES = ("supply", "environment", "demand")
 COLUMNS = [
@@ -35,6 +35,11 @@ SHARE_COLUMNS = ["doc_id", "instrument", "subtype", "n", "share"]
 
 
 @cache
+def _organ_suffixes() -> tuple[str, ...]:
+    return tuple(longest_first(load_json("policy_instruments.json").get("organ_suffixes", ())))
+
+
+@cache
 def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]:
     data = load_json("policy_instruments.json")
     cue_to: dict[str, tuple[str, str]] = {}
@@ -50,16 +55,28 @@ def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, s
     return compiled(set(cue_to) - weak), compiled(weak), cue_to
 
 
-def classify(text: str) -> tuple[str, str, int, int] | None:
+def _cue(pattern: re.Pattern[str], text: str, skip: Sequence[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``pattern`` that is a word of its own: not inside a ``skip`` span (a department
+    mention) nor right before an organ suffix (工业和信息化部: 信息化 is part of the organ's name)."""
+    suffixes = _organ_suffixes()
+    for m in pattern.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in skip) or text.startswith(suffixes, m.end()):
+            continue
+        return m
+    return None
+
+
+def classify(text: str, skip: Sequence[tuple[int, int]] = ()) -> tuple[str, str, int, int] | None:
     """``(class, subtype, start, end)`` of the instrument cue of ``text``, or None.
 
-    The earliest cue wins, the longest at equal position; a weak cue (支持, 鼓励) only when no other is found.
+    The earliest cue wins, the longest at equal position; a weak cue (支持, 鼓励) only when no other is found;
+    a cue inside an organ's name (``skip`` spans, or right before 部/厅/局 …) is no cue.
 
     >>> classify("市财政要加大职业教育投入力度")[:2]
     ('supply', '资金投入')
     """
     strong, weak, cue_to = _lexicon()
-    m = strong.search(text) or weak.search(text)
+    m = _cue(strong, text, skip) or _cue(weak, text, skip)
     if m is None:
         return None
     cls, subtype = cue_to[m.group()]
@@ -72,8 +89,10 @@ def instruments_table(records: Sequence[PolicyRecord]) -> Any:
 
     rows = []
     for r in records:
+        mentions = sorted((m.start, m.end) for m in r.departments)
         for ob in r.obligations:
-            found = classify(ob.text)
+            skip = [(s - ob.start, e - ob.start) for s, e in mentions if s < ob.end and e > ob.start]
+            found = classify(ob.text, skip)
             row = {
                 "doc_id": r.document.doc_id,
                 "obligation_start": ob.start,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,8 @@ def format_summary(cmp: Comparison) -> str:
     if len(cmp.cascade):
         counts = cmp.cascade["value_change"].value_counts().to_dict()
         lines.append("cascade: " + "  ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+        dirs = cmp.cascade["direction"].value_counts().to_dict()
+        lines.append("direction: " + "  ".join(f"{k}={v}" for k, v in sorted(dirs.items())))
     return "\n".join(lines)
 
 
@@ -98,3 +101,32 @@ def write_duckdb(tables: dict[str, Any], db: Path) -> list[str]:
     finally:
         con.close()
     return names
+
+
+def read_duckdb(db: Path, doc_ids: Sequence[str]) -> Comparison | None:
+    """The :class:`Comparison` stored in ``db`` by :func:`write_duckdb`, or None when a table is missing
+    (an earlier version's comparison) or its documents are not exactly ``doc_ids`` (a stale comparison)."""
+    import duckdb
+
+    from pipeline.compare.core import TABLES, Comparison
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if not all(f"{STORE_PREFIX}{name}" in present for name in TABLES):
+            return None
+        frames = {name: con.execute(f'SELECT * FROM "{STORE_PREFIX}{name}"').df() for name in TABLES}
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    if list(frames["documents"]["doc_id"]) != list(doc_ids):
+        return None
+    for frame in frames.values():  # nullable integers back to floats with NaN, as the tables are built
+        for col in frame.columns:
+            if str(frame[col].dtype) in ("Int64", "Int32"):
+                frame[col] = frame[col].astype("float64")
+    return Comparison(**frames)

@@ -3,7 +3,8 @@
 The gold format is documented in ``tests/gold/README.md``. Each gold item names its span by an exact
 ``quote`` (plus a 1-based ``occurrence`` when the quote occurs more than once in the text); a predicted
 record matches a gold item when their character spans overlap (departments must also agree on
-``canonical``; tasks are matched by ``number`` + ``source``). Matching is one-to-one, largest overlap first.
+``canonical``; tasks are matched by ``number`` + ``source``, or by ``source`` and span overlap when the gold
+``number`` is null, e.g. a body assignment group quoted by its note). Matching is one-to-one, largest overlap first.
 
 Kinds marked ``"complete": true`` in the gold count false positives anywhere in the document; for the
 other kinds only recall and attribute accuracy are meaningful and precision is ``None``.
@@ -341,7 +342,9 @@ def _match(kind: str, items: list[dict[str, Any]], spans: list[Any], preds: Sequ
     """Step 1: gold index -> prediction index, the largest overlaps first, each used once."""
     compatible: Callable[[dict[str, Any], Any], bool] = {
         "departments": lambda g, p: p.canonical == g["canonical"],
-        "tasks": lambda g, p: str(p.number) == str(g["number"]) and p.source == g["source"],
+        "tasks": lambda g, p: (
+            p.source == g["source"] and (g["number"] is None or str(p.number) == str(g["number"]))
+        ),
     }.get(kind, lambda g, p: True)
     pairs: list[tuple[int, int, int]] = []
     for gi, g in enumerate(items):

@@ -9,11 +9,14 @@ calendar (:mod:`~pipeline.export.tasks_ics`); CSV and markdown are written here.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from pipeline.errors import OptionError
+from pipeline.errors import OptionError, PipelineError
 from pipeline.export.tasks_table import TaskRow, labels, task_rows, text_cell
 from pipeline.models import PolicyRecord
 
@@ -64,15 +67,24 @@ def write_tasklist(
     return write_rows(rows, path, fmt, title=title)
 
 
-def write_rows(rows: list[TaskRow], path: str | Path, fmt: str = "xlsx", *, title: str | None = None) -> Path:
-    """Write already built rows to ``path`` as ``fmt``; returns the path."""
+def write_rows(
+    rows: list[TaskRow],
+    path: str | Path,
+    fmt: str = "xlsx",
+    *,
+    title: str | None = None,
+    remind: str | None = None,
+    **xlsx: Any,
+) -> Path:
+    """Write already built rows to ``path`` as ``fmt``; returns the path. ``xlsx`` options go to
+    :func:`~pipeline.export.tasks_xlsx.write_xlsx` (split_by, kept, extra, changes)."""
     if fmt not in FORMATS:
         raise OptionError("task-list format", fmt, FORMATS)
     path = Path(path)
     if fmt == "xlsx":
         from pipeline.export.tasks_xlsx import write_xlsx
 
-        write_xlsx(rows, path)
+        write_xlsx(rows, path, **xlsx)
     elif fmt == "docx":
         from pipeline.export.tasks_docx import write_docx
 
@@ -80,7 +92,7 @@ def write_rows(rows: list[TaskRow], path: str | Path, fmt: str = "xlsx", *, titl
     elif fmt == "ics":
         from pipeline.export.tasks_ics import write_ics
 
-        write_ics(rows, path, title=title)
+        write_ics(rows, path, title=title, remind=remind)
     elif fmt == "csv":
         _write_csv(rows, path)
     else:
@@ -132,3 +144,77 @@ def _write_md(rows: list[TaskRow], path: Path) -> None:
         values = {**flat_values(row), "document": row.document_label}
         lines.append("| " + " | ".join(_md_cell(values[k]) for k in MD_COLUMNS) + " |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+SPLITS = ("unit", "county")
+
+
+@dataclass
+class TaskOutput:
+    """What :func:`write_task_outputs` wrote: the files, the backup of a replaced file, the 变更 rows."""
+
+    paths: list[Path] = field(default_factory=list)
+    backup: Path | None = None
+    changes: list[tuple[str, ...]] | None = None
+
+
+def write_task_outputs(
+    rows: list[TaskRow],
+    target: Path,
+    fmt: str = "xlsx",
+    *,
+    title: str | None = None,
+    split_by: str | None = None,
+    update: Path | None = None,
+    force: bool = False,
+    remind: str | None = None,
+) -> TaskOutput:
+    """Write the task list to ``target`` safely (the ``tasks`` command).
+
+    An existing ``target`` is refused unless it is the workbook given to ``update`` or ``force`` is set;
+    it is copied to a backup first. ``update`` (xlsx only) keeps the office's columns by task key and adds
+    the 变更 sheet. ``split_by`` (unit | county): one sheet per unit in a workbook, one file per unit in a
+    folder ``<target stem>-by-<split>/`` for the other formats (a calendar per unit).
+    """
+    from pipeline.export.tasks_update import backup, check_target, plan_update, read_existing
+    from pipeline.export.tasks_xlsx import groups_of, safe_sheet_name
+
+    if split_by is not None and split_by not in SPLITS:
+        raise OptionError("--split-by", split_by, SPLITS)
+    if update is not None and fmt != "xlsx":
+        raise PipelineError("--update reads the office's columns from a workbook: use it with --format xlsx")
+    out = TaskOutput()
+    check_target(target, update=update, force=force)
+    options: dict[str, Any] = {}
+    if update is not None:
+        if not update.is_file():
+            raise PipelineError(f"{update}: no such workbook to update")
+        old = read_existing(update)
+        kept, out.changes = plan_update(rows, old)
+        options = {"kept": kept, "extra": old.extra, "changes": out.changes}
+    if fmt == "xlsx" or split_by is None:
+        if target.exists():
+            out.backup = backup(target)
+        if fmt == "xlsx":
+            options["split_by"] = split_by
+        out.paths.append(write_rows(rows, target, fmt, title=title, remind=remind, **options))
+        return out
+    folder = target.with_name(f"{target.stem}-by-{split_by}")
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for name, group in groups_of(rows, split_by).items():
+        path = folder / f"{safe_sheet_name(name, used)}.{fmt}"
+        renumbered = [dataclasses.replace(r, seq=i) for i, r in enumerate(group, start=1)]
+        out.paths.append(write_rows(renumbered, path, fmt, title=f"{title or name}", remind=remind))
+    return out
+
+
+def task_warnings(records: Iterable[PolicyRecord], rows: list[TaskRow]) -> list[str]:
+    """The run summary's warnings: documents with no task, tasks without a unit."""
+    out = [f"warning: {rec.document.doc_id}: no task found" for rec in records if not rec.tasks]
+    without: dict[str, int] = {}
+    for row in rows:
+        if not row.reached:
+            without[row.doc_id] = without.get(row.doc_id, 0) + 1
+    out.extend(f"warning: {doc}: {n} tasks without a unit" for doc, n in without.items())
+    return out

@@ -1,5 +1,11 @@
 """The 责任分工表 as a landscape Word document (python-docx): title, then 序号 | 工作任务 | 牵头单位 |
-配合单位 | 完成时限, one row per task, the header row repeated on every page (``w:tblHeader``).
+配合单位 | 完成时限 | 备注, one row per task, the header row repeated on every page (``w:tblHeader``).
+
+The elements of GB/T 9704 that apply to a table issued as an annex: the 附件 label and number at the top
+left in 黑体 (the number of the document's own task annex, 附件2, for one document's rows; else 附件1),
+page numbers in the footer in the — 1 — style, the document's title (its 文号, else its file name, for an
+untitled document: never 未命名文件). Body rows may split across pages (a long task would otherwise push
+whole rows to the next page); the header row may not.
 
 Fonts are the official ones, each named with fallbacks: the run's ``w:eastAsia`` font is 仿宋_GB2312 and
 the document's font table gives it ``w:altName`` 仿宋, whose own ``w:altName`` is FangSong, all declared as
@@ -10,12 +16,14 @@ CJK serif. The font chains live in ``tasklist_labels.json`` (``docx_fonts``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.export.tasks_table import TaskRow, labels
 
 # Column widths in cm on a landscape A4 page with 2 cm margins (25.7 cm of text width).
-WIDTHS_CM = {"seq": 1.5, "task": 11.6, "lead": 4.4, "co": 5.4, "deadline": 2.8}
+WIDTHS_CM = {"seq": 1.3, "task": 10.5, "lead": 3.8, "co": 4.6, "deadline": 2.6, "note": 2.9}
+_ANNEX = re.compile(r"^附件\s*(\d+)")
 CENTERED = {"seq", "deadline"}
 FAMILIES = {"title": "roman", "header": "swiss", "body": "roman"}
 SIZES_PT = {"title": 22, "heading": 16, "header": 12, "body": 12}
@@ -36,19 +44,62 @@ def write_docx(rows: list[TaskRow], path: Path, title: str | None = None) -> Non
         setattr(section, side, Cm(2.0))
     _declare_fonts(doc)
     _base_style(doc)
+    _page_numbers(section)
     groups: dict[str, list[TaskRow]] = {}
     for row in rows:
         groups.setdefault(row.doc_id, []).append(row)
+    _paragraph(doc, labels()["docx_annex"].format(n=annex_number(rows)), "header")
     _paragraph(doc, title or labels()["title_many"], "title", center=True)
     if len(groups) == 1:
-        _paragraph(doc, rows[0].document_label, "body", center=True)
+        _paragraph(doc, document_name(rows[0]), "body", center=True)
     for i, group in enumerate(groups.values(), start=1):
         if len(groups) > 1:
-            _paragraph(doc, f"{_chinese_ordinal(i)}、{group[0].document_label}", "header")
+            _paragraph(doc, f"{_chinese_ordinal(i)}、{document_name(group[0])}", "header")
         _table(doc, group)
     if not rows:
         _table(doc, [])
     doc.save(str(path))
+
+
+def annex_number(rows: list[TaskRow]) -> str:
+    """The number of the document's task annex when the rows are one document's and its annex rows come
+    from one annex (附件2), else 1."""
+    if len({r.doc_id for r in rows}) > 1:
+        return "1"
+    numbers = {m.group(1) for r in rows if r.annex and (m := _ANNEX.match(r.annex))}
+    return numbers.pop() if len(numbers) == 1 else "1"
+
+
+def document_name(row: TaskRow) -> str:
+    """``title（文号）``; an untitled document by its 文号, else by its file name."""
+    if row.doc_title:
+        return row.document_label
+    return row.doc_number or Path(row.source or row.doc_id).stem
+
+
+def _page_numbers(section) -> None:
+    """A centred footer — PAGE — (GB/T 9704 page numbers: a dash each side of the number)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, after = labels()["docx_page_number"].split("{n}")
+    p.add_run(before).font.size = Pt(14)
+    run = p.add_run()
+    run.font.size = Pt(14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+    p.add_run(after).font.size = Pt(14)
 
 
 def _chinese_ordinal(n: int) -> str:
@@ -133,6 +184,7 @@ def _cell_text(row: TaskRow, key: str) -> str:
         "lead": row.lead or "",
         "co": "、".join(row.co),
         "deadline": row.deadline_text or row.kind_words,
+        "note": "",
     }[key]
 
 
@@ -153,8 +205,7 @@ def _table(doc, rows: list[TaskRow]) -> None:
         _fill(cell, labels()["columns"][key], key, "header")
         _shade(cell)
     for row in rows:
-        tr = table.add_row()
-        _row_flags(tr, "w:cantSplit")
+        tr = table.add_row()  # may split across pages
         for cell, key in zip(tr.cells, keys, strict=True):
             _fill(cell, _cell_text(row, key), key, "body")
 

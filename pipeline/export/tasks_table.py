@@ -56,6 +56,10 @@ class TaskRow:
     clause_text: str
     source: str | None
     region: Region = dataclasses.field(default_factory=Region)
+    key: str = ""
+    reached: tuple[str, ...] = ()  # lead, co-units, and the governments a group recipient stands for
+    horizon: date | None = None  # the plan's last day: recurring tasks end there
+    annex: str | None = None  # the label of the annex whose table row the task is (附件2)
 
     @property
     def document_label(self) -> str:
@@ -128,7 +132,7 @@ def _clause_label(clause: Clause, clauses: dict[str, Clause]) -> str:
     return f"{clause.label or ''}{clause.heading or ''}".strip() or clause.clause_id
 
 
-def _row(rec: PolicyRecord, task: Task, clauses: dict[str, Clause], seq: int) -> TaskRow:
+def _row(rec: PolicyRecord, task: Task, clauses: dict[str, Clause], seq: int, extra: dict) -> TaskRow:
     from pipeline.extractors.deadlines import parse_deadline_expression
     from pipeline.extractors.departments import canonicalize
 
@@ -165,15 +169,37 @@ def _row(rec: PolicyRecord, task: Task, clauses: dict[str, Clause], seq: int) ->
         clause_text=clean_text(link.text if link else task.text),
         source=rec.document.source,
         region=region,
+        key=extra["keys"].get(task.task_id, ""),
+        reached=_reached(lead, co, task.departments, region),
+        horizon=extra["horizon"],
+        annex=_annex_label(found[0], clauses) if found else None,
     )
 
 
+def _annex_label(clause: Clause, clauses: dict[str, Clause]) -> str | None:
+    parent = clauses.get(clause.parent_id or "") if clause.kind == "table_row" else None
+    return (parent.label or None) if parent else None
+
+
+def _reached(
+    lead: str | None, co: tuple[str, ...], written: tuple[str, ...], region: Region
+) -> tuple[str, ...]:
+    from pipeline.export.tasks_keys import division_units
+
+    units = [*((lead,) if lead else ()), *co]
+    for name in written:
+        units.extend(division_units(name, region))
+    return tuple(dict.fromkeys(units))
+
+
 def leads_or_shares(row: TaskRow, department: str) -> bool:
-    """Whether ``department`` (canonical or as written, e.g. 市教育局) leads or shares the task."""
+    """Whether ``department`` (canonical or as written, e.g. 市教育局) leads or shares the task, directly or
+    through a group recipient (环县人民政府 shares the tasks of 各县(区)政府 in a 庆阳市 document)."""
     from pipeline.extractors.departments import canonicalize
 
     name = department.strip()
-    return name in row.written or canonicalize(name, row.region)[0] in row.departments
+    canonical = canonicalize(name, row.region)[0]
+    return name in row.written or canonical in row.departments or bool({name, canonical} & set(row.reached))
 
 
 def task_rows(
@@ -195,9 +221,12 @@ def task_rows(
         records = [records]
     rows: list[TaskRow] = []
     for rec in records:
+        from pipeline.export.tasks_keys import horizon, task_keys
+
         clauses = {c.clause_id: c for c in rec.clauses}
+        extra = {"keys": task_keys(rec), "horizon": horizon(rec)}
         for task in rec.tasks:
-            row = _row(rec, task, clauses, len(rows) + 1)
+            row = _row(rec, task, clauses, len(rows) + 1, extra)
             if department and not leads_or_shares(row, department):
                 continue
             if (before or after) and row.due_date is None:

@@ -1,4 +1,4 @@
-"""The task-list workbook (openpyxl): all tasks, one sheet per lead department, tracking columns.
+"""The task-list workbook (openpyxl): all tasks, one sheet per lead (or per unit / county), tracking columns.
 
 Each task sheet has a frozen header and a filter; 截止日期 is a real date cell; 进度 offers a drop-down
 (data validation) and rows whose due date is before ``TODAY()`` and whose 进度 is not 已完成 turn red
@@ -6,6 +6,12 @@ by conditional formatting, so the highlight follows the calendar instead of the 
 to the clause text on the 条款原文 sheet. Text is always written as text, never as a formula.
 The workbook is written in openpyxl's write-only mode: rows stream to the file, so memory stays flat
 however many tasks there are.
+
+Print: A4 landscape, fit to one page wide, the header row repeated on every page, page numbers in the
+footer, a CJK font (``xlsx_font``) and row heights estimated from the wrapped text, so a printed cell
+shows all its lines. The office's columns (进度, 完成情况, 备注, and any column it added) are filled from
+``kept`` (task key -> values) when the list is regenerated with ``--update``
+(:mod:`pipeline.export.tasks_update`), which also passes the 变更 sheet's rows.
 """
 
 from __future__ import annotations
@@ -31,9 +37,14 @@ COLUMNS = (
     ("doc_number", 18),
     ("clause", 20),
     ("progress", 10),
+    ("status", 24),
     ("note", 24),
+    ("key", 16),
 )
-WRAPPED = {"task", "lead", "co", "document", "clause", "note"}
+WRAPPED = {"task", "lead", "co", "document", "clause", "status", "note"}
+LINE_POINTS = 14.5  # one line of 10.5 pt CJK text
+PAPER_A4 = "9"  # the SpreadsheetML paper size code of A4
+EXTRA_WIDTH = 20
 OVERDUE_FILL = "FFC7CE"  # Excel's light red
 HEADER_FILL = "DDEBF7"
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
@@ -53,10 +64,11 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
 
 
 def header(key: str) -> str:
-    return "文号" if key == "doc_number" else labels()["columns"][key]
+    return "文号" if key == "doc_number" else labels()["columns"].get(key, key)
 
 
-def _values(row: TaskRow) -> dict[str, Any]:
+def _values(row: TaskRow, kept: dict[str, Any]) -> dict[str, Any]:
+    office = {k: kept.get(header(k)) for k in labels()["office_columns"]}
     return {
         "seq": row.seq,
         "task": row.text,
@@ -68,13 +80,44 @@ def _values(row: TaskRow) -> dict[str, Any]:
         "document": row.doc_title or labels()["untitled"],
         "doc_number": row.doc_number or "",
         "clause": row.clause_label,
-        "progress": None,
-        "note": None,
+        **office,
+        "key": row.key,
+        **kept,  # the columns the office added, by header
     }
 
 
-def write_xlsx(rows: list[TaskRow], path: Path) -> None:
-    """Write the workbook: 全部任务, one sheet per lead department, then 条款原文."""
+def groups_of(rows: list[TaskRow], split_by: str | None) -> dict[str, list[TaskRow]]:
+    """Rows per sheet: per lead (default), per unit reached (lead, co-units, divisions of a group
+    recipient) or per county-level division those units belong to."""
+    from pipeline.export.tasks_keys import county_of
+
+    lab = labels()
+    out: dict[str, list[TaskRow]] = {}
+    for row in rows:
+        if split_by == "unit":
+            names = list(row.reached) or [lab["sheet_no_unit"]]
+        elif split_by == "county":
+            names = list(dict.fromkeys(c for u in row.reached if (c := county_of(u, row.region))))
+        else:
+            names = [row.lead or lab["sheet_no_lead"]]
+        for name in names:
+            out.setdefault(name, []).append(row)
+    return out
+
+
+def write_xlsx(
+    rows: list[TaskRow],
+    path: Path,
+    *,
+    split_by: str | None = None,
+    kept: dict[str, dict[str, Any]] | None = None,
+    extra: tuple[str, ...] = (),
+    changes: list[tuple[str, ...]] | None = None,
+) -> None:
+    """Write the workbook: 全部任务, one sheet per lead (or unit / county), 变更 when given, 条款原文.
+
+    ``kept`` maps a task key to the office's values by column header; ``extra`` are the headers of the
+    columns the office added (written after ours, in their order)."""
     from openpyxl import Workbook
 
     lab = labels()
@@ -82,12 +125,13 @@ def write_xlsx(rows: list[TaskRow], path: Path) -> None:
     used: set[str] = set()
     clause_sheet = safe_sheet_name(lab["sheet_clauses"], set())
     links = _clause_rows(rows)
-    _task_sheet(wb.create_sheet(safe_sheet_name(lab["sheet_all"], used)), rows, clause_sheet, links)
-    by_lead: dict[str, list[TaskRow]] = {}
-    for row in rows:
-        by_lead.setdefault(row.lead or lab["sheet_no_lead"], []).append(row)
-    for lead, lead_rows in by_lead.items():
-        _task_sheet(wb.create_sheet(safe_sheet_name(lead, used)), lead_rows, clause_sheet, links)
+    kept = kept or {}
+    sheet = (clause_sheet, links, kept, extra)
+    _task_sheet(wb.create_sheet(safe_sheet_name(lab["sheet_all"], used)), rows, sheet)
+    for name, group_rows in groups_of(rows, split_by).items():
+        _task_sheet(wb.create_sheet(safe_sheet_name(name, used)), group_rows, sheet)
+    if changes is not None:
+        _change_sheet(wb.create_sheet(safe_sheet_name(lab["sheet_changes"], used)), changes)
     used.add(clause_sheet.casefold())
     _clause_sheet(wb.create_sheet(clause_sheet), rows, links)
     try:
@@ -131,14 +175,15 @@ def _cell(ws, value: Any, style: Any = None) -> Any:
 
 
 def _start_sheet(ws, headers: list[str], widths: list[int]) -> None:
-    """Column widths, the frozen header row (bold, filled, centred); before any other row."""
+    """Column widths, page setup, the frozen header row (bold, filled, centred); before any other row."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    _page_setup(ws)
+    bold, fill = Font(name=labels()["xlsx_font"], bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     cells = []
     for text in headers:
@@ -148,16 +193,52 @@ def _start_sheet(ws, headers: list[str], widths: list[int]) -> None:
     ws.append(cells)
 
 
-def _task_sheet(ws, rows: list[TaskRow], clause_sheet: str, links: dict[tuple[str, str], int]) -> None:
-    from openpyxl.styles import Alignment
+def _page_setup(ws) -> None:
+    """A4 landscape, one page wide, header row on every page, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = labels()["xlsx_footer"]
+
+
+def row_height(values: dict[str, Any], widths: dict[str, int]) -> float:
+    """Points that show every wrapped cell of a row: the most lines any cell needs, a line being the
+    column width in display units (a CJK character counts 2, as Excel's widths do)."""
+    lines = 1
+    for key, width in widths.items():
+        text = values.get(key)
+        if not isinstance(text, str) or not text:
+            continue
+        per_line = max(1, int(width * 0.95))
+        needed = sum(
+            max(1, -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) // per_line))
+            for part in text.split("\n")
+        )
+        lines = max(lines, needed)
+    return round(lines * LINE_POINTS + 4, 1)
+
+
+def _task_sheet(ws, rows: list[TaskRow], sheet: tuple) -> None:
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    keys = [k for k, _w in COLUMNS]
-    _start_sheet(ws, [header(k) for k in keys], [w for _k, w in COLUMNS])
+    clause_sheet, links, kept, extra = sheet
+    keys = [k for k, _w in COLUMNS] + list(extra)
+    widths = [w for _k, w in COLUMNS] + [EXTRA_WIDTH] * len(extra)
+    _start_sheet(ws, [header(k) for k in keys], widths)
+    wrapped_widths = {k: w for k, w in zip(keys, widths, strict=True) if k in WRAPPED or k in extra}
+    font = Font(name=labels()["xlsx_font"])
     wrapped = Alignment(wrap_text=True, vertical="top")
     wrap = _cell(ws, None, wrapped)  # style templates, copied into each cell
+    wrap.font = font
     top = _cell(ws, None, Alignment(vertical="top"))
+    top.font = font
     date = _cell(ws, None, top)
     date.number_format = "yyyy-mm-dd"
     link = _cell(ws, None)
@@ -165,11 +246,12 @@ def _task_sheet(ws, rows: list[TaskRow], clause_sheet: str, links: dict[tuple[st
     link.alignment = wrapped
     clause_col = get_column_letter(keys.index("clause") + 1)
     for i, row in enumerate(rows, start=2):
-        values = _values(row)
+        values = _values(row, kept.get(row.key, {}))
+        ws.row_dimensions[i].height = row_height(values, wrapped_widths)
         cells = []
         for key in keys:
-            value = values[key] if values[key] != "" else None
-            style = wrap if key in WRAPPED else top
+            value = values.get(key) if values.get(key) != "" else None
+            style = wrap if key in WRAPPED or key in extra else top
             if key == "due_date" and value is not None:
                 style = date
             elif key == "clause":
@@ -183,6 +265,16 @@ def _task_sheet(ws, rows: list[TaskRow], clause_sheet: str, links: dict[tuple[st
     last = max(2, len(rows) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{last}"
     _tracking(ws, keys, last)
+
+
+def _change_sheet(ws, changes: list[tuple[str, ...]]) -> None:
+    """变更: one row per task added, removed, or whose deadline or units changed."""
+    from openpyxl.styles import Alignment
+
+    _start_sheet(ws, list(labels()["change_columns"]), [10, 16, 60, 40, 40])
+    wrap = _cell(ws, None, Alignment(wrap_text=True, vertical="top"))
+    for change in changes:
+        ws.append([_cell(ws, value, wrap) for value in change])
 
 
 def _tracking(ws, keys: list[str], last: int) -> None:

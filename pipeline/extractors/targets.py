@@ -59,6 +59,7 @@ class _Reading:
     deadline_id: str | None
     sentence_id: str | None = None
     clause_id: str | None = None
+    modal: bool = False  # the comparator word carries a modal (不得超过): a limit the policy sets
 
 
 @cache
@@ -86,6 +87,10 @@ def _lexicon() -> dict:
         "param_before": longest(cues["parameter_before"]),
         "param_after": longest(cues["parameter_after"]),
         "baseline": longest(cues["baseline"]),
+        "weak_baseline": longest(cues.get("baseline_unless_deadline", ())),
+        "modal": tuple(comp.get("modal_words", ())),
+        "time_units": frozenset(cues.get("limit_kinds", {}).get("time_units", ())),
+        "stage_lead": re.compile(r"\s*(?:" + cues.get("stage_lead", "(?!)") + r")[，,：:\s]*(?:到|至)?\s*"),
         "baseline_headings": tuple(cues.get("baseline_headings", ())),
         "np_stop": longest(cues["np_stop"]),
     }
@@ -98,12 +103,12 @@ def _segment_start(text: str, lo: int, pos: int) -> int:
     return delims[i] + 1 if i >= 0 and delims[i] >= lo else lo
 
 
-def _prefix(before: str, lex: dict) -> tuple[str | None, int]:
-    """(comparator, length of an adjacent comparator word) from the text before the number."""
+def _prefix(before: str, lex: dict) -> tuple[str | None, int, str]:
+    """(comparator, length of an adjacent comparator word, the word) from the text before the number."""
     stripped = before.rstrip(" \u3000")
     for w in lex["prefix_words"]:
         if stripped.endswith(w):
-            return lex["prefix"][w], len(w) + len(before) - len(stripped)
+            return lex["prefix"][w], len(w) + len(before) - len(stripped), w
     for w in lex["prefix_words"]:
         if len(w) < 2:
             continue
@@ -111,8 +116,8 @@ def _prefix(before: str, lex: dict) -> tuple[str | None, int]:
         if i >= 0 and len(before) - i - len(w) <= lex["gap"]:
             gap = before[i + len(w) :]
             if not any(ch.isdigit() for ch in gap):
-                return lex["prefix"][w], 0
-    return None, 0
+                return lex["prefix"][w], 0, w
+    return None, 0, ""
 
 
 def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
@@ -207,7 +212,7 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
     if _is_excluded(text, q, seg, lex):
         return None
     before = text[max(seg, q.start - _NP_WINDOW) : q.start]
-    comparator, pre_len = _prefix(before, lex)
+    comparator, pre_len, pre_word = _prefix(before, lex)
     suffix_cmp, suf_len = _suffix(text[q.end : min(hi, q.end + _NP_WINDOW)], lex)
     if suffix_cmp is None and q.raw_unit in lex["within_units"] and text.startswith("内", q.end):
         suffix_cmp, suf_len = "<=", 1  # 30个工作日内: within a time limit
@@ -245,13 +250,19 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
     if lo not in cue_at:
         m = _baseline_cue_re(lex["baseline"]).search(text, lo, hi)
         cue_at[lo] = m.start() if m else hi
-    kind = forced_kind or _kind(q, head, after, lex, baseline_cue=cue_at[lo] < q.start)
+    deadline_id = deadline_for(ctx, start, end)
+    baseline_cue = cue_at[lo] < q.start
+    if not baseline_cue and deadline_id is None and lex["weak_baseline"]:
+        m = _baseline_cue_re(lex["weak_baseline"]).search(text, lo, q.start)
+        baseline_cue = m is not None  # 累计建成…: a total so far, unless a deadline makes it a goal
+    kind = forced_kind or _kind(q, head, after, lex, baseline_cue=baseline_cue)
     indicator = find_indicator(
         ctx, start, end, lo, hi, kind=kind, unit=q.unit, prev_end=state.get("prev_end", -1)
     )
     if indicator is None and joined:
         indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
-    return _Reading(start, end, q, comparator, kind, indicator, deadline_for(ctx, start, end))
+    modal = any(pre_word.startswith(w) for w in lex["modal"])
+    return _Reading(start, end, q, comparator, kind, indicator, deadline_id, modal=modal)
 
 
 @cache
@@ -296,6 +307,45 @@ def _under_baseline_heading(ctx: DocContext, clause_id: str | None) -> bool:
     return any(c.heading and any(w in c.heading for w in words) for c in ctx.ancestors(clause_id))
 
 
+def _limit_kind(r: _Reading, year: int | None, lex: dict) -> str:
+    """``limit`` / ``time_limit`` for a bound the policy sets, else the reading's kind.
+
+    A bound is a limit when its comparator word carries a modal (不得超过2个, 不得少于6个月) or when it is
+    an upper bound without a goal year (延期…不超过4个月, 5个工作日内); an upper bound of a unit of
+    time is a ``time_limit``. Goals with a year stay ``target`` (到2020年假阴性率≤1%).
+    """
+    if r.kind != "target" or not (r.modal or (r.comparator == "<=" and year is None)):
+        return r.kind
+    return "time_limit" if r.comparator == "<=" and r.quantity.unit in lex["time_units"] else "limit"
+
+
+def _stage_leads(ctx: DocContext) -> dict[str | None, list[tuple[int, int]]]:
+    """parent clause id -> [(start, year)] of the paragraphs that open with a stage lead and a dated
+    deadline (第一步，到2020年…; 第一阶段到2025年，…), in text order."""
+    lead = _lexicon()["stage_lead"]
+    starts = [d.start for d in ctx.deadlines]
+    out: dict[str | None, list[tuple[int, int]]] = {}
+    for c in ctx.clauses:
+        j = bisect.bisect_left(starts, c.start)
+        d = ctx.deadlines[j] if j < len(starts) else None
+        if d is None or d.kind != "date" or not d.due_date or d.start >= c.start + 16:
+            continue
+        if lead.fullmatch(ctx.text, c.start, d.start):
+            out.setdefault(c.parent_id, []).append((c.start, int(d.due_date[:4])))
+    return out
+
+
+def _stage_year(ctx: DocContext, clause_id: str | None, leads: dict) -> int | None:
+    """The year of the nearest earlier sibling that opens with a stage lead: the bullets under 第一步，
+    到2020年 are goals of 2020."""
+    clause = ctx.clause(clause_id)
+    found = leads.get(clause.parent_id) if clause is not None else None
+    if not found:
+        return None
+    i = bisect.bisect_left(found, (clause.start, -1)) - 1
+    return found[i][1] if i >= 0 else None
+
+
 def run(ctx: DocContext) -> None:
     """Find the numeric targets of ``ctx`` (sentences and table task cells) into ``ctx.targets``."""
     text = ctx.text
@@ -336,10 +386,16 @@ def run(ctx: DocContext) -> None:
     found.sort(key=lambda r: r.start)
     by_id = {d.deadline_id: d for d in ctx.deadlines}
     targets = []
+    leads = None
     for i, r in enumerate(found, start=1):
         d = by_id.get(r.deadline_id) if r.deadline_id else None
         due = d.due_date if d is not None and d.kind == "date" else None
         year = int(due[:4]) if due else years.get(r.start)
+        if year is None and r.deadline_id is None and r.kind == "target":
+            if leads is None:
+                leads = _stage_leads(ctx)
+            year = _stage_year(ctx, r.clause_id, leads)  # 第一步，到2020年；-- bullets under it
+        kind = _limit_kind(r, year, _lexicon())
         targets.append(
             Target(
                 clause_id=r.clause_id,
@@ -354,7 +410,7 @@ def run(ctx: DocContext) -> None:
                 unit=r.quantity.unit,
                 comparator=r.comparator,
                 year=year,
-                kind=r.kind,
+                kind=kind,
                 target_id=f"t{i}",
                 deadline_id=r.deadline_id,
                 sentence_id=r.sentence_id,

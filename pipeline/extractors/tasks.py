@@ -5,11 +5,13 @@
   序号 | 政策内容) lists policies, not tasks, and gives none. ``departments`` are the names as written,
   lead column first then co column; ``deadline_kind``/``due_date`` come from the deadline cell read by
   ``pipeline.extractors.deadlines.parse_deadline_expression`` with the document date as reference.
-* **body tasks**: every numbered item under a part whose heading holds a word of ``task_headings.txt``
-  (三、主要任务), also through sections; a part without items gives its sections.
+* **body tasks** (one 台账): every assignment group of the body no annex row restates (
+  :mod:`pipeline.extractors.task_assignments`: lead, co-units, deadline; two groups -> two tasks), every
+  numbered item under a part whose heading holds a word of ``task_headings.txt`` (三、主要任务) that has no
+  group (a part without items gives its sections), and the rhythm obligations of 组织实施 (recurring).
 * **linking**: an annex task restates body text; its ``clause_ids`` are its own row clause followed by
-  the body clauses whose sentences are similar (:data:`LINK_THRESHOLD`). A body task then inherits the
-  departments (union, in order) and the deadline of its best-matching annex task.
+  the body clauses whose sentences are similar (:data:`LINK_THRESHOLD`). A body clause an annex row
+  restates is attached to that row this way and is not listed again as a body task.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from functools import cache
 
 from pipeline.context import DocContext
 from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors import task_assignments as ta
 from pipeline.extractors.deadlines import parse_deadline_expression
 from pipeline.extractors.departments import cell_departments
 from pipeline.extractors.similarity import BigramIndex
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 LINK_THRESHOLD = 60.0
 # Sentences shorter than this (headings such as 4.严格执行招生政策。) match too easily to link on.
 MIN_LINK_CHARS = 12
+# Item headings shorter than this (加强领导) are too generic to be found abbreviated in an annex row.
+MIN_HEADING_CHARS = 6
 BODY_KINDS = frozenset({"part", "section", "item", "bullet", "paragraph"})
 SUB_SENTENCE = re.compile(r"[^。；;！？!?]+")
 
@@ -52,13 +57,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in "|｜"):
         end -= 1
     return start, end
-
-
-def _number(label: str | None) -> str | None:
-    if not label:
-        return None
-    m = rx.LABEL_NUMBER.search(label)
-    return m.group() if m else None
 
 
 def is_task_row(row) -> bool:
@@ -159,36 +157,60 @@ def link(annex: list[Task], ctx: DocContext) -> dict[str, list[tuple[str, float]
     return links
 
 
-def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[str, float]]]) -> list[Task]:
-    # clause -> every (score, annex task) restating one of its sentences or descendants' sentences
-    restated: dict[str, list[tuple[float, Task]]] = {}
-    lineage: dict[str, list[str]] = {}  # clause id -> its ancestors' ids (itself first), computed once
-    for task in annex:
-        for clause_id, score in links.get(task.task_id, ()):
-            if clause_id not in lineage:
-                lineage[clause_id] = [a.clause_id for a in ctx.ancestors(clause_id)]
-            for anc_id in lineage[clause_id]:
-                restated.setdefault(anc_id, []).append((score, task))
+def _covered(ctx: DocContext, links: dict[str, list[tuple[str, float]]]) -> set[str]:
+    """Body clauses an annex row restates, with their ancestors (the item of a restated sentence)."""
+    out: set[str] = set()
+    for pairs in links.values():
+        for clause_id, _score in pairs:
+            out.update(a.clause_id for a in ctx.ancestors(clause_id))
+    return out
+
+
+def in_window(short: str, text: str, window: int) -> bool:
+    """Whether ``short``'s characters occur in order inside ``window`` characters of ``text``: an item
+    heading abbreviated in an annex row (建设庆阳职教园区 in 建设庆阳市职业教育园区)."""
+    for start in (i for i, ch in enumerate(text) if ch == short[0]):
+        k, j = 0, start
+        while j < len(text) and j - start < window and k < len(short):
+            k += text[j] == short[k]
+            j += 1
+        if k == len(short):
+            return True
+    return False
+
+
+def heading_links(ctx: DocContext, annex: list[Task]) -> dict[str, list[tuple[str, float]]]:
+    """Items whose heading (at least :data:`MIN_HEADING_CHARS`) an annex row abbreviates within twice
+    its length: ``annex task id -> [(clause id, 100.0)]``, added to the sentence links."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for clause in ctx.clauses:
+        heading = rx.WHITESPACE.sub("", clause.heading or "").strip("。.")
+        if clause.kind != "item" or len(heading) < MIN_HEADING_CHARS:
+            continue
+        for task in annex:
+            if in_window(heading, rx.WHITESPACE.sub("", task.text), 2 * len(heading)):
+                out.setdefault(task.task_id, []).append((clause.clause_id, 100.0))
+    return out
+
+
+def _heading_tasks(ctx: DocContext, skip: set[str], spans: list[tuple[int, int]]) -> list[Task]:
+    """Items (else sections) under a task heading that no annex row restates and no group assigns."""
     out = []
     for clause in task_clauses(ctx):
-        matches = sorted(restated.get(clause.clause_id, ()), key=lambda st: -st[0])
-        departments: dict[str, None] = {}
-        for _score, t in matches:
-            departments.update(dict.fromkeys(t.departments))
-        best = matches[0][1] if matches else None
+        if clause.clause_id in skip or any(clause.start <= s < clause.end for s, _e in spans):
+            continue
         start, end = _trim(ctx.text, clause.start, clause.end)
+        d = ta.deadline_in(ctx, start, end)
         out.append(
             Task(
-                task_id=f"B{len(out) + 1}",
+                task_id="B",
                 source="body",
-                number=_number(clause.label),
+                number=ta.label_number(clause.label),
                 text=ctx.text[start:end],
-                departments=tuple(departments),
-                lead_department=best.lead_department if best else None,
-                deadline_text=best.deadline_text if best else None,
-                deadline_kind=best.deadline_kind if best else None,
-                due_date=best.due_date if best else None,
-                clause_ids=(clause.clause_id, *dict.fromkeys(t.clause_ids[0] for _s, t in matches)),
+                deadline_text=d.text if d else None,
+                deadline_kind=d.kind if d else None,
+                due_date=d.due_date if d else None,
+                clause_ids=(clause.clause_id,),
                 start=start,
                 end=end,
             )
@@ -196,14 +218,33 @@ def _body_tasks(ctx: DocContext, annex: list[Task], links: dict[str, list[tuple[
     return out
 
 
+def body_tasks(ctx: DocContext, links: dict[str, list[tuple[str, float]]]) -> list[Task]:
+    """Body tasks no annex row covers: assignment groups, task-heading items without a group, and the
+    rhythm obligations of 组织实施, in text order, ids ``B1`` … (:mod:`.task_assignments`)."""
+    covered = _covered(ctx, links)
+    groups = ta.find_groups(ctx)
+    assigned = [t for t in ta.assignment_tasks(ctx, groups) if not covered.intersection(t.clause_ids)]
+    spans = [(g.start, g.end) for g in groups] + [(t.start, t.end) for t in assigned]
+    found = assigned + _heading_tasks(ctx, covered, spans)
+    taken = [(t.start, t.end) for t in found]
+    for t in ta.rhythm_tasks(ctx):
+        if not any(s <= t.start < e or t.start <= s < t.end for s, e in taken):
+            found.append(t)
+    found.sort(key=lambda t: t.start)
+    return [dataclasses.replace(t, task_id=f"B{i}") for i, t in enumerate(found, start=1)]
+
+
 def run(ctx: DocContext) -> None:
-    """Fill ``ctx.tasks``: annex tasks (linked to the body) then body tasks."""
+    """Fill ``ctx.tasks``: annex tasks (linked to the body clauses they restate), then body tasks."""
     annex = annex_tasks(ctx)
     links = link(annex, ctx) if annex else {}
+    for task_id, pairs in (heading_links(ctx, annex) if annex else {}).items():
+        known = {cid for cid, _s in links.get(task_id, ())}
+        links.setdefault(task_id, []).extend(p for p in pairs if p[0] not in known)
     linked = [
         dataclasses.replace(t, clause_ids=(*t.clause_ids, *(cid for cid, _s in links.get(t.task_id, ()))))
         for t in annex
     ]
     ctx.tasks.extend(linked)
-    ctx.tasks.extend(_body_tasks(ctx, annex, links))
+    ctx.tasks.extend(body_tasks(ctx, links))
     log.debug("tasks: %d annex, %d body", len(annex), len(ctx.tasks) - len(annex))

@@ -32,6 +32,7 @@ def build_report(
     title: str = "Policy report",
     reuse: bool = True,
     parents: Mapping[str, Sequence[str]] | None = None,
+    use_proposed: bool = False,
 ) -> Path:
     """Write the report of ``records`` into ``out_dir``; returns the path of ``index.html``.
 
@@ -43,6 +44,7 @@ def build_report(
         reuse: compute text reuse when the comparison is computed here.
         parents: child doc_id -> doc_ids it implements, for the cascades of a comparison computed
             here (default: the graph's ``implements`` edges, as :func:`pipeline.compare`).
+        use_proposed: also use the restatements found by text reuse for those cascades.
     """
     from pipeline.compare import compare
     from pipeline.export.tasks_table import task_rows
@@ -57,7 +59,11 @@ def build_report(
 
         dup = next(i for i in ids if ids.count(i) > 1)
         raise PipelineError(f"two records have doc_id {dup!r}: each document's page is named by its id")
-    cmp = comparison if comparison is not None else compare(records, reuse=reuse, parents=parents)
+    cmp = (
+        comparison
+        if comparison is not None
+        else compare(records, reuse=reuse, parents=parents, use_proposed=use_proposed)
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("doc-*.html"):  # pages of an earlier report into the same folder
@@ -68,7 +74,9 @@ def build_report(
         return files.get(doc_id)
 
     for r in records:
-        (out / files[r.document.doc_id]).write_text(pages.document_page(r, title), encoding="utf-8")
+        related = pages.related_section(r.document.doc_id, cmp, link)
+        page = pages.document_page(r, title, related)
+        (out / files[r.document.doc_id]).write_text(page, encoding="utf-8")
     graph = build_graph(records)
     (out / "graph.html").write_text(render_html(graph, title=f"{title}: graph"), encoding="utf-8")
     index = out / "index.html"

@@ -43,7 +43,7 @@ def _legend(items: Sequence[tuple[str, str]], x: float, y: float) -> list[str]:
     return out
 
 
-def targets_by_year_svg(records: Sequence[PolicyRecord], *, labels: dict[str, str] | None = None) -> str:
+def year_counts_svg(records: Sequence[PolicyRecord], *, labels: dict[str, str] | None = None) -> str:
     """Bars of the number of targets per deadline year, stacked by document (``labels``: doc_id -> name)."""
     labels = labels or {}
     counts: dict[str, Counter] = {}

@@ -101,12 +101,12 @@ def index_page(
     parts = {
         "documents": documents_table(records, link),
         "charts": '<div class="charts"><figure><figcaption>Targets by deadline year</figcaption>'
-        f"{charts.targets_by_year_svg(records, labels=labels)}</figure>"
+        f"{charts.year_counts_svg(records, labels=labels)}</figure>"
         "<figure><figcaption>Policy-instrument profile (share of classed obligations)</figcaption>"
         f"{charts.instrument_profile_svg(cmp.instrument_shares, labels=labels)}</figure></div>",
         "tasks": f'<div class="scroll">{tables.task_table(task_rows, link)}</div>',
-        "indicators": "<h3>Canonical indicators across documents</h3>"
-        + tables.frame_table(cmp.indicators_wide, table_id="indicators-wide", link=link)
+        "indicators": "<h3>Canonical indicators of two or more documents</h3>"
+        + tables.frame_table(shared_indicators(cmp.indicators_wide), table_id="indicators-wide", link=link)
         + '<h3>Every indicator as written</h3><div class="scroll">'
         + tables.frame_table(cmp.indicators, table_id="indicators-table", link=link, columns=ind_cols)
         + "</div>",
@@ -150,8 +150,66 @@ def _flat(value: Any) -> Any:
     return "、".join(map(str, value)) if isinstance(value, list | tuple) else value
 
 
-def document_page(record: PolicyRecord, report_title: str) -> str:
-    """One document: metadata, the highlighted full text, the details panel and its record tables."""
+def shared_indicators(wide: Any) -> Any:
+    """The wide indicator table folded for a page: canonical indicators of two or more documents, the
+    values of all documents in one ``values`` column (``doc: value; …``) instead of two columns per
+    document (436 columns on the 218 shared documents)."""
+    import pandas as pd
+
+    cols = ["canonical", "unit", "n_documents", "values"]
+    if wide is None or wide.empty:
+        return pd.DataFrame(columns=cols)
+    kept = wide[wide["n_documents"] >= 2]
+    docs = [c for c in wide.columns[3:] if not str(c).endswith(":year")]
+    rows = [
+        {
+            "canonical": r["canonical"],
+            "unit": r["unit"],
+            "n_documents": r["n_documents"],
+            "values": "; ".join(f"{d}: {r[d]}" for d in docs if isinstance(r[d], str) and r[d]),
+        }
+        for _, r in kept.iterrows()
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def related_section(doc_id: str, cmp: Any, link: tables.Link) -> str:
+    """The document's parents and children (links), its cascade rows and its reuse partners, linked."""
+    if cmp is None:
+        return ""
+    parts = []
+    links = getattr(cmp, "links", None)
+    if links is not None and len(links):
+        mine = links[(links["doc_id"] == doc_id) | (links["parent_id"] == doc_id)]
+        if len(mine):
+            parts.append(
+                "<h3>Parents and children</h3>" + tables.frame_table(mine, table_id="doc-links", link=link)
+            )
+    casc = cmp.cascade
+    if len(casc):
+        mine = casc[(casc["doc_id"] == doc_id) | (casc["parent_id"] == doc_id)]
+        cols = ["doc_id", "parent_id", "canonical", "text", "parent_text", "direction", "year", "parent_year"]
+        if len(mine):
+            parts.append(
+                "<h3>Cascades</h3>"
+                + tables.frame_table(mine, table_id="doc-cascade", link=link, columns=cols)
+            )
+    summ = cmp.reuse_summary
+    if len(summ):
+        mine = summ[
+            ((summ["doc_a"] == doc_id) | (summ["doc_b"] == doc_id)) & (summ["doc_a"] != summ["doc_b"])
+        ]
+        if len(mine):
+            mine = mine.sort_values("n_passages", ascending=False)
+            parts.append(
+                "<h3>Reuse partners</h3>" + tables.frame_table(mine, table_id="doc-reuse", link=link)
+            )
+    return f'<section id="related"><h2>Related documents</h2>{"".join(parts)}</section>' if parts else ""
+
+
+def document_page(record: PolicyRecord, report_title: str, related: str = "") -> str:
+    """One document: metadata, the highlighted full text, the details panel, its record tables and the
+    ``related`` section (parents, cascades, reuse partners)."""
     d = record.document
     details = highlight.details(record)
     boxes = "".join(
@@ -168,6 +226,7 @@ def document_page(record: PolicyRecord, report_title: str) -> str:
         f'<div class="doc-layout"><div class="doctext" id="doctext">{text}</div>'
         '<aside id="details">Click a highlighted span.</aside></div>'
         f'<section id="records-tables">{_record_tables(record, details)}</section>'
+        f"{related}"
     )
     nav = f'<a href="index.html">← {esc(report_title)}</a><a href="#records-tables">records</a>'
     return shell(d.title or d.doc_id, nav, body, data=json_script("records", details))
