@@ -9,6 +9,8 @@ swapped in, so no stale record of a removed document survives.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
 import dataclasses
 import json
 import os
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.export.batch_outputs import FORMULA_START, atomic_path, safe_filename
+from pipeline.models import Failure
 from pipeline.store.duck import Store
 from pipeline.store.read import iter_payloads
 from pipeline.store.schema import KINDS, document_columns, kind_columns
@@ -93,8 +96,13 @@ def _write_table_csv(store: Store, table: str, columns: list[str], path: Path) -
             body.unlink(missing_ok=True)
 
 
-def write_records(store: Store, out_dir: Path) -> str:
-    """``records/<doc_id>.json`` for every document (with its text), swapped in whole."""
+def write_records(store: Store, out_dir: Path, failures: list[Failure] | None = None) -> str:
+    """``records/<doc_id>.json`` for every document (with its text), swapped in whole.
+
+    A record that cannot be written (its file refused by the filesystem, a value JSON cannot hold) is
+    one ``ExportError`` on ``failures``, naming the document, and the others are written; without
+    ``failures`` it raises.
+    """
     final = out_dir / "records"
     fresh = out_dir / f".records.tmp-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
@@ -105,13 +113,31 @@ def write_records(store: Store, out_dir: Path) -> str:
         while name in used:
             name += "_"
         used.add(name)
-        (fresh / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        try:
+            (fresh / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        except (OSError, ValueError, TypeError) as exc:
+            if failures is None or getattr(exc, "errno", None) in FATAL_ERRNOS:
+                raise
+            with contextlib.suppress(OSError):  # a file begun before the fault
+                (fresh / f"{name}.json").unlink(missing_ok=True)
+            failures.append(export_failure(payload["document"], f"records/{name}.json", exc))
     old = out_dir / f".records.old-{os.getpid()}"
     if final.exists():
         os.replace(final, old)
     os.replace(fresh, final)
     shutil.rmtree(old, ignore_errors=True)
     return str(final)
+
+
+# A full disk or a read-only folder fails every record alike: the run's one Error line, not a row each.
+FATAL_ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES)
+
+
+def export_failure(document: dict[str, Any], output: str, exc: BaseException) -> Failure:
+    """The failure row of a document one export could not write: its source, the file and why."""
+    reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:300] or type(exc).__name__
+    source = document.get("source") or document["doc_id"]
+    return Failure(source, "ExportError", f"{output}: {reason} (document {document['doc_id']})")
 
 
 def _slim(payload: dict[str, Any]) -> dict[str, Any]:
@@ -171,43 +197,93 @@ def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[st
     return written
 
 
-def write_exports(store: Store, out_dir: Path, registry: Any, *, parallel: bool = False) -> dict[str, str]:
-    """Every derived file; marks the store exported when all are written.
+def write_exports(
+    store: Store,
+    out_dir: Path,
+    registry: Any,
+    *,
+    parallel: bool = False,
+    failures: list[Failure] | None = None,
+) -> dict[str, str]:
+    """Every derived file; marks the store exported when all are written (with no document's failure
+    added to ``failures``, so the next run writes them again).
 
     With ``parallel``, the task list and the graph are written by a second process while this one
-    writes the records and a thread has DuckDB write the tables (the store is read-only meanwhile,
-    then opened again for writing).
+    writes the records and a thread has DuckDB write the tables. The run keeps its connection (and its
+    lock on the store) throughout: the second process reads a snapshot of what it needs, a temporary
+    DuckDB file, so no other process can take the store in between.
     """
-    for leftover in out_dir.glob(".records.*"):
+    for leftover in out_dir.glob(".records.*"):  # of a run killed while exporting
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.glob(f"{SNAPSHOT}*"):
+        leftover.unlink(missing_ok=True)
+    before = len(failures) if failures is not None else 0
     if not parallel:
         written = write_tables(store, out_dir)
-        written["records"] = write_records(store, out_dir)
+        written["records"] = write_records(store, out_dir, failures)
         written.update(write_tasks_and_graph(store, out_dir, registry))
     else:
-        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor
 
         from pipeline.batch.engines import pool_context
 
-        store.reopen(read_only=True)
+        snapshot = out_dir / f"{SNAPSHOT}{os.getpid()}.duckdb"
         try:
-            with (
-                ProcessPoolExecutor(max_workers=1, mp_context=pool_context()) as pool,
-                ThreadPoolExecutor(max_workers=1) as thread,
-                store.cursor() as handle,
-            ):
-                other = pool.submit(_tasks_and_graph_of, store.path, out_dir, registry)
-                tables = thread.submit(write_tables, handle, out_dir)
-                records = write_records(store, out_dir)
-                written = {**tables.result(), "records": records, **other.result()}
+            _snapshot(store, snapshot)
+            pool = pool_context().Pool(1, initializer=init_export_process)
+            try:
+                other = pool.apply_async(_tasks_and_graph_of, (snapshot, out_dir, registry))
+                with store.cursor() as handle, ThreadPoolExecutor(max_workers=1) as thread:
+                    tables = thread.submit(write_tables, handle, out_dir)
+                    try:
+                        records = write_records(store, out_dir, failures)
+                        written = {**tables.result(), "records": records, **other.get()}
+                    except BaseException:
+                        handle.con.interrupt()  # the thread's COPY stops rather than being waited for
+                        raise
+                pool.close()
+            except BaseException:  # Ctrl-C, SIGTERM or an error: the second process stops now
+                pool.terminate()
+                raise
+            finally:
+                pool.join()
         finally:
-            store.reopen(read_only=False)
-    store.mark_exported()
+            snapshot.unlink(missing_ok=True)
+            snapshot.with_name(snapshot.name + ".wal").unlink(missing_ok=True)
+    if failures is None or len(failures) == before:
+        store.mark_exported()
     return written
 
 
+SNAPSHOT = ".graph-input.tmp-"  # the tables the graph and the task list read, for the second process
+
+
+def _snapshot(store: Store, path: Path) -> None:
+    """Copy ``documents`` (without texts) and the graph's kinds into a new DuckDB file at ``path``."""
+    path.unlink(missing_ok=True)
+    target = str(path).replace("'", "''")
+    store.con.execute(f"ATTACH '{target}' AS snapshot")
+    try:
+        store.con.execute("CREATE TABLE snapshot.documents AS SELECT * REPLACE ('' AS text) FROM documents")
+        for kind in GRAPH_KINDS:
+            store.con.execute(f"CREATE TABLE snapshot.{kind} AS SELECT * FROM {kind}")
+    finally:
+        store.con.execute("DETACH snapshot")
+
+
+def init_export_process() -> None:
+    """The export's second process dies with the run (even after ``kill -9``) and leaves Ctrl-C, which
+    the terminal sends to every process of the run, to the run: no traceback of its own."""
+    import signal
+
+    from pipeline.batch.engines import die_with_parent
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _tasks_and_graph_of(db_path: Path, out_dir: Path, registry: Any) -> dict[str, str]:
-    """:func:`write_tasks_and_graph` in another process, reading the store read-only."""
+    """:func:`write_tasks_and_graph` in another process, reading the snapshot read-only."""
     with Store(db_path, read_only=True) as store:
         return write_tasks_and_graph(store, out_dir, registry)
 

@@ -285,7 +285,11 @@ def _run_into_store(
             existing
             if fresh
             else write_exports(
-                store, opts.out, opts.registry, parallel=opts.engine == "local" and opts.workers > 1
+                store,
+                opts.out,
+                opts.registry,
+                parallel=opts.engine == "local" and opts.workers > 1,
+                failures=result.failures,
             )
         )
         result.timings = {

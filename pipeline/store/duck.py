@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +25,8 @@ from pipeline.store.schema import KINDS, Rows, create_statements, document_colum
 logger = logging.getLogger(__name__)
 
 DB_NAME = "policy.duckdb"
+# How DuckDB names the process holding the lock on a store (its IOException on opening).
+LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
 class Entry(NamedTuple):
@@ -84,8 +87,13 @@ class Store:
         except ValueError as exc:  # not a DuckDB file (an SQLite file, a truncated store)
             raise PipelineError(f"{self.path}: cannot open the store ({exc})") from None
         except duckdb.Error as exc:  # locked by another run, or not a DuckDB file
-            reason = " ".join(str(exc).split())[:300]
-            raise PipelineError(f"{self.path}: cannot open the store ({reason})") from None
+            reason = " ".join(str(exc).split())
+            if holder := LOCK_HOLDER.search(reason):
+                raise PipelineError(
+                    f"{self.path}: the store is in use by another process ({holder['program']}, PID "
+                    f"{holder['pid']}); close it (a read-only connection too) and run again"
+                ) from None
+            raise PipelineError(f"{self.path}: cannot open the store ({reason[:300]})") from None
 
     def cursor(self) -> Store:
         """Another handle on this open store, for use from another thread."""
