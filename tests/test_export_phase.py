@@ -62,9 +62,7 @@ def _run_args(src: Path, out: Path) -> list[str]:
     return ["run", str(src), "--out", str(out), "--workers", "2", "-q"]
 
 
-def _start_slow(
-    src: Path, out: Path, marker: Path, pause: float, tables: str = "tables"
-) -> subprocess.Popen:
+def _start_slow(src: Path, out: Path, marker: Path, pause: float, tables: str = "tables") -> subprocess.Popen:
     cmd = [sys.executable, "-c", SLOW_EXPORT, str(marker), str(pause), tables, *_run_args(src, out)]
     return subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True

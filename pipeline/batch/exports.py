@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import errno
 import dataclasses
+import errno
 import json
 import os
 import shutil
