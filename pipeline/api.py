@@ -21,6 +21,7 @@ def extract(
     meta: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
     segmenter: str | None = None,
+    registry: Any = None,
     pages: Sequence[tuple[int, int]] = (),
 ) -> PolicyRecord:
     """Extract a :class:`PolicyRecord` from one document's text.
@@ -35,6 +36,9 @@ def extract(
             ``document.pages``.
         segmenter: the word segmentation engine, ``"rjieba"`` or ``"jieba"`` (default:
             :func:`pipeline.nlp.default_segmenter`).
+        registry: known documents the citation stage resolves against: a
+            :class:`~pipeline.link.registry.Registry`, a registry CSV path, or None (no registry).
+            The same call always gives the same citations: there is no process-wide registry.
 
     Returns:
         The record; ``record.doc`` is the spaCy ``Doc`` with span groups for displaCy.
@@ -51,7 +55,11 @@ def extract(
         raise PipelineError(
             f"{where}text of {len(text):,} characters exceeds the limit of {nlp.max_length:,}"
         )
-    ctx = new_context(text, source=source, meta=meta, warnings=warnings, pages=pages)
+    if registry is not None and not hasattr(registry, "lookup"):
+        from pipeline.link.registry import load_registry
+
+        registry = load_registry(registry)
+    ctx = new_context(text, source=source, meta=meta, warnings=warnings, registry=registry, pages=pages)
     doc = nlp.make_doc(text)
     doc._.policy = ctx
     for _name, component in nlp.pipeline:
@@ -60,29 +68,38 @@ def extract(
     return ctx.to_record(doc)
 
 
-def extract_document(document: SourceDocument, *, segmenter: str | None = None) -> PolicyRecord:
-    """Extract a record from an ingested :class:`SourceDocument`."""
+def extract_document(
+    document: SourceDocument, *, segmenter: str | None = None, registry: Any = None
+) -> PolicyRecord:
+    """Extract a record from an ingested :class:`SourceDocument` (``registry`` as in :func:`extract`)."""
     return extract(
         document.text,
         source=document.source,
         meta=document.meta,
         warnings=document.warnings,
         segmenter=segmenter,
+        registry=registry,
         pages=document.pages,
     )
 
 
 def iter_file_records(
-    path: str | Path, *, segmenter: str | None = None, **read_options: Any
+    path: str | Path, *, segmenter: str | None = None, registry: Any = None, **read_options: Any
 ) -> Iterator[PolicyRecord]:
     """One record per document in ``path`` (a table file holds many); see :func:`pipeline.read_documents`."""
     from pipeline.ingest import read_documents
 
+    if registry is not None and not hasattr(registry, "lookup"):  # loaded once, not per document
+        from pipeline.link.registry import load_registry
+
+        registry = load_registry(registry)
     for document in read_documents(path, **read_options):
-        yield extract_document(document, segmenter=segmenter)
+        yield extract_document(document, segmenter=segmenter, registry=registry)
 
 
-def extract_file(path: str | Path, *, segmenter: str | None = None, **read_options: Any) -> PolicyRecord:
+def extract_file(
+    path: str | Path, *, segmenter: str | None = None, registry: Any = None, **read_options: Any
+) -> PolicyRecord:
     """Read one document file (txt, md, docx, html) and extract its record.
 
     For table files holding many documents use :func:`iter_file_records`.
@@ -91,4 +108,5 @@ def extract_file(path: str | Path, *, segmenter: str | None = None, **read_optio
     from pipeline.ingest.metadata import apply_metadata, metadata_option
 
     table = metadata_option(read_options.pop("metadata", None))
-    return extract_document(apply_metadata(read_document(path, **read_options), table), segmenter=segmenter)
+    document = apply_metadata(read_document(path, **read_options), table)
+    return extract_document(document, segmenter=segmenter, registry=registry)

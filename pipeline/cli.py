@@ -18,7 +18,10 @@ from typing import Annotated, Any
 import typer
 
 from pipeline.batch.inputs import DOC_TIMEOUT
+from pipeline.batch.inputs import ENGINES as BATCH_ENGINES
 from pipeline.errors import PipelineError
+from pipeline.export.tasklist import FORMATS as TASK_FORMATS
+from pipeline.segmenters import SEGMENTERS
 
 app = typer.Typer(
     name="policy-pipeline",
@@ -53,11 +56,14 @@ MetadataOption = Annotated[
 RegistryOption = Annotated[
     Path | None, typer.Option(help="CSV of known documents for citation resolution (default: none).")
 ]
+DocumentInputs = Annotated[
+    list[Path],
+    typer.Argument(help="Documents, table files, folders, record JSON or batch output folders (run --out)."),
+]
 
 
-class Segmenter(StrEnum):
-    rjieba = "rjieba"
-    jieba = "jieba"
+# The choices of the options come from the library's tuples (light modules, already imported by pipeline)
+Segmenter = StrEnum("Segmenter", {name: name for name in SEGMENTERS})
 
 
 SegmenterOption = Annotated[
@@ -68,12 +74,7 @@ SegmenterOption = Annotated[
 ]
 
 
-class TaskFormat(StrEnum):
-    xlsx = "xlsx"
-    csv = "csv"
-    md = "md"
-    docx = "docx"
-    ics = "ics"
+TaskFormat = StrEnum("TaskFormat", {name: name for name in TASK_FORMATS})
 
 
 def _fail(exc: PipelineError | OSError) -> typer.Exit:
@@ -81,6 +82,38 @@ def _fail(exc: PipelineError | OSError) -> typer.Exit:
     message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.filename else str(exc)
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def _errors(resumable: bool = False) -> Iterator[None]:
+    """The one error boundary: the project's errors and OS errors become ``Error: ...`` and exit 1;
+    with ``resumable`` (``run``), Ctrl-C or SIGTERM is one ``Error:`` line and exit 130."""
+    try:
+        yield
+    except (PipelineError, OSError) as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        if not resumable:
+            raise
+        # the workers are stopped, the store stays consistent
+        typer.echo("Error: interrupted; run the same command again to finish the job", err=True)
+        raise typer.Exit(code=130) from None
+
+
+def _load(inputs: list[Path], options: dict[str, str], segmenter: Any, registry: Path | None) -> list:
+    """The records of ``inputs`` through the one loader (:func:`pipeline.loader.load_records`): failures
+    printed, and the one "nothing could be read" rule (an ``Error:`` line, exit 1)."""
+    from pipeline.loader import load_records, nothing_read
+
+    records, failures = load_records(
+        inputs, read_options=options, segmenter=_engine(segmenter), registry=registry
+    )
+    message = nothing_read(records, failures)
+    for failure in failures if len(failures) > 1 or not message else ():  # one: the Error line says it
+        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
+    if message:
+        raise PipelineError(message)
+    return records
 
 
 def _read_options(
@@ -111,12 +144,6 @@ def _engine(segmenter: Segmenter | None) -> str | None:
     return segmenter.value if segmenter else None
 
 
-def _records(path: Path, options: dict[str, str], segmenter: Segmenter | None = None) -> list:
-    from pipeline.api import iter_file_records
-
-    return list(iter_file_records(path, segmenter=_engine(segmenter), **options))
-
-
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A policy document: .txt .md .docx .html, or a table file.")],
@@ -126,14 +153,15 @@ def extract(
     encoding: EncodingOption = None,
     metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
+    from pipeline.api import iter_file_records
     from pipeline.summary import format_summary
 
-    try:
-        records = _records(file, _read_options(text_column, column, encoding, metadata), segmenter)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
+    with _errors():
+        options = _read_options(text_column, column, encoding, metadata)
+        records = list(iter_file_records(file, segmenter=_engine(segmenter), registry=registry, **options))
     if as_json:
         payload = [r.to_dict() for r in records]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
@@ -143,10 +171,7 @@ def extract(
 
 @app.command()
 def tasks(
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(help="Documents, table files, folders, or a batch output folder (run --out)."),
-    ],
+    inputs: DocumentInputs,
     fmt: Annotated[TaskFormat, typer.Option("--format", help="Output format.")] = TaskFormat.xlsx,
     out: Annotated[
         Path | None, typer.Option(help="Output file (default: FILE stem + -tasks, or tasks.FORMAT).")
@@ -179,38 +204,29 @@ def tasks(
     encoding: EncodingOption = None,
     metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
     from pipeline.export.tasklist import task_warnings, write_task_outputs
-    from pipeline.export.tasks_inputs import load_task_records
     from pipeline.export.tasks_table import check_date_filters, task_rows
     from pipeline.export.tasks_update import check_target
 
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
     default = Path(f"{inputs[0].stem}-tasks.{fmt.value}" if single else f"tasks.{fmt.value}")
     target = out or update or default
-    try:
+    with _errors():
         options = _read_options(text_column, column, encoding, metadata)
         check_date_filters(due_before, due_after)  # a bad date fails before any extraction
         check_target(target, update=update, force=force)  # and so does an output we may not replace
-        loaded = load_task_records(inputs, read_options=options, segmenter=_engine(segmenter))
-        if not loaded.records:
-            reasons = "; ".join(f"{f.source}: {f.message}" for f in loaded.failures) or "no documents found"
-            raise PipelineError(
-                reasons if len(loaded.failures) == 1 else f"no document could be read: {reasons}"
-            )
-        rows = task_rows(loaded.records, department=department, due_before=due_before, due_after=due_after)
+        records = _load(inputs, options, segmenter, registry)
+        rows = task_rows(records, department=department, due_before=due_before, due_after=due_after)
         written = write_task_outputs(
             rows, target, fmt.value, title=title, split_by=split_by, update=update, force=force, remind=remind
         )
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    for failure in loaded.failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
-    for warning in task_warnings(loaded.records, rows):
+    for warning in task_warnings(records, rows):
         typer.echo(warning, err=True)
     where = target if len(written.paths) == 1 else f"{len(written.paths)} files in {written.paths[0].parent}"
-    typer.echo(f"wrote {len(rows)} tasks from {len(loaded.records)} documents to {where}")
+    typer.echo(f"wrote {len(rows)} tasks from {len(records)} documents to {where}")
     if written.backup is not None:
         typer.echo(f"backup of the previous file: {written.backup}")
     if written.changes is not None:
@@ -227,17 +243,16 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotations (JSON, see tests/gold/README.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per record kind, misses and FPs."""
     from pipeline.api import extract_file
     from pipeline.evaluate import evaluate as run_evaluation
     from pipeline.evaluate import load_gold
 
-    try:
-        record = extract_file(file, segmenter=_engine(segmenter))
+    with _errors():
+        record = extract_file(file, segmenter=_engine(segmenter), registry=registry)
         result = run_evaluation(record, load_gold(gold))
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     typer.echo(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.format_report()
     )
@@ -245,7 +260,7 @@ def evaluate(
 
 @app.command()
 def graph(
-    inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
+    inputs: DocumentInputs,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("outputs/graph"),
     registry: RegistryOption = None,
     text_column: TextColumn = None,
@@ -255,32 +270,18 @@ def graph(
     segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
-    from pipeline.batch import run_batch
     from pipeline.link import build_graph, load_registry, write_graph
 
-    try:
-        result = run_batch(
-            inputs,
-            read_options=_read_options(text_column, column, encoding, metadata),
-            segmenter=_engine(segmenter),
-        )
-        g = build_graph(result.records, registry=load_registry(registry))
+    with _errors():
+        records = _load(inputs, _read_options(text_column, column, encoding, metadata), segmenter, registry)
+        g = build_graph(records, registry=load_registry(registry))
         written = write_graph(g, out)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    for failure in result.failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
     typer.echo(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
-    if not result.records:
-        typer.echo("Error: no document could be read", err=True)
-        raise typer.Exit(code=1)
     for fmt, path in written.items():
         typer.echo(f"  {fmt}: {path}")
 
 
-class Engine(StrEnum):
-    local = "local"
-    dask = "dask"
+Engine = StrEnum("Engine", {name: name for name in BATCH_ENGINES})
 
 
 @contextmanager
@@ -300,7 +301,12 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 @app.command()
 def run(
-    inputs: Annotated[list[Path], typer.Argument(help="Documents, table files or directories.")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Documents, table files, folders, or batch output folders (read from the store)."
+        ),
+    ],
     out: Annotated[
         Path, typer.Option(help="Output folder (the store and every file derived from it).")
     ] = Path("outputs"),
@@ -339,7 +345,7 @@ def run(
     from pipeline.batch import run_batch
     from pipeline.batch.progress import progress_reporter, summary_lines
 
-    try:
+    with _errors(resumable=True):
         options = _read_options(text_column, column, encoding, metadata)
         with progress_reporter(quiet=quiet) as progress, _stop_on_sigterm():
             result = run_batch(
@@ -356,25 +362,18 @@ def run(
                 on_progress=progress,
                 doc_timeout=doc_timeout or None,
             )
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the workers are stopped, the store stays consistent
-        typer.echo("Error: interrupted; run the same command again to finish the job", err=True)
-        raise typer.Exit(code=130) from None
     for line in summary_lines(result, out):
         typer.echo(line)
     if not result.ok:
-        if not result.summary()["documents"]:
-            typer.echo(
-                "Error: no document could be read" if result.failures else "Error: no documents found",
-                err=True,
-            )
+        from pipeline.loader import nothing_read
+
+        message = None if result.summary()["documents"] else nothing_read([], result.failures)
+        if message:
+            typer.echo(f"Error: {message}", err=True)
         raise typer.Exit(code=1)
 
 
-CompareInputs = Annotated[
-    list[Path], typer.Argument(help="Documents, table files, folders, record JSON or batch output folders.")
-]
+CompareInputs = DocumentInputs
 ParentOption = Annotated[
     str | None,
     typer.Option(help="doc_id every other document implements (default: the graph's implements edges)."),
@@ -393,28 +392,17 @@ def _compared_records(
     inputs: list[Path],
     parent: str | None,
     segmenter: Segmenter | None,
+    registry: Path | None,
     *flags: Any,
     links: Path | None = None,
 ) -> tuple[list, dict[str, list[str]] | None]:
     """``compare`` and ``report``: the records of ``inputs`` (failures printed) and the ``--parent`` map;
     ``flags`` are ``text_column, column, encoding, metadata`` as given."""
-    from pipeline.compare.inputs import load_inputs
-
-    try:
-        records, failures = load_inputs(
-            inputs, read_options=_read_options(*flags), segmenter=_engine(segmenter)
-        )
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
-    for failure in failures:
-        typer.echo(f"failed: {failure.source}: {failure.message}", err=True)
-    if not records:
-        typer.echo("Error: no document could be read" if failures else "Error: no documents found", err=True)
-        raise typer.Exit(code=1)
-    ids = [r.document.doc_id for r in records]
-    if parent is not None and parent not in ids:
-        typer.echo(f"Error: --parent {parent!r} is not among the documents ({', '.join(ids[:10])})", err=True)
-        raise typer.Exit(code=1)
+    with _errors():
+        records = _load(inputs, _read_options(*flags), segmenter, registry)
+        ids = [r.document.doc_id for r in records]
+        if parent is not None and parent not in ids:
+            raise PipelineError(f"--parent {parent!r} is not among the documents ({', '.join(ids[:10])})")
     parents = {d: [parent] for d in ids if d != parent} if parent else None
     if links is not None:
         from pipeline.compare.links import read_links
@@ -441,15 +429,16 @@ def compare(
     encoding: EncodingOption = None,
     metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
     from pipeline.compare import compare as run_compare
     from pipeline.compare.inputs import stores_of
 
     records, parents = _compared_records(
-        inputs, parent, segmenter, text_column, column, encoding, metadata, links=links
+        inputs, parent, segmenter, registry, text_column, column, encoding, metadata, links=links
     )
-    try:
+    with _errors():
         source = "file" if links else "parent" if parent else None
         result = run_compare(
             records, parents=parents, reuse=not no_reuse, use_proposed=use_proposed, links_source=source
@@ -463,8 +452,6 @@ def compare(
         stores = stores_of(inputs)
         for db in stores:  # the input's store gets the same tables (compare_<name>)
             result.write_duckdb(db)
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     typer.echo(result.summary())
     typer.echo(f"{len(written)} tables in {out}/")
     for db in stores:
@@ -527,12 +514,13 @@ def report(
     encoding: EncodingOption = None,
     metadata: MetadataOption = None,
     segmenter: SegmenterOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
     from pipeline.report import build_report
 
     records, parents = _compared_records(
-        inputs, parent, segmenter, text_column, column, encoding, metadata, links=links
+        inputs, parent, segmenter, registry, text_column, column, encoding, metadata, links=links
     )
     from pipeline.compare.inputs import stores_of
     from pipeline.compare.output import read_duckdb
@@ -542,7 +530,7 @@ def report(
     if len(stores) == 1 and parents is None and not use_proposed and not no_reuse:
         # the compare_* tables of the store, when they cover exactly these documents
         stored = read_duckdb(stores[0], [r.document.doc_id for r in records])
-    try:
+    with _errors():
         index = build_report(
             records,
             out,
@@ -552,8 +540,6 @@ def report(
             parents=parents,
             use_proposed=use_proposed,
         )
-    except (PipelineError, OSError) as exc:
-        raise _fail(exc) from None
     if stored is not None:
         typer.echo(f"comparison read from the compare_* tables of {stores[0]}")
     typer.echo(f"{len(records)} documents; report in {index}")

@@ -23,24 +23,75 @@ if not Doc.has_extension("policy"):
 
 @dataclass(frozen=True)
 class Stage:
-    """One step: the component name, the stage function and the span group it fills."""
+    """One step: the component name, the stage function, the span group it fills, and the
+    :class:`DocContext` fields it needs (filled by an earlier stage) and fills."""
 
     name: str
     function: str  # "module:function", imported when the component is built
     records: str | None  # attribute of DocContext mirrored into doc.spans, or None
     label: str | None  # attribute of each record used as the span label
+    needs: tuple[str, ...] = ()
+    fills: tuple[str, ...] = ()
 
 
+_READ = ("clauses", "sentences", "table_rows")  # what structure gives every later stage
 STAGES = (
-    Stage("policy_structure", "pipeline.structure:run", "clauses", "kind"),
-    Stage("policy_deadlines", "pipeline.extractors.deadlines:run", "deadlines", "kind"),
-    Stage("policy_departments", "pipeline.extractors.departments:run", "departments", "kind"),
-    Stage("policy_targets", "pipeline.extractors.targets:run", "targets", "comparator"),
-    Stage("policy_obligations", "pipeline.extractors.obligations:run", "obligations", "modality"),
-    Stage("policy_tasks", "pipeline.extractors.tasks:run", None, None),
-    Stage("policy_citations", "pipeline.extractors.citations:run", "citations", "relation"),
+    Stage("policy_structure", "pipeline.structure:run", "clauses", "kind", (), _READ),
+    Stage(
+        "policy_deadlines", "pipeline.extractors.deadlines:run", "deadlines", "kind", _READ, ("deadlines",)
+    ),
+    Stage(
+        "policy_departments",
+        "pipeline.extractors.departments:run",
+        "departments",
+        "kind",
+        _READ,
+        ("departments",),
+    ),
+    Stage("policy_targets", "pipeline.extractors.targets:run", "targets", "comparator", _READ, ("targets",)),
+    Stage(
+        "policy_obligations",
+        "pipeline.extractors.obligations:run",
+        "obligations",
+        "modality",
+        _READ,
+        ("obligations",),
+    ),
+    Stage("policy_tasks", "pipeline.extractors.tasks:run", None, None, _READ, ("tasks",)),
+    Stage(
+        "policy_citations",
+        "pipeline.extractors.citations:run",
+        "citations",
+        "relation",
+        _READ,
+        ("citations",),
+    ),
 )
 STAGE_ORDER = tuple(s.name for s in STAGES)
+
+
+def check_stages(names: tuple[str, ...]) -> None:
+    """Every stage of ``names`` is known and finds what it needs filled by a stage before it.
+
+    Raises:
+        OptionError: an unknown stage name.
+        PipelineError: a stage placed before (or without) the stage that fills what it needs.
+    """
+    from pipeline.errors import OptionError, PipelineError
+
+    by_name = {s.name: s for s in STAGES}
+    filled: set[str] = set()
+    for name in names:
+        if name not in by_name:
+            raise OptionError("stage", name, STAGE_ORDER)
+        stage = by_name[name]
+        missing = [f for f in stage.needs if f not in filled]
+        if missing:
+            fillers = sorted({s.name for s in STAGES if set(s.fills) & set(missing)})
+            raise PipelineError(
+                f"stage {name} needs {', '.join(missing)}: add {', '.join(fillers)} before it"
+            )
+        filled.update(stage.fills)
 
 
 def _resolve(path: str) -> Callable[[DocContext], None]:

@@ -69,6 +69,8 @@ class DocContext:
     header_body_start: int = 0  # offset where the body begins after the header lines
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
     memo: StageMemo = field(default_factory=StageMemo, repr=False)
+    # configuration of the citation stage: known documents (a link.registry.Registry) or None
+    registry: Any = field(default=None, repr=False)
 
     # ---- lookups -------------------------------------------------------------------------------
     def index(self) -> None:
@@ -145,12 +147,14 @@ def new_context(
     source: str | None = None,
     meta: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
+    registry: Any = None,
     pages: Sequence[tuple[int, int]] = (),
 ) -> DocContext:
     """A fresh :class:`DocContext` for ``text``; ``meta`` overrides what the header parser finds.
 
     ``warnings`` (what ingestion repaired) are kept in ``document.warnings``, the page map in
-    ``document.pages``.
+    ``document.pages``; ``registry`` (a loaded :class:`~pipeline.link.registry.Registry` or None) is what
+    the citation stage resolves against.
     """
     unknown = set(meta or {}) - set(META_KEYS)
     if unknown:
@@ -169,11 +173,19 @@ def new_context(
             pages=tuple((int(s), int(e)) for s, e in pages),
         ),
         meta_overrides={k: v for k, v in (meta or {}).items() if v not in (None, "")},
+        registry=registry,
     )
 
 
 def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
-    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash."""
+    """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash;
+    bounded by :func:`pipeline.ids.bounded_id`."""
+    from pipeline.ids import bounded_id
+
+    return bounded_id(_raw_doc_id(meta, overrides))
+
+
+def _raw_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
     if overrides.get("id") not in (None, ""):
         return str(overrides["id"])
     if meta.doc_number:

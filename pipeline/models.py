@@ -353,3 +353,30 @@ class SourceDocument:
     encoding: str | None = None
     warnings: tuple[str, ...] = ()  # decoding repairs (invalid bytes replaced by U+FFFD)
     pages: tuple[tuple[int, int], ...] = ()  # page map of paged formats: (start, end) of page n at [n - 1]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One input that could not be processed: a file, a row of a table file, or an unsupported file.
+
+    ``source`` is the file, or ``file#row`` for a table row; ``row`` the row (or line) alone.
+    """
+
+    source: str
+    error: str
+    message: str
+    row: str | None = None
+
+    @property
+    def path(self) -> str:
+        if self.row and self.source.endswith(f"#{self.row}"):
+            return self.source[: -len(self.row) - 1]
+        return self.source
+
+    @property
+    def reason(self) -> str:
+        """The message on one line."""
+        return " ".join(self.message.split())
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "row": self.row or "", "error": self.error, "reason": self.reason}

@@ -117,6 +117,7 @@ def build_nlp(stages: tuple[str, ...] | None = None, segmenter: str | None = Non
     from pipeline import components
 
     name = check_segmenter(segmenter)
+    components.check_stages(tuple(stages or components.STAGE_ORDER))  # needs before fills, at build time
     config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "segmenter": name}}}
     nlp = spacy.blank("zh", config=config)
     nlp.max_length = MAX_LENGTH

@@ -14,10 +14,10 @@ from pipeline.extractors.citations import scan_titles
 from pipeline.models import CITATION_RELATIONS
 
 
-def _ctx(text: str, **meta):
+def _ctx(text: str, registry=None, **meta):
     import pipeline.structure as structure
 
-    ctx = new_context(text, meta=meta or None)
+    ctx = new_context(text, meta=meta or None, registry=registry)
     structure.run(ctx)
     citations.run(ctx)
     ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.meta_overrides))
@@ -77,13 +77,11 @@ def test_qingyang_with_the_demo_registry(qingyang_text):
     """A registry (configuration) supplies what the text cannot: the three 中等职业学校 titles are national."""
     from pathlib import Path
 
-    from pipeline.link.registry import use_registry
+    from pipeline.link.registry import load_registry
 
-    use_registry(Path(__file__).resolve().parent.parent / "corpora" / "registry.csv")
-    try:
-        ctx = _ctx(qingyang_text)
-    finally:
-        use_registry(None)
+    ctx = _ctx(
+        qingyang_text, registry=load_registry(Path(__file__).parent.parent / "corpora" / "registry.csv")
+    )
     got = [(c.title, c.level, c.resolved_id) for c in ctx.citations if c.text.startswith("《")]
     assert [level for _t, level, _r in got] == [
         "national",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import GoldFormatError
 from pipeline.evaluate import KINDS, evaluate, load_gold, locate, validate_gold
-from pipeline.evaluate_indicators import indicator_span
+from pipeline.evaluate.indicators import indicator_span
 from pipeline.models import Deadline, DepartmentMention, DocumentMeta, Obligation, PolicyRecord, Target, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,7 +234,7 @@ def test_indicator_overlap_agreement() -> None:
 
 
 def test_indicator_quote_must_be_near_its_target(monkeypatch) -> None:
-    import pipeline.evaluate_indicators as ei
+    import pipeline.evaluate.indicators as ei
 
     monkeypatch.setattr(ei, "WINDOW", 10)
     far = {**G_RATIO, "indicator_quote": "市教育局备案"}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.evaluate_indicators import indicator_span, lcs_f1, span_f1
+from pipeline.evaluate.indicators import indicator_span, lcs_f1, span_f1
 
 # Real sentences (Qingyang 庆政发〔2021〕13号, central 139/061, Shandong 010/020) -> indicator of each target.
 CASES = [

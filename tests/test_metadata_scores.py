@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.evaluate_metadata import METADATA_FIELDS, evaluate_metadata, score_folder
+from pipeline.evaluate.metadata import METADATA_FIELDS, evaluate_metadata, score_folder
 from pipeline.models import DocumentMeta, Region
 
 LEVELS = json.loads((Path(__file__).parent / "metadata_levels.json").read_text(encoding="utf-8"))

@@ -67,14 +67,41 @@ def test_later_rows_replace_earlier(tmp_path):
     assert reg.get("甘教职成〔2021〕1号").level == "provincial"
 
 
-def test_use_registry_sets_the_citation_stage_registry():
-    from pipeline.link.registry import active_registry, use_registry
+QINGYANG = DEMO_REGISTRY.parent / "qingyang-2021-13.txt"
 
-    try:
-        assert len(use_registry(DEMO_REGISTRY)) == len(active_registry()) > 0
-    finally:
-        use_registry(None)
-    assert len(active_registry()) == 0
+
+def _resolved(record) -> int:
+    return sum(1 for c in record.citations if c.resolved_id)
+
+
+def test_the_registry_is_configuration_of_the_call_not_process_state():
+    """Issue 15: ``extract(text)`` resolved 1 citation before ``use_registry(...)`` and 7 after; now the
+    registry is an argument and ``use_registry`` (deprecated) changes nothing."""
+    import pipeline
+    from pipeline.link.registry import use_registry
+
+    text = QINGYANG.read_text(encoding="utf-8")
+    plain = _resolved(pipeline.extract(text))
+    with pytest.warns(DeprecationWarning):
+        assert len(use_registry(DEMO_REGISTRY)) > 0
+    assert _resolved(pipeline.extract(text)) == plain == 1
+    assert _resolved(pipeline.extract(text, registry=DEMO_REGISTRY)) == 7
+    assert _resolved(pipeline.extract(text, registry=load_registry(DEMO_REGISTRY))) == 7
+
+
+def test_extract_takes_registry_on_the_command_line():
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    plain = runner.invoke(app, ["extract", str(QINGYANG), "--json"])
+    given = runner.invoke(app, ["extract", str(QINGYANG), "--json", "--registry", str(DEMO_REGISTRY)])
+    assert plain.exit_code == given.exit_code == 0
+    count = [sum(1 for c in json.loads(r.stdout)["citations"] if c["resolved_id"]) for r in (plain, given)]
+    assert count == [1, 7]
 
 
 @pytest.mark.parametrize(

@@ -85,3 +85,24 @@ def test_clear_cache_applies_a_user_override_to_derived_rules(tmp_path, monkeypa
         monkeypatch.delenv(resources.ENV_VAR)
         resources.clear_cache()
     assert [t.text for t in pipeline.extract(sentence).targets] == ["5家"]
+
+
+def test_a_misspelt_override_key_and_a_missing_key_name_the_file(tmp_path, monkeypatch):
+    """Issue 15: a misspelt key in a user's override was ignored silently; a missing one was a bare
+    ``KeyError`` deep in an extractor."""
+    import pytest
+
+    from pipeline.errors import ResourceError
+    from pipeline.resources import clear_cache, load_json
+
+    (tmp_path / "comparators.json").write_text('{"comparatorz": {}}', encoding="utf-8")
+    monkeypatch.setenv("POLICY_PIPELINE_RESOURCES", str(tmp_path))
+    clear_cache()
+    try:
+        with pytest.raises(ResourceError, match=r"comparators.json: unknown key 'comparatorz'"):
+            load_json("comparators.json")
+    finally:
+        monkeypatch.delenv("POLICY_PIPELINE_RESOURCES")
+        clear_cache()
+    with pytest.raises(ResourceError, match=r"pipeline/resources/comparators.json: missing key 'nope'"):
+        load_json("comparators.json")["nope"]

@@ -171,8 +171,8 @@ def test_a_write_fault_during_export_is_one_error_line(tmp_path: Path, monkeypat
     import duckdb
     from typer.testing import CliRunner
 
+    from pipeline.batch import exports
     from pipeline.cli import app
-    from pipeline.store import exports
 
     def broken(*_a, **_kw):
         if fault == "disk_full":  # what a full disk does to a write (no tiny tmpfs here)

@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.batch.results import Failure
 from pipeline.errors import OptionError, PipelineError
+from pipeline.ids import input_key
 
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
@@ -27,13 +28,33 @@ READ_OPTION_FLAGS = {
 }
 
 
+def check_inputs(inputs: Any) -> list[Path]:
+    """``inputs`` as paths; a bare string or path is refused (it would be iterated character by character)."""
+    if isinstance(inputs, str | Path):
+        raise TypeError(f"inputs must be a list of paths, not a single {type(inputs).__name__} ({inputs!r})")
+    return [Path(item) for item in inputs]
+
+
+def is_batch_output(path: Path) -> bool:
+    """True when ``path`` is a batch output folder (``run --out``): ``summary.json`` beside the store
+    ``policy.duckdb`` or a ``records/`` folder. Its files are results, never documents."""
+    return (
+        path.is_dir()
+        and (path / "summary.json").is_file()
+        and ((path / "policy.duckdb").is_file() or (path / "records").is_dir())
+    )
+
+
 def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
     """Files to read, and a failure for each unsupported file a directory scan finds.
 
     Each file given is read as given (a missing or unsupported one fails when read); directories are
     scanned recursively (symbolic links followed, each folder once), skipping documentation, the
-    registry and hidden files. A file reached twice is read once. A folder that cannot be listed and a
-    broken or looping link found by the scan are failures; the rest is processed.
+    registry and hidden files. A batch output folder (:func:`is_batch_output`) given as an input is one
+    input, read from its store; one met by a scan is skipped whole (its files are results, never
+    documents). A file reached twice is read once, under its :func:`pipeline.ids.input_key`. A folder
+    that cannot be listed and a broken or looping link found by the scan are failures; the rest is
+    processed.
 
     Raises:
         IngestError: an input that is a symbolic link loop.
@@ -49,7 +70,7 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
         key = p.resolve()
         if key not in seen:
             seen.add(key)
-            files.append(p)
+            files.append(input_key(p))  # one key however the path is spelt (pipeline.ids)
 
     for item in inputs:
         path = Path(item)
@@ -57,7 +78,7 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
             path.resolve(strict=False)
         except (OSError, RuntimeError):  # RuntimeError: Python 3.11's "Symlink loop"
             raise IngestError(path, "is a symbolic link that loops (it points back to itself)") from None
-        if not path.is_dir():
+        if not path.is_dir() or is_batch_output(path):
             add(path)
             continue
         for p, failure in _walk(path):
@@ -90,6 +111,9 @@ def _walk(root: Path) -> Iterator[tuple[Path, Failure | None]]:
             dirs[:] = []
             continue
         folders.add((st.st_dev, st.st_ino))
+        if top != str(root) and is_batch_output(Path(top)):  # `run corpora --out corpora/out`: skipped
+            dirs[:] = []
+            continue
         dirs.sort()
         for name in names:
             p = Path(top, name)
@@ -163,6 +187,21 @@ def validate(
     Raises:
         PipelineError: a message naming the command-line option and what is wrong with it.
     """
+    workers = _check_engine(engine, scheduler, workers)
+    if doc_timeout is not None and (
+        isinstance(doc_timeout, bool) or not isinstance(doc_timeout, int | float) or not doc_timeout > 0
+    ):
+        raise PipelineError(f"--doc-timeout must be a number of seconds > 0, not {doc_timeout!r}")
+    out_path = _check_out(out)
+    options = _check_read_options(read_options)
+    loaded = _load_registry(registry)
+    return BatchOptions(
+        out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded, doc_timeout
+    )
+
+
+def _check_engine(engine: str, scheduler: Any, workers: int | None) -> int:
+    """``--engine``, ``--scheduler`` and ``--workers``; the number of workers (default: the cores)."""
     if engine not in ENGINES:
         raise OptionError("--engine", engine, ENGINES)
     if scheduler is not None and engine != "dask":
@@ -171,10 +210,6 @@ def validate(
         workers = os.cpu_count() or 1
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise PipelineError(f"--workers must be a whole number >= 1, not {workers!r}")
-    if doc_timeout is not None and (
-        isinstance(doc_timeout, bool) or not isinstance(doc_timeout, int | float) or not doc_timeout > 0
-    ):
-        raise PipelineError(f"--doc-timeout must be a number of seconds > 0, not {doc_timeout!r}")
     if engine == "dask":
         try:
             import distributed  # noqa: F401
@@ -182,6 +217,11 @@ def validate(
             raise PipelineError(
                 "--engine dask needs dask.distributed: pip install 'policy-pipeline[dask]'"
             ) from None
+    return workers
+
+
+def _check_out(out: str | Path | None) -> Path | None:
+    """``--out``: a folder (or a path that can become one) under a writable parent."""
     out_path = None if out is None else Path(out)
     if out_path is not None:
         if out_path.exists() and not out_path.is_dir():
@@ -189,6 +229,11 @@ def validate(
         parent = next((p for p in (out_path, *out_path.parents) if p.exists()), Path("."))
         if not os.access(parent, os.W_OK):
             raise PipelineError(f"--out {out_path}: {parent} is not writable")
+    return out_path
+
+
+def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Known read options and a known ``--encoding``."""
     options = dict(read_options or {})
     for key in options:
         if key not in READ_OPTION_FLAGS:
@@ -202,14 +247,16 @@ def validate(
             codecs.lookup(options["encoding"])
         except LookupError:
             raise PipelineError(f"--encoding {options['encoding']!r}: unknown encoding") from None
+    return options
+
+
+def _load_registry(registry: str | Path | None) -> Any:
+    """``--registry``: the loaded registry, or an error naming the option."""
     from pipeline.link.registry import load_registry
 
     try:
-        loaded = load_registry(registry)
+        return load_registry(registry)
     except PipelineError as exc:
         raise PipelineError(f"--registry: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
-    return BatchOptions(
-        out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded, doc_timeout
-    )

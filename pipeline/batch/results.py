@@ -5,37 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.models import RECORD_TYPES, PolicyRecord
+from pipeline.models import RECORD_TYPES, Failure, PolicyRecord
+
+__all__ = ["FAILURE_COLUMNS", "BatchResult", "Failure"]  # Failure lives in models (a shared record)
 
 SUMMARY_KINDS = ("clauses", "targets", "deadlines", "departments", "obligations", "tasks", "citations")
 FAILURE_COLUMNS = ("path", "row", "error", "reason")
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One input that could not be processed: a file, a row of a table file, or an unsupported file.
-
-    ``source`` is the file, or ``file#row`` for a table row; ``row`` the row (or line) alone.
-    """
-
-    source: str
-    error: str
-    message: str
-    row: str | None = None
-
-    @property
-    def path(self) -> str:
-        if self.row and self.source.endswith(f"#{self.row}"):
-            return self.source[: -len(self.row) - 1]
-        return self.source
-
-    @property
-    def reason(self) -> str:
-        """The message on one line."""
-        return " ".join(self.message.split())
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "row": self.row or "", "error": self.error, "reason": self.reason}
 
 
 @dataclass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import logging
 import sys
@@ -15,9 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
-from pipeline.batch.inputs import DOC_TIMEOUT, BatchOptions, scan_inputs, validate
+from pipeline.batch.fingerprint import fingerprint, pipeline_digest
+from pipeline.batch.inputs import (
+    DOC_TIMEOUT,
+    BatchOptions,
+    check_inputs,
+    is_batch_output,
+    scan_inputs,
+    validate,
+)
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
+from pipeline.ids import unique_ids
 from pipeline.models import PolicyRecord, SourceDocument
 
 logger = logging.getLogger(__name__)
@@ -34,26 +41,14 @@ class Job:
     fingerprint: str
 
 
-def fingerprint(document: SourceDocument, version: str, segmenter: str) -> str:
-    """What decides whether a stored document is current: its text and metadata, version, segmenter."""
-    from pipeline.context import sha256_of
-
-    key = [sha256_of(document.text), document.meta, version, segmenter]
-    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
 class _Reader:
     """Reads files one at a time, yielding documents to extract and recording the rest."""
 
     def __init__(
         self, files: list[Path], opts: BatchOptions, known: dict[str, str], result: BatchResult
     ) -> None:
-        from pipeline import __version__
-
         self.files, self.opts, self.known, self.result = files, opts, known, result
-        from pipeline.resources import vocabulary_digest
-
-        self.version = f"{__version__}+{vocabulary_digest()}"  # a changed lexicon re-extracts
+        self.version = pipeline_digest()  # changed code or a changed lexicon re-extracts
         self.ordinals: dict[str, int] = {}
         self.stored: set[str] = set(known)  # sources in the store (the caller sets it under --force)
         self.unreadable: list[str] = []  # stored sources whose file or table row now fails to read
@@ -66,7 +61,11 @@ class _Reader:
         for path in self.files:
             row_errors: list[tuple[str, str]] = []
             try:
-                documents = read_documents(path, **self.opts.read_options, row_errors=row_errors)
+                documents = (
+                    stored_documents(path, self.result, self.opts.out)
+                    if is_batch_output(path)
+                    else read_documents(path, **self.opts.read_options, row_errors=row_errors)
+                )
             except PipelineError as exc:
                 documents = []
                 reason = getattr(exc, "reason", None) or str(exc)
@@ -104,6 +103,26 @@ class _Reader:
         self.done += 1
         if progress:
             progress(self.done, self.total, source)
+
+
+def stored_documents(path: Path, result: BatchResult, out: Path | None = None) -> list[SourceDocument]:
+    """The documents of a batch output folder, read from its store (text, source and doc_id); the
+    records that cannot be read are failures on ``result``."""
+    from pipeline.store.read import read_stored
+
+    if out is not None and path.resolve() == out.resolve():
+        raise PipelineError(f"{path}: is the output folder of this run (give its documents instead)")
+    records, failures = read_stored(path)
+    result.failures.extend(failures)
+    return [
+        SourceDocument(
+            r.text,
+            source=r.document.source or r.document.doc_id,
+            meta={"id": r.document.doc_id},
+            warnings=r.document.warnings,
+        )
+        for r in records
+    ]
 
 
 def run_batch(
@@ -145,7 +164,9 @@ def run_batch(
 
     Raises:
         PipelineError: an invalid option, before anything is read.
+        TypeError: ``inputs`` is one bare string or path (it would be read character by character).
     """
+    inputs = check_inputs(inputs)
     opts = validate(
         out=out if out is not None else out_dir,
         workers=workers,
@@ -209,25 +230,8 @@ def _run_in_memory(
 
     reader = _Reader(files, opts, {}, result)
     done = [(job.ordinal, PolicyRecord.from_dict(p)) for job, p in _extract(reader, opts, progress) if p]
-    records = _unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
+    records = unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
     result.records = resolve_citations(records, opts.registry) if records else []
-
-
-def _unique_ids(records: list[PolicyRecord]) -> list[PolicyRecord]:
-    """The records with duplicate ``doc_id`` s made unique (``id#2``, ``id#3`` in input order)."""
-    seen: dict[str, int] = {}
-    out = []
-    for record in records:
-        doc_id = record.document.doc_id
-        seen[doc_id] = seen.get(doc_id, 0) + 1
-        if seen[doc_id] > 1:
-            new_id = f"{doc_id}#{seen[doc_id]}"
-            logger.info(
-                "%s: doc_id %r already used in this batch; using %r", record.document.source, doc_id, new_id
-            )
-            record = dataclasses.replace(record, document=dataclasses.replace(record.document, doc_id=new_id))
-        out.append(record)
-    return out
 
 
 def _run_into_store(
@@ -240,9 +244,9 @@ def _run_into_store(
     prune: bool,
 ) -> None:
     from pipeline import __version__
+    from pipeline.batch.exports import existing_exports, expected_exports, write_exports
     from pipeline.store import DB_NAME, Store
     from pipeline.store.duck import Entry
-    from pipeline.store.exports import existing_exports, expected_exports, write_exports
 
     assert opts.out is not None
     opts.out.mkdir(parents=True, exist_ok=True)
@@ -268,7 +272,8 @@ def _run_into_store(
         for source in reader.unreadable:  # a stored document whose input now fails leaves no stale rows
             store.remove(source)
         t0 = time.perf_counter()
-        result.pruned = store.finalise(reader.ordinals, prune=prune, registry=opts.registry)["pruned"]
+        resolver = citation_resolver(opts.registry)
+        result.pruned = store.finalise(reader.ordinals, prune=prune, resolver=resolver)["pruned"]
         result.counts = store.counts()
         t1 = time.perf_counter()
         existing = existing_exports(opts.out)
@@ -288,6 +293,17 @@ def _run_into_store(
             "finalise": round(t1 - t0, 3),
             "exports": round(time.perf_counter() - t1, 3),
         }
+
+
+def citation_resolver(registry: Any) -> Any:
+    """What the store resolves citations with: the link layer's rules over the batch and ``registry``."""
+    from pipeline.link.resolve import BatchIndex, resolve_citation  # networkx-free, but not needed by --help
+
+    def make(stubs: list[PolicyRecord]) -> Any:
+        index = BatchIndex(stubs, registry)
+        return lambda citation, doc_id: resolve_citation(index, citation, doc_id)
+
+    return make
 
 
 def _write_failed(out: Path, result: BatchResult, exc: BaseException) -> None:

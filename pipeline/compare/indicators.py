@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.compare.units import base_unit
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_json
+from pipeline.text.pieces import longest_first
 
 COLUMNS = [
     "doc_id",
@@ -51,11 +52,11 @@ CONTEXT_CHARS = 16  # characters of the clause segment kept on each side of the 
 def _vocab() -> dict[str, Any]:
     data = load_json("indicator_canonical.json")
     return {
-        "scopes": tuple(sorted(data.get("scope_words", ()), key=len, reverse=True)),
-        "synonyms": sorted(data.get("term_synonyms", {}).items(), key=lambda kv: -len(kv[0])),
+        "scopes": longest_first(data.get("scope_words", ())),
+        "synonyms": list(longest_first(data.get("term_synonyms", {}).items(), by=lambda kv: kv[0])),
         "aliases": dict(data.get("aliases", {})),
         "strip": frozenset(data.get("strip_chars", "")),
-        "generic": tuple(sorted(data.get("generic_heads", ()), key=len, reverse=True)),
+        "generic": longest_first(data.get("generic_heads", ())),
         "min_score": float(data.get("group_min_score", 88)),
     }
 

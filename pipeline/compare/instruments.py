@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_json
+from pipeline.text.pieces import alternation, longest_first
 
 CLASSES = ("supply", "environment", "demand")
 COLUMNS = [
@@ -35,9 +36,7 @@ SHARE_COLUMNS = ["doc_id", "instrument", "subtype", "n", "share"]
 
 @cache
 def _organ_suffixes() -> tuple[str, ...]:
-    return tuple(
-        sorted(load_json("policy_instruments.json").get("organ_suffixes", ()), key=len, reverse=True)
-    )
+    return tuple(longest_first(load_json("policy_instruments.json").get("organ_suffixes", ())))
 
 
 @cache
@@ -50,10 +49,10 @@ def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, s
                 cue_to.setdefault(cue, (cls, subtype))
     weak = frozenset(data.get("weak_cues", ())) & set(cue_to)
 
-    def alternation(words: Iterable[str]) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(c) for c in sorted(words, key=len, reverse=True)) or "(?!)")
+    def compiled(words: Iterable[str]) -> re.Pattern[str]:
+        return re.compile(alternation(words) or "(?!)")
 
-    return alternation(set(cue_to) - weak), alternation(weak), cue_to
+    return compiled(set(cue_to) - weak), compiled(weak), cue_to
 
 
 def _cue(pattern: re.Pattern[str], text: str, skip: Sequence[tuple[int, int]]) -> re.Match[str] | None:

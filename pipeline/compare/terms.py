@@ -16,9 +16,10 @@ from typing import Any
 
 from pipeline.models import PolicyRecord
 from pipeline.resources import load_lines
+from pipeline.text.pieces import HAN_CHARS
 
 COLUMNS = ["doc_id", "rank", "term", "count", "per_10k", "doc_freq", "tfidf"]
-_WORD_RE = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-\+]*")
+_WORD_RE = re.compile(rf"[{HAN_CHARS}A-Za-z][{HAN_CHARS}A-Za-z0-9\-\+]*")
 
 
 def term_counts(text: str) -> Counter[str]:

@@ -10,16 +10,17 @@ from functools import cache
 from typing import Any
 
 from pipeline.resources import load_json
+from pipeline.text.pieces import longest_first
 
 
 @cache
 def _scales() -> dict[str, Any]:
     data = load_json("unit_scales.json")
     return {
-        "magnitudes": sorted(data.get("magnitudes", {}).items(), key=lambda kv: -len(kv[0])),
+        "magnitudes": list(longest_first(data.get("magnitudes", {}).items(), by=lambda kv: kv[0])),
         "synonyms": dict(data.get("synonyms", {})),
         "conversions": {k: (v[0], float(v[1])) for k, v in data.get("conversions", {}).items()},
-        "keep": tuple(sorted(data.get("keep", ()), key=len, reverse=True)),
+        "keep": longest_first(data.get("keep", ())),
     }
 
 

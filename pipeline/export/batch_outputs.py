@@ -5,20 +5,21 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_filename(name: str) -> str:
-    """A file name for ``name`` that is valid on every common filesystem (CJK kept)."""
-    return _UNSAFE.sub("_", name).strip("._") or "document"
+    """A file name for ``name`` that is valid on every common filesystem (CJK kept), bounded in length
+    (:func:`pipeline.ids.file_stem`)."""
+    from pipeline.ids import file_stem
+
+    return file_stem(name)
 
 
 def neutralise(value: Any) -> Any:

@@ -35,8 +35,9 @@ def load_task_records(
     read_options: dict[str, Any] | None = None,
     segmenter: str | None = None,
 ) -> BatchResult:
-    """Records for a task list: stored ones as they are, the other inputs extracted (failures kept)."""
-    from pipeline.batch import run_batch
+    """Records for a task list: stored ones as they are, the other inputs extracted (failures kept);
+    the inputs no reader claims go through the one loader, :func:`pipeline.loader.load_records`."""
+    from pipeline.loader import load_records
 
     result = BatchResult()
     documents: list[Path] = []
@@ -51,8 +52,7 @@ def load_task_records(
         else:
             documents.append(path)
     if documents:
-        extracted = run_batch(documents, read_options=read_options, segmenter=segmenter)
-        result.records.extend(extracted.records)
-        result.failures.extend(extracted.failures)
-        result.seconds, result.n_chars = extracted.seconds, extracted.n_chars
+        records, failures = load_records(documents, read_options=read_options, segmenter=segmenter)
+        result.records.extend(records)
+        result.failures.extend(failures)
     return result

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-HAN = "\u4e00-\u9fff"
+from pipeline.text.pieces import HAN_CHARS, longest_first
+from pipeline.text.pieces import alternation as build_alternation
+
+HAN = HAN_CHARS
 
 # Parentheses are written half- or full-width in the same document (各县(区) / 各县（区）): lexicon
 # entries keep half-width ones and this class accepts both in the text.
@@ -75,7 +78,7 @@ def flexible(literal: str) -> str:
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of ``words``, longest first, so the longest written form wins."""
-    return "|".join(flexible(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return build_alternation(sorted(set(words)), flexible)
 
 
 def trie_source(words: tuple[str, ...] | list[str]) -> str:
@@ -127,7 +130,7 @@ def body_pattern(
     stop_class = "".join(re.escape(c) for c in stop)
     body = f"(?:(?![{stop_class}])[{HAN}])"
     prefix_alts = []
-    for p in sorted(prefixes, key=len, reverse=True):
+    for p in longest_first(prefixes):
         before = dict(blocked).get(p, "")
         guard = f"(?<![{re.escape(before)}])" if before else ""
         after = dict(not_followed).get(p, "")
@@ -135,7 +138,7 @@ def body_pattern(
         prefix_alts.append(guard + re.escape(p) + ahead)
     place = f"(?:{alternation(places)})?" if places else ""
     suffix_alts = []
-    for s, not_after in sorted(suffixes, key=lambda kv: len(kv[0]), reverse=True):
+    for s, not_after in longest_first(suffixes, by=lambda kv: kv[0]):
         guard = f"(?![{re.escape(not_after)}])" if not_after else ""
         suffix_alts.append(re.escape(s) + guard)
     source = f"{place}(?:{'|'.join(prefix_alts)}){body}{{1,{body_max}}}?(?:{'|'.join(suffix_alts)})"

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from pipeline.resources import load_json
+from pipeline.text.pieces import alternation, longest_first
 
 # Horizontal space as it occurs in published texts: ASCII, ideographic (U+3000), no-break.
 _HSPACE = r"[ \t\u3000\u00a0]"
@@ -48,7 +49,7 @@ def cues() -> dict[str, Any]:
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(sorted(set(words)))
 
 
 @cache
@@ -81,7 +82,7 @@ def region_words() -> tuple[str, ...]:
         words.add(d.name)
         if d.short and len(d.short) >= 2:
             words.add(d.short)
-    return tuple(sorted(words, key=len, reverse=True))
+    return longest_first(words)
 
 
 @cache

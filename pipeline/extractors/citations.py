@@ -19,7 +19,7 @@ document itself, otherwise ``cites``. ``level``/``region`` come from the registr
 document is there, else from the 文号 prefix (:func:`prefix_info`), else from issuer words in the title
 (joint issuers: the most local co-issuer, since a ministry-province document applies in that province).
 
-Resolution here is against the registry set with :func:`pipeline.link.registry.use_registry` (none by
+Resolution here is against the registry the caller configures (``extract(text, registry=...)``, none by
 default; ``resolved_id`` = its doc_id); documents of the same batch and the batch's registry are resolved later by :func:`pipeline.link.resolve.resolve_citations`.
 """
 
@@ -119,13 +119,21 @@ def _title_level(title: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+class _NoRegistry:
+    """No known documents: every lookup misses (the default configuration of the stage)."""
+
+    def lookup(self, *, doc_number: str | None = None, title: str | None = None) -> None:
+        return None
+
+
+_NO_REGISTRY = _NoRegistry()
+
+
 class _Extractor:
     def __init__(self, ctx: DocContext) -> None:
-        from pipeline.link.registry import active_registry
-
         self.ctx = ctx
         self.text = ctx.text
-        self.registry = active_registry()
+        self.registry = ctx.registry if ctx.registry is not None else _NO_REGISTRY
         self.cues = P.cues()
         self._word_spans: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
         self._spans: list[tuple[int, int]] = []  # taken spans, sorted
@@ -146,8 +154,9 @@ class _Extractor:
         bisect.insort(self._spans, (start, end))
 
     # ---- candidates ---------------------------------------------------------------------------
-    def candidates(self) -> list[_Cand]:
-        from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number
+    def _title_candidates(self) -> list[_Cand]:
+        """Step 1 of :meth:`candidates`: 《book titles》 with a 文号 or alias inside or after them."""
+        from pipeline.structure.docnumber import parse_doc_number
 
         text = self.text
         cands: list[_Cand] = []
@@ -173,6 +182,15 @@ class _Extractor:
                         cand.alias_end = m.end()
             cands.append(cand)
             self._take(cand.start, cand.end)
+        return cands
+
+    def candidates(self) -> list[_Cand]:
+        """Titles, then bare 文号, named documents, self references and earlier references, each taking
+        its span so that a later step does not claim it again."""
+        from pipeline.structure.docnumber import find_doc_numbers
+
+        text = self.text
+        cands = self._title_candidates()
         own = self.ctx.meta.doc_number
         for start, end, dn in find_doc_numbers(text):
             clause = self.ctx.clause_at(start)

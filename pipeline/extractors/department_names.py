@@ -19,6 +19,7 @@ from pipeline.extractors import actor_patterns as rx
 from pipeline.models import Region
 from pipeline.resources import load_csv, load_json
 from pipeline.structure.divisions import Division, by_level, divisions, named
+from pipeline.text.pieces import longest_first
 
 _LEVEL_OF_DIVISION = {"province": "provincial", "prefecture": "municipal", "county": "county"}
 _BARE_OF_DIVISION = {"province": "省", "prefecture": "市", "county": "县"}
@@ -241,10 +242,10 @@ def _party(resolved: str, written: str, kind: str) -> str:
 
 def guess_level(key: str) -> str | None:
     pats = patterns()
-    for suffix, level in sorted(pats["level_by_suffix"].items(), key=lambda kv: -len(kv[0])):
+    for suffix, level in longest_first(pats["level_by_suffix"].items(), by=lambda kv: kv[0]):
         if key.endswith(suffix) and suffix != "部":
             return level
-    for prefix, level in sorted(pats["level_by_prefix"].items(), key=lambda kv: -len(kv[0])):
+    for prefix, level in longest_first(pats["level_by_prefix"].items(), by=lambda kv: kv[0]):
         if key.startswith(prefix):
             return level
     if key.endswith("部") and not any(key.startswith(p) for p in "省市县区"):

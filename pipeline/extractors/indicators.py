@@ -48,7 +48,7 @@ _TAIL_WORDS = WordList(("的", "和", "及", "与", "并", "、"))  # stripped f
 
 
 def _longest(words: Any) -> WordList:
-    return WordList(words)
+    return WordList(sorted(set(words)))  # one order among equal lengths, whatever the lists' order
 
 
 @cache

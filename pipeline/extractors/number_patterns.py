@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 from pipeline.resources import load_json, load_lines
 from pipeline.text.pieces import (
+    CJK,
     CN_NUMERAL_CHARS,
     DAY,
     DIGIT_CHARS,
@@ -24,6 +25,8 @@ from pipeline.text.pieces import (
     PCT_CN,
     YEAR,
     YEAR_DIGITS,
+    alternation,
+    longest_first,
 )
 
 # Numbers (NUM_AR 1,200 / ５０, NUM_CN 两千五百 / 一千零五十, PCT_CN 百分之五十), years and months are the
@@ -86,7 +89,7 @@ FALLBACK_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # ASCII letters or '+' glued to a number make it a code or a scheme (5G, IPv6, 1+X, 3+2).
 GLUED_LEFT_RE = re.compile(r"[A-Za-z+＋]$")
 GLUED_RIGHT_RE = re.compile(r"^[A-Za-z+＋]")
-CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+CJK_RE = re.compile(CJK)
 
 
 @cache
@@ -99,13 +102,13 @@ def units() -> tuple[tuple[str, ...], frozenset[str]]:
         names.append(name)
         if "arabic" in flags:
             arabic_only.add(name)
-    return tuple(sorted(names, key=len, reverse=True)), frozenset(arabic_only)
+    return longest_first(names), frozenset(arabic_only)
 
 
 @cache
 def quantity_re() -> re.Pattern[str]:
     """A ratio (4:6) or a number, optional range, optional magnitude and a unit or percent sign."""
-    unit_alt = "|".join(re.escape(u) for u in units()[0])
+    unit_alt = alternation(units()[0])
     number = f"(?:{NUM_AR}|{NUM_CN})"
     first = re.escape("".join(sorted({u[0] for u in units()[0]})) + "%％" + MAGNITUDE)
     return re.compile(
@@ -136,7 +139,7 @@ def quantity_re() -> re.Pattern[str]:
 def fixed_exclusion_re() -> re.Pattern[str]:
     """Slogans, counted names, idioms, schemes and dates whose numerals are never targets."""
     data = load_json("target_exclusions.json")
-    parts = [re.escape(x) for x in sorted(data.get("fixed_expressions", ()), key=len, reverse=True)]
+    parts = [re.escape(x) for x in longest_first(data.get("fixed_expressions", ()))]
     parts += [p for p, _why in data.get("fixed_patterns", ())]
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
@@ -146,7 +149,7 @@ DATE_LEADS = ("截止到", "截至", "截止", "到", "至", "于", "在", "自"
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return alternation(words)
 
 
 @cache
@@ -261,12 +264,10 @@ RECUR_CYCLE_HEAD_RE = re.compile(r"(?P<n>[0-9]+|[一二两三四五六七八九�
 @cache
 def recurring_re() -> re.Pattern[str]:
     """The fixed recurrence words of ``deadline_patterns.json`` (每年, 每季度, 按年度...)."""
-    words = sorted(load_json("deadline_patterns.json")["recurring"], key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+    return re.compile(alternation(load_json("deadline_patterns.json")["recurring"]))
 
 
 @cache
 def ongoing_re() -> re.Pattern[str]:
     """Words of a deadline table cell meaning 'no end date' (长期坚持, 持续推进)."""
-    words = sorted(load_json("deadline_patterns.json")["ongoing"], key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+    return re.compile(alternation(load_json("deadline_patterns.json")["ongoing"]))

@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 # Strongest first: the modality a sentence gets when it holds triggers of several modalities.
 MIN_OBJECT = 4  # characters after a leading verb for it to be a directive and not a heading noun
 SKIPPED_KINDS = frozenset({"title", "header", "preamble", "closing"})
-SENTENCE_END = re.compile(r"[^。！？!?\n]+[。！？!?]?")  # fallback splitter when no sentences exist
 
 
 @cache
@@ -143,14 +142,8 @@ def find_actors(sentence: str, taken: list[tuple[int, int]] = ()) -> list[tuple[
 
 
 def _sentences(ctx: DocContext) -> list[Sentence]:
-    if ctx.sentences:
-        return ctx.sentences
-    out = []
-    for m in SENTENCE_END.finditer(ctx.text):
-        if m.group().strip():
-            clause = ctx.clause_at(m.start())
-            out.append(Sentence("", clause.clause_id if clause else None, m.group(), m.start(), m.end()))
-    return out
+    """The sentences the structure stage filled (the stage declares it needs them; no fallback)."""
+    return ctx.sentences
 
 
 def _deadline_finder(ctx: DocContext):

@@ -29,6 +29,7 @@ from pipeline.extractors import actor_patterns as rx
 from pipeline.extractors.deadlines import parse_deadline_expression
 from pipeline.models import Task
 from pipeline.resources import load_json
+from pipeline.text.pieces import HAN_CHARS, longest_first
 
 PIECE_SPLIT = re.compile(r"[，,；;]")
 PAREN = re.compile(r"[(（]([^()（）]{2,300})[)）]")
@@ -65,9 +66,9 @@ def _role_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     labels = {role: rx.alternation(tuple(words)) for role, words in voc["labels"].items()}
     tails = rx.alternation(tuple(voc["label_tails"]))
     label_re = re.compile(
-        f"^(?:(?P<lead>{labels['lead']})|(?P<co>{labels['co']}|[\u4e00-\u9fff]{{1,4}}(?:{tails})))[:：]"
+        f"^(?:(?P<lead>{labels['lead']})|(?P<co>{labels['co']}|[{HAN_CHARS}]{{1,4}}(?:{tails})))[:：]"
     )
-    words = sorted(((w, r) for r, ws in voc["words"].items() for w in ws), key=lambda wr: -len(wr[0]))
+    words = longest_first(((w, r) for r, ws in voc["words"].items() for w in ws), by=lambda wr: wr[0])
     unit_tails = rx.alternation(tuple(voc["unit_tails"]))
     word_re = re.compile(
         "(?:"

@@ -187,7 +187,7 @@ def _guess_charset_normalizer(data: bytes) -> tuple[str, str] | None:
 _STRAY_NULS = 8  # NUL bytes a UTF-8 text may hold and still be read as text
 
 
-def decode_bytes(
+def decode_bytes(  # noqa: C901 - to split into its steps (issue 15)
     data: bytes, path: str | Path | None = None, warnings: list[str] | None = None
 ) -> tuple[str, str]:
     """Decode the bytes of a text document, detecting the encoding from the bytes themselves.

@@ -3,8 +3,8 @@
 A registry is configuration, not package data: a CSV file (format in ``corpora/REGISTRY.md``) with the
 columns ``doc_id, doc_number, title, aliases, issuer, level, region, date, implements``; multi-valued
 cells are ``|``-separated and ``#`` lines are comments. Pass one with ``--registry FILE`` (CLI
-``run``/``graph``), ``batch(..., registry=FILE)`` or ``build_graph(records, registry=FILE)``; the
-citation stage of single documents uses the registry set with :func:`use_registry` (none by default).
+every extracting command), ``extract(text, registry=...)``, ``run_batch(..., registry=FILE)`` or
+``build_graph(records, registry=FILE)``; it is configuration of a call, never process-wide state.
 ``corpora/registry.csv`` is the demo's registry (``make demo`` passes it).
 """
 
@@ -165,21 +165,14 @@ def load_registry(path: str | Path | None = None) -> Registry:
     return registry
 
 
-_ACTIVE: Registry = Registry()
-
-
 def use_registry(registry: Registry | str | Path | None) -> Registry:
-    """Set the registry the citation stage resolves single documents against (None: no registry).
+    """Deprecated, and without effect on extraction: pass ``registry=`` to :func:`pipeline.extract`
+    (``--registry`` on the command line). Returns the registry loaded, as it did."""
+    import warnings
 
-    Returns the registry now in use.
-    """
-    global _ACTIVE
-    if not isinstance(registry, Registry):
-        registry = load_registry(registry)
-    _ACTIVE = registry
-    return registry
-
-
-def active_registry() -> Registry:
-    """The registry set by :func:`use_registry` (empty unless one was set)."""
-    return _ACTIVE
+    warnings.warn(
+        "use_registry() no longer changes extraction; pass registry= to pipeline.extract()",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return registry if isinstance(registry, Registry) else load_registry(registry)

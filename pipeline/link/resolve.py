@@ -1,6 +1,6 @@
 """Resolve citations across a batch: to a document of the same batch first, then to the registry.
 
-The citation stage resolves each document alone (against the registry set with ``use_registry``, if any). Here, with all
+The citation stage resolves each document alone (against the registry passed to ``extract``, if any). Here, with all
 records of a batch at hand, a citation's ``resolved_id`` becomes the ``doc_id`` of the batch document
 with the same normalised 文号, else the same normalised title (whitespace, quotes and bracket variants
 ignored), else the registry entry found the same way (mapped back to a batch document when that entry

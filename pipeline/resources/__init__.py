@@ -89,19 +89,50 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+class MissingKeyError(ResourceError, KeyError):
+    """A key a lexicon lacks, named with its file (a ``KeyError`` too, for callers that expect one)."""
+
+    __str__ = Exception.__str__
+
+
+class Lexicon(dict):
+    """A loaded JSON lexicon: a dict whose missing key is a :class:`MissingKeyError` naming the file."""
+
+    def __init__(self, origin: str, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self.origin = origin
+
+    def __missing__(self, key: str) -> Any:
+        raise MissingKeyError(f"{self.origin}: missing key {key!r}")
+
+
 @cache
 def load_json(name: str) -> dict[str, Any]:
-    """A JSON object; a user override's top-level keys replace the packaged ones."""
+    """A JSON object; a user override's top-level keys replace the packaged ones.
+
+    Raises:
+        ResourceError: invalid JSON, or an override key the packaged file does not have (a misspelt key
+            would otherwise be ignored silently); a missing key read later names the file too.
+    """
     merged: dict[str, Any] = {}
-    for origin, text in _texts(name):
+    packaged = True
+    texts = _texts(name)
+    for origin, text in texts:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ResourceError(f"{origin}: invalid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ResourceError(f"{origin}: expected a JSON object at the top level")
+        if not packaged or not origin.startswith("pipeline/resources/"):
+            unknown = sorted(k for k in data if k not in merged and not k.startswith("_"))
+            if merged and unknown:
+                raise ResourceError(
+                    f"{origin}: unknown key {unknown[0]!r} (the keys of {name}: {', '.join(sorted(merged))})"
+                )
+        packaged = False
         merged.update(data)
-    return merged
+    return Lexicon(" + ".join(origin for origin, _ in texts), merged)
 
 
 def resource_path(name: str) -> Path:

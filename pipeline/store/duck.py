@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +36,8 @@ class Entry(NamedTuple):
     ordinal: int
 
 
+# stub records of the stored documents -> (citation, doc_id) -> the citation resolved
+Resolver = Callable[[list[Any]], Callable[[Any, str], Any]]
 STALE = "exports_stale"
 SCHEMA = "schema"  # signature of the CREATE statements the store was made with
 
@@ -229,13 +231,14 @@ class Store:
         return removed
 
     # -- the whole store ---------------------------------------------------------------------------
-    def finalise(self, ordinals: Mapping[str, int], *, prune: bool, registry: Any) -> dict[str, int]:
+    def finalise(self, ordinals: Mapping[str, int], *, prune: bool, resolver: Resolver) -> dict[str, int]:
         """Input order, pruning, unique doc ids and citation resolution over the whole store.
 
         Args:
             ordinals: ``{source: position}`` of the documents read in this run (input order).
             prune: delete stored documents not read in this run.
-            registry: the :class:`~pipeline.link.registry.Registry` citations resolve against.
+            resolver: given the stored documents (stub records), the function that resolves one
+                citation of a document (the store is a leaf: the batch passes the link layer's rules).
 
         Returns:
             ``{"pruned": n, "renamed": n}``.
@@ -268,7 +271,7 @@ class Store:
                 self._set_state(STALE, "1")
             stats["renamed"] = self._number_duplicates()
             if self.exports_stale:
-                self._resolve(registry)
+                self._resolve(resolver)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -303,11 +306,10 @@ class Store:
             self._set_state(STALE, "1")
         return len(changes)
 
-    def _resolve(self, registry: Any) -> None:
+    def _resolve(self, resolver: Resolver) -> None:
         """Every citation's ``resolved_id`` (and level, region) from the extracted values, as in memory."""
-        import pandas as pd
+        import pandas as pd  # heavy: only when citations are resolved
 
-        from pipeline.link.resolve import BatchIndex, resolve_citation
         from pipeline.models import Citation, DocumentMeta, PolicyRecord, Region
 
         stubs = [
@@ -320,7 +322,7 @@ class Store:
                 "doc_id, title, doc_number, level, region_province, region_city, region_county"
             )
         ]
-        index = BatchIndex(stubs, registry)
+        resolve_citation = resolver(stubs)
         # the Citation fields, read from the stored table, except what the extraction itself resolved
         names = [f.name for f in dataclasses.fields(Citation) if f.name != "region"]
         extracted = {"resolved_id", "level"}
@@ -333,7 +335,7 @@ class Store:
         while chunk := rows.fetchmany(5000):
             for doc_id, seq, *values, region in chunk:
                 c = Citation(**dict(zip(names, values, strict=True)), region=region)
-                c = resolve_citation(index, c, doc_id)
+                c = resolve_citation(c, doc_id)
                 updates.append((doc_id, seq, c.resolved_id, c.level, c.region))
         resolved = pd.DataFrame(updates, columns=["doc_id", "seq", "resolved_id", "level", "region"])  # noqa: F841
         self.con.execute(

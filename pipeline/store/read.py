@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
-from pipeline.models import PolicyRecord
+from pipeline.models import Failure, PolicyRecord
 from pipeline.store.duck import DB_NAME
 from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_items
 
@@ -156,8 +156,6 @@ def read_stored(path: Path) -> tuple[list[PolicyRecord], list[Any]]:
 
     A folder with ``policy.duckdb`` is read from the store, else from its ``records/*.json``.
     """
-    from pipeline.batch import Failure
-
     if has_store(path):
         files = [path / DB_NAME]
         reader = read_store

@@ -20,6 +20,7 @@ from functools import cache
 
 from pipeline.models import Region
 from pipeline.resources import load_csv, load_json
+from pipeline.text.pieces import longest_first
 
 LEVELS = ("province", "prefecture", "county")
 
@@ -162,7 +163,7 @@ def group_words(group: str) -> tuple[str, ...]:
     """The division words of a group name: 各县（市、区）人民政府 -> (县, 市, 区); 各县区 -> (县, 区)."""
     cfg = _group_cfg()
     body = group.removeprefix("各")
-    for tail in sorted(cfg["tails"], key=len, reverse=True):
+    for tail in longest_first(cfg["tails"]):
         if body.endswith(tail):
             body = body[: -len(tail)]
             break

@@ -33,6 +33,7 @@ from pipeline.structure.header_patterns import (
     doc_label_re,
     lexicon,
 )
+from pipeline.text.pieces import longest_first
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def _prefix_rows() -> dict[str, dict[str, str]]:
 @cache
 def _stems() -> tuple[str, ...]:
     """Known prefixes, longest first."""
-    return tuple(sorted(_prefix_rows(), key=len, reverse=True))
+    return longest_first(_prefix_rows())
 
 
 def _known_stem(s: str) -> str | None:

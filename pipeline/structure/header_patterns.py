@@ -13,7 +13,7 @@ from functools import cache
 
 from pipeline.resources import load_json
 from pipeline.text.pieces import CJK as _CJK
-from pipeline.text.pieces import DIGIT, LABEL_CN
+from pipeline.text.pieces import DIGIT, LABEL_CN, alternation
 from pipeline.text.pieces import SP as _SP
 
 # Digits (ASCII or full-width), one CJK ideograph and horizontal space come from the shared pieces.
@@ -78,15 +78,15 @@ def lexicon() -> dict:
 @cache
 def doc_label_re() -> re.Pattern[str]:
     """A leading label before a 文号: 发文字号：, 文号: (labels come from the lexicon)."""
-    labels = "|".join(map(re.escape, lexicon()["doc_number_labels"]))
+    labels = alternation(lexicon()["doc_number_labels"])
     return re.compile(rf"^\s*(?:{labels})\s*[：:]?\s*")
 
 
 @cache
 def publicity_re() -> re.Pattern[str]:
     """公开属性：主动公开 or （此件主动公开）: a label, an optional colon, one of the three values."""
-    labels = "|".join(map(re.escape, lexicon()["publicity_labels"]))
-    values = "|".join(map(re.escape, lexicon()["publicity_values"]))
+    labels = alternation(lexicon()["publicity_labels"])
+    values = alternation(lexicon()["publicity_values"])
     return re.compile(rf"(?:{labels}){SP}[：:]?{SP}(?P<value>{values})")
 
 

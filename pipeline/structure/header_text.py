@@ -22,6 +22,7 @@ from pipeline.structure.header_patterns import (
     TITLE_NOTE_RE,
 )
 from pipeline.structure.regions import national_bodies, split_depth0
+from pipeline.text.pieces import longest_first
 
 MAX_TITLE_CHARS = 120
 MAX_RECIPIENTS_CHARS = 400
@@ -31,7 +32,7 @@ Span = tuple[int, int]
 
 @cache
 def _title_words() -> tuple[str, ...]:
-    return tuple(sorted(load_lines("header_title_words.txt"), key=len, reverse=True))
+    return longest_first(load_lines("header_title_words.txt"))
 
 
 @cache

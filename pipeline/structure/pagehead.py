@@ -76,7 +76,7 @@ def read_page_head(text: str, lines: list[Span], found: _Found) -> bool:
     return False
 
 
-def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:
+def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  # noqa: C901 - to split (issue 15)
     title: list[int] = []  # indexes of title lines, top first
     cut: dict[int, tuple[int, int]] = {}
     doc_number, date, top = None, None, rec

@@ -15,6 +15,7 @@ from pipeline.models import Region
 from pipeline.resources import load_json, load_lines
 from pipeline.structure.divisions import Division, by_level, named
 from pipeline.structure.header_patterns import CITY_RE, COUNTY_RE, NAME_SEP, SPACE_RUN_RE, lexicon
+from pipeline.text.pieces import longest_first
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def prefectures() -> tuple[Division, ...]:
 @cache
 def national_bodies() -> tuple[str, ...]:
     """Central body names, longest first (for prefix matching)."""
-    return tuple(sorted(load_lines("header_national_bodies.txt"), key=len, reverse=True))
+    return longest_first(load_lines("header_national_bodies.txt"))
 
 
 def _match_province(name: str) -> tuple[Division, int] | None:

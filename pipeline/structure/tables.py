@@ -25,6 +25,7 @@ from pipeline.models import Cell, TableRow
 from pipeline.resources import load_json
 from pipeline.structure import patterns as P
 from pipeline.structure.lines import Line
+from pipeline.text.pieces import longest_first
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def _aliases() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
             continue
         for name in names:
             exact.setdefault(_WS_RE.sub("", name), canonical)
-    by_length = tuple(sorted(((a, c) for a, c in exact.items() if len(a) >= 2), key=lambda x: -len(x[0])))
+    by_length = longest_first(((a, c) for a, c in exact.items() if len(a) >= 2), by=lambda x: x[0])
     return exact, by_length
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.resources import load_json
+from pipeline.text.pieces import alternation, longest_first
 
 # Separators inside a web line: a table pipe, spaces (U+3000 included), and the brackets that wrap
 # controls ([ 大 中 小 ], 【打印】).
@@ -50,16 +51,15 @@ def _label_re() -> re.Pattern[str]:
     kinds = ("number", "date", "published", "title", "issuer", "other")
     parts = []
     for kind in kinds:
-        words = sorted(v[f"{kind}_labels"], key=len, reverse=True)
-        parts.append(f"(?P<{kind}>{'|'.join(map(_spaced, words))})")
+        parts.append(f"(?P<{kind}>{alternation(v[f'{kind}_labels'], _spaced)})")
     # A label ends with a colon, or a space or a cell border follows it (| 索引号 | 0001/2021 |).
     return re.compile(rf"(?:{'|'.join(parts)})[ \t\u3000\xa0]*(?:[：:]|(?<=[ \t\u3000\xa0])|(?=\||$))")
 
 
 @cache
 def _navigation_re() -> re.Pattern[str]:
-    words = sorted(_vocab()["navigation"], key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(map(_spaced, words))})(?:[：:]|(?=[\s|\]】]|$))")
+    words = alternation(_vocab()["navigation"], _spaced)
+    return re.compile(rf"(?:{words})(?:[：:]|(?=[\s|\]】]|$))")
 
 
 def _value_end(text: str, pos: int, end: int) -> int:
@@ -141,7 +141,7 @@ def noise_line(line: str) -> bool:
 
 def cut_title_prefix(line: str) -> int:
     """How many characters of a title line are the page's prefix (转发:, 政务服务丨), 0 when none."""
-    for p in sorted(_vocab()["title_prefixes"], key=len, reverse=True):
+    for p in longest_first(_vocab()["title_prefixes"]):
         if line.startswith(p):
             return len(p)
     for mark in _vocab()["title_column_marks"]:

@@ -7,7 +7,27 @@ Each piece is a string to embed in a pattern (never compiled alone). The numeral
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from pipeline.resources import load_json
+
+
+def longest_first(words: Iterable[Any], by: Callable[[Any], str] | None = None) -> tuple[Any, ...]:
+    """``words`` longest first (equal lengths keep their order): the order a regex alternation needs
+    (``市教育局`` before ``市教育``) and a first-match scan of a word list. Without ``by`` duplicates are
+    dropped; with it, items (``(word, value)`` pairs) are ordered by the length of ``by(item)``."""
+    if by is None:
+        return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+    return tuple(sorted(words, key=lambda item: len(by(item)), reverse=True))
+
+
+def alternation(words: Iterable[str], quote: Callable[[str], str] = re.escape) -> str:
+    """The one alternation builder: ``a|b|c`` of ``words`` longest first, each through ``quote``
+    (``re.escape``: literal words); "" for no words. A test forbids building one anywhere else."""
+    return "|".join(quote(w) for w in longest_first(words))
+
 
 _NUMERALS = load_json("numerals.json")
 _CN_DIGITS = "".join(_NUMERALS["digits"])  # 〇○零一二两三四五六七八九
@@ -21,7 +41,8 @@ CN_NUMERAL_CHARS = _CN_DIGITS + _CN_UNITS
 # Digits as published: ASCII or full-width (２０２１年).
 DIGIT = f"[{DIGIT_CHARS}]"
 # One CJK ideograph (prefixes and issuer names are written in ideographs only).
-CJK = "[\u4e00-\u9fff]"
+HAN_CHARS = "\u4e00-\u9fff"  # the CJK unified ideographs, defined once
+CJK = f"[{HAN_CHARS}]"
 # Opening and closing quotation marks, paired by position: a phrase does not end inside a quotation.
 QUOTE_OPENERS = "“‘「『"
 QUOTE_CLOSERS = "”’」』"

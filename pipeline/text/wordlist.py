@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline.text.pieces import alternation, longest_first
+
 
 class WordList:
     """The words of one list, longest first, with the lookups the extractors need."""
@@ -20,9 +22,7 @@ class WordList:
 
     def __init__(self, words: Iterable[str]) -> None:
         # duplicates and empty words dropped; a stable sort keeps the list's order among equal lengths
-        self.words: tuple[str, ...] = tuple(
-            sorted(dict.fromkeys(w for w in words if w), key=len, reverse=True)
-        )
+        self.words: tuple[str, ...] = longest_first(w for w in words if w)
         self._rank = {w: i for i, w in enumerate(self.words)}
         self._lengths = tuple(sorted({len(w) for w in self.words}, reverse=True))
         self.longest = self._lengths[0] if self._lengths else 0  # the length of the longest word
@@ -30,7 +30,7 @@ class WordList:
         self._firsts = frozenset(w[0] for w in self.words)  # most offsets fail on one character
         self._lasts = frozenset(w[-1] for w in self.words)
         # the words as one alternation, longest first (at one offset the longest word matches)
-        self.pattern = re.compile("|".join(re.escape(w) for w in self.words) or "(?!)")
+        self.pattern = re.compile(alternation(self.words) or "(?!)")
 
     def __iter__(self):
         return iter(self.words)

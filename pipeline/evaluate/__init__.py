@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import GoldFormatError
-from pipeline.evaluate_indicators import add_agreement as add_indicator_agreement
-from pipeline.evaluate_indicators import check_quote as check_indicator_quote
+from pipeline.evaluate.indicators import add_agreement as add_indicator_agreement
+from pipeline.evaluate.indicators import check_quote as check_indicator_quote
 from pipeline.models import (
     COMPARATORS,
     DEADLINE_KINDS,
@@ -292,7 +292,7 @@ class Evaluation:
 
     def format_report(self) -> str:
         """A plain-text report: one table of scores, attribute accuracy, then misses and false positives."""
-        from pipeline.evaluate_report import format_report
+        from pipeline.evaluate.report import format_report
 
         return format_report(self)
 
@@ -338,13 +338,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return min(a[1], b[1]) - max(a[0], b[0])
 
 
-def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any], path: str) -> KindScore:
-    items = gold[kind]
-    complete = bool(gold.get("complete", {}).get(kind, False))
-    if kind == "tasks":  # only the sources the gold covers (e.g. annex rows) are in scope
-        sources = {g["source"] for g in items}
-        preds = [p for p in preds if p.source in sources]
-    spans = [_gold_span(text, g, f"{kind}[{i}]", path) if "quote" in g else None for i, g in enumerate(items)]
+def _match(kind: str, items: list[dict[str, Any]], spans: list[Any], preds: Sequence[Any]) -> dict[int, int]:
+    """Step 1: gold index -> prediction index, the largest overlaps first, each used once."""
     compatible: Callable[[dict[str, Any], Any], bool] = {
         "departments": lambda g, p: p.canonical == g["canonical"],
         "tasks": lambda g, p: (
@@ -373,9 +368,45 @@ def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any]
         if gi not in g_used and pi not in p_used:
             g_used[gi] = pi
             p_used.add(pi)
+    return g_used
+
+
+def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any], path: str) -> KindScore:
+    """Score one kind: match gold to predictions (:func:`_match`), check the attributes of each match
+    (:func:`_score_attributes`), then list misses and, for a complete gold, false positives."""
+    items = gold[kind]
+    complete = bool(gold.get("complete", {}).get(kind, False))
+    if kind == "tasks":  # only the sources the gold covers (e.g. annex rows) are in scope
+        sources = {g["source"] for g in items}
+        preds = [p for p in preds if p.source in sources]
+    spans = [_gold_span(text, g, f"{kind}[{i}]", path) if "quote" in g else None for i, g in enumerate(items)]
+    g_used = _match(kind, items, spans, preds)
+    p_used = set(g_used.values())
     score = KindScore(
         kind, complete, len(items), len(preds), tp=len(g_used), fp=None, fn=len(items) - len(g_used)
     )
+    _score_attributes(score, kind, items, spans, preds, g_used, text)
+    score.misses = [
+        {"gold_index": gi, "quote": g.get("quote"), "number": g.get("number"), "span": spans[gi]}
+        for gi, g in enumerate(items)
+        if gi not in g_used
+    ]
+    if complete:
+        score.fp = len(preds) - len(p_used)
+        score.false_positives = [_pred_view(kind, p) for pi, p in enumerate(preds) if pi not in p_used]
+    return score
+
+
+def _score_attributes(
+    score: KindScore,
+    kind: str,
+    items: list[dict[str, Any]],
+    spans: list[Any],
+    preds: Sequence[Any],
+    g_used: dict[int, int],
+    text: str,
+) -> None:
+    """Step 2: attribute accuracy, wrong attributes and indicator overlap of every match, on ``score``."""
     names = ATTRIBUTES[kind]
     score.attributes = {n: [0, 0] for n in names}
     for gi, pi in sorted(g_used.items()):
@@ -390,21 +421,12 @@ def _score_kind(kind: str, gold: dict[str, Any], text: str, preds: Sequence[Any]
             score.attributes[name][1] += 1
             if not ok:
                 bad[name] = {"expected": g[name], "got": list(value) if isinstance(value, tuple) else value}
-        if kind == "targets" and "indicator_quote" in g:  # overlap agreement, see evaluate_indicators
+        if kind == "targets" and "indicator_quote" in g:  # overlap agreement, see evaluate/indicators.py
             add_indicator_agreement(score.overlap, bad, text, g, spans[gi], p)
         score.all_correct[0] += not bad
         score.all_correct[1] += 1
         if bad:
             score.wrong.append({"gold_index": gi, "quote": g.get("quote", g.get("number")), "errors": bad})
-    score.misses = [
-        {"gold_index": gi, "quote": g.get("quote"), "number": g.get("number"), "span": spans[gi]}
-        for gi, g in enumerate(items)
-        if gi not in g_used
-    ]
-    if complete:
-        score.fp = len(preds) - len(p_used)
-        score.false_positives = [_pred_view(kind, p) for pi, p in enumerate(preds) if pi not in p_used]
-    return score
 
 
 def evaluate(record: PolicyRecord, gold: dict[str, Any]) -> Evaluation:
