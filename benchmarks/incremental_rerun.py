@@ -4,9 +4,9 @@
 
 Copies FOLDER (default: the committed format fixtures, tests/fixtures/formats: text, .docx, .doc, text
 PDF and a scan to OCR) to a temporary folder, runs the batch into a new store, then again unchanged,
-then again after one file's bytes change, and prints each run's seconds, files read (counted at
-``pipeline.ingest.read_documents``; with ``--workers 1`` every read happens in this process),
-documents extracted and skipped. Goal (issue 14 item 5): the unchanged re-run reads 0 files.
+then again after one file's bytes change, and prints each run's seconds, files read in this process
+(counted at ``pipeline.ingest.read_documents``; with ``--workers 1`` every read happens here) and in
+all (``files_read`` of the summary, when the pipeline reports it), documents extracted and skipped. Goal (issue 14 item 5): the unchanged re-run reads 0 files.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def main() -> None:
             summary = run_batch([docs], out, workers=args.workers).summary()
             seconds = time.perf_counter() - started
             print(
-                f"{label:18} {seconds:7.2f} s  files read {len(reads):3}  extracted {summary['extracted']:3}"
+                f"{label:18} {seconds:7.2f} s  files read here {len(reads):3}, in all "
+                f"{summary.get('files_read', '-'):>3}  extracted {summary['extracted']:3}"
                 f"  skipped {summary['skipped_unchanged']:3}  failures {summary['failures']}"
             )
 
