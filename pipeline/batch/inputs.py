@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -13,6 +14,8 @@ from typing import Any
 from pipeline.batch.results import Failure
 from pipeline.errors import OptionError, PipelineError
 from pipeline.ids import input_key
+
+logger = logging.getLogger(__name__)
 
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
@@ -260,3 +263,31 @@ def _load_registry(registry: str | Path | None) -> Any:
         raise PipelineError(f"--registry: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
+
+
+@dataclass(frozen=True)
+class FileInput:
+    """A one-document file sent to a worker unread: it is read (parsed, OCR'd, converted) there."""
+
+    path: str
+    read_options: Mapping[str, Any]
+    source: str = ""  # what a worker's log names
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", self.source or self.path)
+
+
+def read_then(task: Any, item: Any, segmenter: str | None = None) -> tuple[str, Any]:
+    """``task(document, segmenter)`` on ``item``, a document or a :class:`FileInput` read here first; a
+    file that cannot be read is the outcome ``("error", (error type, reason))``. Never raises."""
+    if isinstance(item, FileInput):
+        from pipeline.ingest import read_documents
+
+        try:
+            (item,) = read_documents(item.path, **item.read_options)
+        except PipelineError as exc:
+            return "error", (type(exc).__name__, getattr(exc, "reason", None) or str(exc))
+        except Exception as exc:  # a reader bug: recorded, the batch goes on
+            logger.exception("unexpected error reading %s", item.path)
+            return "error", ("InternalError", f"{type(exc).__name__}: {exc}")
+    return task(item, segmenter)

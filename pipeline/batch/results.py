@@ -24,6 +24,7 @@ class BatchResult:
     outputs: dict[str, str] = field(default_factory=dict)
     extracted: int = 0
     skipped: int = 0
+    files_read: int = 0  # files read (parsed, OCR'd, converted): an unchanged file is skipped unread
     pruned: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
@@ -44,6 +45,7 @@ class BatchResult:
             "documents": counts.get("documents", 0),
             "extracted": self.extracted,
             "skipped_unchanged": self.skipped,
+            "files_read": self.files_read,
             "failures": len(self.failures),
             "pruned": self.pruned,
             "characters": self.n_chars,

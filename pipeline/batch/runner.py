@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
-from pipeline.batch.fingerprint import fingerprint, pipeline_digest
+from pipeline.batch.fingerprint import REREAD, file_fingerprint, fingerprint, pipeline_digest
 from pipeline.batch.inputs import (
     DOC_TIMEOUT,
     BatchOptions,
+    FileInput,
     check_inputs,
     is_batch_output,
+    read_then,
     scan_inputs,
     validate,
 )
@@ -42,62 +44,147 @@ class Job:
 
 
 class _Reader:
-    """Reads files one at a time, yielding documents to extract and recording the rest."""
+    """Walks the files, yielding documents (or unread files) to extract and recording the rest.
+
+    A file whose bytes, read options and pipeline are those stored is skipped without being read. A
+    one-document file to extract goes to the worker unread (:class:`~pipeline.batch.inputs.FileInput`)
+    when ``in_worker``; a table file is read here (its rows are the documents) and each changed row
+    goes to the workers.
+    """
 
     def __init__(
-        self, files: list[Path], opts: BatchOptions, known: dict[str, str], result: BatchResult
+        self,
+        files: list[Path],
+        opts: BatchOptions,
+        known: dict[str, str],
+        result: BatchResult,
+        *,
+        in_worker: bool = True,
     ) -> None:
         self.files, self.opts, self.known, self.result = files, opts, known, result
+        self.in_worker = in_worker
         self.version = pipeline_digest()  # changed code or a changed lexicon re-extracts
         self.ordinals: dict[str, int] = {}
         self.stored: set[str] = set(known)  # sources in the store (the caller sets it under --force)
         self.unreadable: list[str] = []  # stored sources whose file or table row now fails to read
+        self.refingerprinted: dict[str, str] = {}  # unchanged rows of a changed table: their new fingerprint
         self.total = len(files)  # grows as table files reveal their rows
         self.done = 0
 
-    def jobs(self, progress: Progress | None) -> Iterator[tuple[Job, SourceDocument]]:
-        from pipeline.ingest import read_documents
+    def jobs(self, progress: Progress | None) -> Iterator[tuple[Job, Any]]:
+        from pipeline.ingest import TABLE_SUFFIXES
 
         for path in self.files:
-            row_errors: list[tuple[str, str]] = []
+            if is_batch_output(path):
+                documents, row_errors = self._read(path)
+                yield from self._documents(path, documents, row_errors, None, progress)
+                continue
+            table = path.suffix.lower() in TABLE_SUFFIXES
             try:
-                documents = (
-                    stored_documents(path, self.result, self.opts.out)
-                    if is_batch_output(path)
-                    else read_documents(path, **self.opts.read_options, row_errors=row_errors)
+                file_fp = file_fingerprint(
+                    path, self.version, self.opts.segmenter, self.opts.read_options, table=table
                 )
-            except PipelineError as exc:
-                documents = []
-                reason = getattr(exc, "reason", None) or str(exc)
-                self.result.failures.append(Failure(str(path), type(exc).__name__, reason))
-            except Exception as exc:  # a reader bug: recorded, the batch goes on
-                logger.exception("unexpected error reading %s", path)
-                documents = []
-                self.result.failures.append(
-                    Failure(str(path), "InternalError", f"{type(exc).__name__}: {exc}")
-                )
-            if not documents and not row_errors:  # the whole file failed: none of its documents stay
-                self.unreadable += [s for s in self.stored if s == str(path) or s.startswith(f"{path}#")]
-            for source, reason in row_errors:
-                row = source[len(str(path)) + 1 :] if source.startswith(f"{path}#") else None
-                self.result.failures.append(Failure(source, "IngestError", reason, row=row))
-                self.unreadable += [source] if source in self.stored else []
-            units = len(documents) + len(row_errors)  # progress counts documents and failed rows
-            self.total += max(units, 1) - 1
-            self.done += len(row_errors) + (units == 0)
-            for document in documents:
-                source = document.source or str(path)
-                n = 2
-                while source in self.ordinals:  # the same id twice in one table
-                    source = f"{document.source}~{n}"
-                    n += 1
+            except OSError:  # missing or unreadable: the reader names the file and the reason
+                file_fp = ""
+            if table:
+                yield from self._table(path, file_fp, progress)
+                continue
+            source = str(path)
+            self.ordinals[source] = len(self.ordinals)
+            if file_fp and self.known.get(source) == file_fp:  # unchanged: not read
+                self.result.skipped += 1
+                self.tick(progress, source)
+                continue
+            self.result.files_read += 1
+            if self.in_worker:
+                yield Job(source, self.ordinals[source], file_fp), FileInput(source, self.opts.read_options)
+                continue
+            del self.ordinals[source]
+            documents, row_errors = self._read(path)
+            yield from self._documents(path, documents, row_errors, file_fp, progress)
+
+    def _table(self, path: Path, file_fp: str, progress: Progress | None) -> Iterator[tuple[Job, Any]]:
+        """The changed rows of a table file; none read when the file is unchanged since it was stored."""
+        rows = [s for s in self.known if s.startswith(f"{path}#")]  # in stored order
+        if file_fp and rows and all(self.known[s].partition(":")[0] == file_fp for s in rows):
+            self.total += len(rows) - 1
+            for source in rows:
                 self.ordinals[source] = len(self.ordinals)
-                fp = fingerprint(document, self.version, self.opts.segmenter)
-                if self.known.get(source) == fp:
-                    self.result.skipped += 1
-                    self.tick(progress, source)
-                    continue
-                yield Job(source, self.ordinals[source], fp), document
+                self.result.skipped += 1
+                self.tick(progress, source)
+            return
+        self.result.files_read += 1
+        documents, row_errors = self._read(path)
+        yield from self._documents(path, documents, row_errors, file_fp or REREAD, progress)
+
+    def _read(self, path: Path) -> tuple[list[SourceDocument], list[tuple[str, str]]]:
+        """The documents of ``path`` and its failing rows; a file that fails is a failure on the result."""
+        from pipeline.ingest import read_documents
+
+        row_errors: list[tuple[str, str]] = []
+        try:
+            documents = (
+                stored_documents(path, self.result, self.opts.out)
+                if is_batch_output(path)
+                else read_documents(path, **self.opts.read_options, row_errors=row_errors)
+            )
+        except PipelineError as exc:
+            documents = []
+            reason = getattr(exc, "reason", None) or str(exc)
+            self.result.failures.append(Failure(str(path), type(exc).__name__, reason))
+        except Exception as exc:  # a reader bug: recorded, the batch goes on
+            logger.exception("unexpected error reading %s", path)
+            documents = []
+            self.result.failures.append(Failure(str(path), "InternalError", f"{type(exc).__name__}: {exc}"))
+        return documents, row_errors
+
+    def _documents(
+        self,
+        path: Path,
+        documents: list[SourceDocument],
+        row_errors: list[tuple[str, str]],
+        file_fp: str | None,
+        progress: Progress | None,
+    ) -> Iterator[tuple[Job, SourceDocument]]:
+        """Jobs for the documents read from ``path``, skipping those stored unchanged.
+
+        ``file_fp``: the file's fingerprint (a table's rows are stored as ``file:row``), None for a
+        batch output folder (its documents are fingerprinted by their text, as rows are).
+        """
+        if not documents and not row_errors:  # the whole file failed: none of its documents stay
+            self.unreadable += [s for s in self.stored if s == str(path) or s.startswith(f"{path}#")]
+        for source, reason in row_errors:
+            row = source[len(str(path)) + 1 :] if source.startswith(f"{path}#") else None
+            self.result.failures.append(Failure(source, "IngestError", reason, row=row))
+            self.unreadable += [source] if source in self.stored else []
+        if row_errors and file_fp:  # its failing rows are reported on every run: it is read again
+            file_fp = REREAD
+        units = len(documents) + len(row_errors)  # progress counts documents and failed rows
+        self.total += max(units, 1) - 1
+        self.done += len(row_errors) + (units == 0)
+        single = file_fp is not None and len(documents) == 1 and documents[0].source == str(path)
+        for document in documents:
+            source = document.source or str(path)
+            n = 2
+            while source in self.ordinals:  # the same id twice in one table
+                source = f"{document.source}~{n}"
+                n += 1
+            self.ordinals[source] = len(self.ordinals)
+            if single:
+                fp = str(file_fp)
+                unchanged = self.known.get(source) == fp
+            else:
+                row_fp = fingerprint(document, self.version, self.opts.segmenter)
+                fp = row_fp if file_fp is None else f"{file_fp}:{row_fp}"
+                stored = self.known.get(source)
+                unchanged = stored is not None and stored.rpartition(":")[2] == row_fp
+                if unchanged and stored != fp:
+                    self.refingerprinted[source] = fp
+            if unchanged:
+                self.result.skipped += 1
+                self.tick(progress, source)
+                continue
+            yield Job(source, self.ordinals[source], fp), document
 
     def tick(self, progress: Progress | None, source: str) -> None:
         self.done += 1
@@ -208,7 +295,8 @@ def _extract(
     the worker); failures recorded on the result."""
 
     def make() -> Any:
-        task = partial(extract_rows if rows else extract_payload, timeout=opts.doc_timeout)
+        extract = partial(extract_rows if rows else extract_payload, timeout=opts.doc_timeout)
+        task = partial(read_then, extract)  # a file sent unread is read in the worker
         return make_engine(opts.engine, opts.workers, opts.segmenter, opts.scheduler, task)
 
     for job, (status, value) in imap_unordered(make, reader.jobs(progress)):
@@ -228,7 +316,7 @@ def _run_in_memory(
 ) -> None:
     from pipeline.link.resolve import resolve_citations
 
-    reader = _Reader(files, opts, {}, result)
+    reader = _Reader(files, opts, {}, result, in_worker=reads_in_worker(opts))
     done = [(job.ordinal, PolicyRecord.from_dict(p)) for job, p in _extract(reader, opts, progress) if p]
     records = unique_ids([r for _, r in sorted(done, key=lambda pair: pair[0])])
     result.records = resolve_citations(records, opts.registry) if records else []
@@ -254,7 +342,7 @@ def _run_into_store(
     started = time.perf_counter()
     with Store(opts.out / DB_NAME) as store:
         stored = store.fingerprints()
-        reader = _Reader(files, opts, {} if force else stored, result)
+        reader = _Reader(files, opts, {} if force else stored, result, in_worker=reads_in_worker(opts))
         reader.stored = set(stored)
         info = {"pipeline_version": __version__, "segmenter": opts.segmenter}
         group: list[Entry] = []
@@ -269,6 +357,7 @@ def _run_into_store(
                 group, since = [], time.monotonic()
         if group:
             store.put_many(group, **info)
+        store.set_fingerprints(reader.refingerprinted)
         for source in reader.unreadable:  # a stored document whose input now fails leaves no stale rows
             store.remove(source)
         t0 = time.perf_counter()
@@ -297,6 +386,12 @@ def _run_into_store(
             "finalise": round(t1 - t0, 3),
             "exports": round(time.perf_counter() - t1, 3),
         }
+
+
+def reads_in_worker(opts: BatchOptions) -> bool:
+    """Whether one-document files are read by the workers: always, except on a Dask cluster given by
+    ``--scheduler`` (its workers may not see this machine's files)."""
+    return opts.engine == "local" or opts.scheduler is None
 
 
 def citation_resolver(registry: Any) -> Any:

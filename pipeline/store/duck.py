@@ -112,8 +112,20 @@ class Store:
 
     # -- bookkeeping -------------------------------------------------------------------------------
     def fingerprints(self) -> dict[str, str]:
-        """``{source: fingerprint}`` of every stored document."""
-        return dict(self.con.execute("SELECT source, fingerprint FROM documents").fetchall())
+        """``{source: fingerprint}`` of every stored document, in input order."""
+        return dict(
+            self.con.execute("SELECT source, fingerprint FROM documents ORDER BY ordinal, source").fetchall()
+        )
+
+    def set_fingerprints(self, fingerprints: Mapping[str, str]) -> None:
+        """Record new fingerprints of stored documents whose rows stay (a table row unchanged in a
+        changed table file)."""
+        if fingerprints:
+            self.con.execute(
+                "UPDATE documents SET fingerprint = f.fp FROM (SELECT unnest(?::VARCHAR[]) AS source, "
+                "unnest(?::VARCHAR[]) AS fp) f WHERE documents.source = f.source",
+                [list(fingerprints), list(fingerprints.values())],
+            )
 
     def _set_state(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO store_state VALUES (?, ?)", [key, value])
