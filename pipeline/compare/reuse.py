@@ -39,7 +39,7 @@ LSH_THRESHOLD = 0.3  # estimated Jaccard of unit shingle sets
 LSH_WEIGHTS = (0.2, 0.8)  # false positives are cheap (the alignment rejects them), misses are not
 MIN_PASSAGE = 24  # aligned characters (compacted) on each side: an annex row can be this short
 MIN_SIMILARITY = 0.6
-RARE = 0.9  # a character weighs at least this (its shingle is in about 3 documents or fewer of 218): not boilerplate
+RARE = 0.6  # a character weighs at least this (its shingle is in about 12 or fewer of 218 documents): not boilerplate
 PAIR_COLUMNS = [
     "doc_a",
     "doc_b",
