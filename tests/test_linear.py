@@ -88,3 +88,21 @@ def test_a_long_run_of_digits_is_not_a_quantity_from_inside() -> None:
 
     assert find_quantities("1" * 5000) == []
     assert [q.value for q in find_quantities("编号" + "1" * 40 + "，建成20个")] == [20]
+
+
+def _dated(fragment: str, n: int) -> str:
+    return (
+        "关于推进职业教育发展的实施意见\n国办发〔2023〕5号\n"
+        + fragment * n
+        + "\n国务院办公厅\n2023年5月6日\n"
+    )
+
+
+@pytest.mark.parametrize("fragment", ["2022年12.5%", "12.5%"])
+def test_a_dated_document_stays_linear(fragment: str) -> None:
+    # with a document year, each number looks for the year of a statistic earlier in its sentence
+    # (targets._statistic_year read every earlier year of the sentence once per number)
+    pipeline.extract(_dated(fragment, 3))
+    base = _lines(_dated("", 0))
+    small, big = _lines(_dated(fragment, 100)) - base, _lines(_dated(fragment, 200)) - base
+    assert big <= 2.3 * small, f"{fragment!r}: {small} lines for 100, {big} for 200"

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.extractors import number_patterns as np_
 from pipeline.resources import load_json
 from pipeline.text import pieces
-from pipeline.text.pieces import longest_first
+from pipeline.text.wordlist import WordList
 
 if TYPE_CHECKING:
     from pipeline.context import DocContext
@@ -44,10 +44,11 @@ _OPENERS = pieces.QUOTE_OPENERS
 _WINDOW = 200
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两")
 _JOINERS = "、和及与并 \u3000"
+_TAIL_WORDS = WordList(("的", "和", "及", "与", "并", "、"))  # stripped from the end of a forward phrase
 
 
-def _longest(words: Any) -> tuple[str, ...]:
-    return longest_first(sorted(set(words)))
+def _longest(words: Any) -> WordList:
+    return WordList(sorted(set(words)))  # one order among equal lengths, whatever the lists' order
 
 
 @cache
@@ -55,12 +56,12 @@ def _cues() -> dict[str, Any]:
     cues = load_json("target_cues.json")
     comp = load_json("comparators.json")
     own = load_json("indicator_cues.json")
+    link = (
+        [w for w in cues["link_verbs"] if w != "的"] + list(comp["prefix"]) + list(own.get("link_words", ()))
+    )
     return {
-        "link": _longest(
-            [w for w in cues["link_verbs"] if w != "的"]
-            + list(comp["prefix"])
-            + list(own.get("link_words", ()))
-        ),
+        "link": _longest(link),
+        "base_end": _longest(["的", *link]),  # stripped from the end of a parameter's base
         "adverbs": _longest(list(cues.get("link_adverbs", ())) + list(own.get("link_adverbs", ()))),
         # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
         # also start ordinary words (超高清), so only the longer ones are stripped
@@ -97,27 +98,26 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _strip_end(text: str, s: int, e: int, words: tuple[str, ...]) -> tuple[int, bool]:
-    stripped, changed = False, True
-    while changed and e > s:
-        changed = False
+def _strip_end(text: str, s: int, e: int, words: WordList) -> tuple[int, bool]:
+    """``e`` moved back over blanks and the longest of ``words`` ending there, repeatedly."""
+    stripped = False
+    while e > s:
         e = _trim(text, s, e)[1]
-        for w in words:
-            if text.endswith(w, s, e) and e - len(w) >= s:
-                e, changed, stripped = e - len(w), True, True
-                break
+        w = words.ending(text, e, s)
+        if not w:
+            break
+        e, stripped = e - len(w), True
     return e, stripped
 
 
-def _strip_start(text: str, s: int, e: int, words: tuple[str, ...]) -> int:
-    changed = True
-    while changed and s < e:
-        changed = False
+def _strip_start(text: str, s: int, e: int, words: WordList) -> int:
+    """``s`` moved on over blanks and the longest of ``words`` starting there, repeatedly."""
+    while s < e:
         s = _trim(text, s, e)[0]
-        for w in words:
-            if text.startswith(w, s) and s + len(w) <= e:
-                s, changed = s + len(w), True
-                break
+        w = words.starting(text, s, e)
+        if not w:
+            break
+        s += len(w)
     return s
 
 
@@ -170,8 +170,8 @@ def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
     if text.startswith("的", pos):
         pos += 1
     depth, end = 0, hi
-    for m in np_.context_stop_re().finditer(text, pos, hi):  # the other characters change nothing
-        i, ch = m.start(), m.group()
+    for i in np_.context_stops(text, pos, hi):  # the other characters change nothing
+        ch = text[i]
         if _boundary(text, i) or ch.isdigit():
             end = i
             break
@@ -185,12 +185,9 @@ def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
                 end = i
                 break
             depth -= 1
-    if not percent:
-        for w in cues["np_stop"]:
-            j = text.find(w, pos + 1, end)
-            if j > pos:
-                end = j
-    end, _ = _strip_end(text, pos, end, ("的", "和", "及", "与", "并", "、"))
+    if not percent and (m := cues["np_stop"].search(text, pos + 1, end)):
+        end = m.start()  # the first stop word after the phrase's first character
+    end, _ = _strip_end(text, pos, end, _TAIL_WORDS)
     return _trim(text, pos, end)
 
 
@@ -200,7 +197,7 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
         i = text.rfind(w, s, start)
         if i >= 0:
             b = _strip_start(text, i + len(w), start, cues["lead"])
-            e, _ = _strip_end(text, b, start, ("的", *cues["link"]))
+            e, _ = _strip_end(text, b, start, cues["base_end"])
             return (b, e) if e > b and np_.CJK_RE.search(text[b:e]) else None
     return None
 
@@ -235,7 +232,7 @@ def find_indicator(
     if kind == "parameter" and (base := _parameter_base(text, s, start)):
         return base
     subj_end, linked = _strip_end(text, s, start, cues["link"])
-    linked = linked or text.startswith(cues["link"], start)  # 能效比超过1TFLOPS: 超过 inside the span
+    linked = linked or bool(cues["link"].starting(text, start))  # 能效比超过1TFLOPS: 超过 inside the span
     subj_end, _ = _strip_end(text, s, subj_end, cues["adverbs"])
     subj_start = _strip_start(text, s, subj_end, cues["lead"])
     subj_start, subj_end = _trim(text, subj_start, subj_end)

@@ -34,7 +34,7 @@ from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
 from pipeline.text import pieces
-from pipeline.text.pieces import alternation, longest_first
+from pipeline.text.wordlist import WordList
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _lexicon() -> dict:
     cues = load_json("target_cues.json")
 
     def longest(words):
-        return longest_first(words)
+        return WordList(words)
 
     return {
         "prefix": comp["prefix"],
@@ -106,14 +106,17 @@ def _segment_start(text: str, lo: int, pos: int) -> int:
 def _prefix(before: str, lex: dict) -> tuple[str | None, int, str]:
     """(comparator, length of an adjacent comparator word, the word) from the text before the number."""
     stripped = before.rstrip(" \u3000")
-    for w in lex["prefix_words"]:
-        if stripped.endswith(w):
-            return lex["prefix"][w], len(w) + len(before) - len(stripped), w
-    for w in lex["prefix_words"]:
+    words = lex["prefix_words"]
+    if w := words.ending(stripped):
+        return lex["prefix"][w], len(w) + len(before) - len(stripped), w
+    # a word at most ``gap`` characters before the number: only the last gap + longest characters can
+    # hold one, so only the words found there are tried (in list order, the last occurrence of each)
+    n = len(before)
+    for w in words.occurring(before, max(0, n - lex["gap"] - words.longest)):
         if len(w) < 2:
             continue
-        i = before.rfind(w)
-        if i >= 0 and len(before) - i - len(w) <= lex["gap"]:
+        i = before.rfind(w, max(0, n - lex["gap"] - len(w)))
+        if i >= 0:
             gap = before[i + len(w) :]
             if not any(ch.isdigit() for ch in gap):
                 return lex["prefix"][w], 0, w
@@ -121,20 +124,20 @@ def _prefix(before: str, lex: dict) -> tuple[str | None, int, str]:
 
 
 def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
-    for w in lex["suffix_words"]:
-        if after.startswith(w):
-            if w == "多" and after[1:2] in ("元", "样", "种", "方"):  # 多元, 多样: a word, not 'more than'
-                return None, 0
-            return lex["suffix"][w], len(w)
+    if w := lex["suffix_words"].starting(after):
+        if w == "多" and after[1:2] in ("元", "样", "种", "方"):  # 多元, 多样: a word, not 'more than'
+            return None, 0
+        return lex["suffix"][w], len(w)
     return None, 0
 
 
-def _forward_np(after: str, lex: dict) -> str:
-    """The noun phrase after a unit: up to a delimiter, a stop word, or an unmatched closing quote."""
-    depth, stop = 0, len(after)
-    for m in np_.context_stop_re().finditer(after):  # the other characters change nothing
-        i, ch = m.start(), m.group()
-        if ch == "、" and i == 1 and after[0] not in _CLOSERS:
+def _forward_np(text: str, start: int, end: int, lex: dict) -> str:
+    """The noun phrase in ``text[start:end]`` after a unit: up to a delimiter, a stop word, or an
+    unmatched closing quote."""
+    depth, stop = 0, end
+    for i in np_.context_stops(text, start, end):  # the other characters change nothing
+        ch = text[i]
+        if ch == "、" and i == start + 1 and text[start] not in _CLOSERS:
             pass  # 国、省示范校, 市、县两级: coordinated one-character modifiers
         elif ch in np_.SEGMENT_DELIMS or ch == "、" or ch.isdigit():
             stop = i
@@ -146,12 +149,17 @@ def _forward_np(after: str, lex: dict) -> str:
                 stop = i
                 break
             depth -= 1
-    s = after[:stop]
+    s = text[start:stop]
     cut = len(s)
-    for w in lex["np_stop"]:
-        i = s.find(w)
-        if 0 < i < cut:
-            cut = i
+    stops = lex["np_stop"]
+    if not stops.starting(s):  # the first stop word after the start ends the phrase
+        m = stops.search(s, 1)
+        cut = m.start() if m else cut
+    else:  # a stop word at the start counts nowhere in the phrase (the first occurrence of each word)
+        for w in stops:
+            i = s.find(w)
+            if 0 < i < cut:
+                cut = i
     for w in ("和", "及", "与", "并"):
         i = s.find(w)
         if 1 < i < cut:
@@ -162,11 +170,10 @@ def _forward_np(after: str, lex: dict) -> str:
     return s
 
 
-def _recurrence_before(text: str, lo: int, pos: int, state: dict) -> bool:
-    """Whether a recurrence (每年, 每两年) stands in ``text[lo:pos]``; the first one after ``lo`` is found
-    once per window (speed only: a sentence of many 一 would otherwise be searched once per 一)."""
-    patterns = (np_.recurring_re(), np_.RECUR_COUNT_RE)
-    first = state.setdefault("recurrence_at", {})
+def _found_before(text: str, lo: int, pos: int, patterns: tuple[re.Pattern[str], ...], first: dict) -> bool:
+    """Whether one of ``patterns`` matches inside ``text[lo:pos]``; the first match after ``lo`` is found
+    once per window into ``first`` (speed only: a sentence of many numbers would otherwise be searched
+    once per number)."""
     if lo not in first:  # the leftmost match of each pattern: none can start before it
         first[lo] = [m.span() if (m := p.search(text, lo)) else (len(text), len(text)) for p in patterns]
     for (s, e), pattern in zip(first[lo], patterns, strict=True):
@@ -188,7 +195,7 @@ def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
     left = text[max(seg_start, q.start - 3) : q.start].rstrip()
     if np_.GLUED_LEFT_RE.search(left) or np_.GLUED_RIGHT_RE.match(text[q.end : q.end + 1]):
         return True
-    if any(left.endswith(w) for w in lex["left_blockers"]) or left.endswith("每"):
+    if lex["left_blockers"].ending(left) or left.endswith("每"):
         return True
     if not q.chinese and left[-1:].isdigit():
         return True  # 175 48 分析仪器: cells of a table flattened into a line
@@ -198,15 +205,18 @@ def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
         and "." in text[q.start : q.end]
     ):
         return True  # 5.7 人工智能安全: a section label at the start of a line
-    if q.chinese and any(left.endswith(w) for w in lex["cn_left_blockers"]):
+    if q.chinese and lex["cn_left_blockers"].ending(left):
         return True
     if q.chinese and text[q.start] in "百千万亿" and (left[-1:] in "（(" or left[-1:].isdigit()):
         return True  # （万元） is a column unit; 28.9 亿条 has its digits before a space
     return q.chinese and text[q.start : q.end].rstrip(q.raw_unit).strip() in ("零", "〇")  # 零部件
 
 
-def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Reading | None:
-    """The target record fields of one quantity in the window ``[lo, hi)``, or None if it is not one."""
+def _target(
+    ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict, ids: tuple[str | None, str | None]
+) -> _Reading | None:
+    """The target record fields of one quantity in the window ``[lo, hi)`` (its sentence and clause ids
+    ``ids``), or None if it is not one."""
     text, lex = ctx.text, _lexicon()
     seg = _segment_start(text, lo, q.start)
     if _is_excluded(text, q, seg, lex):
@@ -225,75 +235,82 @@ def _target(ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict) -> _Rea
     tail = before[-(lex["gap"] + 2) :]
     verb_only = comparator is not None and any(w in tail for w in lex["verb_prefixes"])
     if q.chinese and q.value == 1 and text[q.start] == "一" and (comparator is None or verb_only):
-        recurrent = _recurrence_before(text, lo, q.start, state)
+        recurrent = _found_before(  # 每年, 每两年
+            text, lo, q.start, (np_.recurring_re(), np_.RECUR_COUNT_RE), state.setdefault("recurrence_at", {})
+        )
         if not (q.raw_unit == "次" and recurrent):
             return None  # 一个, 一批: an article; but 每年考核一次 is a frequency
     head = before[: len(before) - pre_len]
-    if any(head.endswith(w) for w in lex["mention_verbs"]) or (
-        head.endswith("、") and state["mention"] == seg
-    ):
+    if lex["mention_verbs"].ending(head) or (head.endswith("、") and state["mention"] == seg):
         state["mention"] = seg  # 支持2所国示范学校、1所省示范学校: a count of what exists
         if deadline_for(ctx, q.start, q.end) is None and text.find("力争", lo, q.start) < 0:
             forced_kind = "baseline"  # 到2025年，支持5所职业院校创建… stays a target
     listed = "、" in head and (np_.CJK_RE.match(head[-1]) or head[-1] in _CLOSERS)
-    if listed and comparator is None and not any(w in head for w in lex["target_verbs"]):
+    if listed and comparator is None and not lex["target_verbs"].search(head):
         state["mention"] = seg  # 西峰职专、环县职专、镇原职专3所: the count of the names just listed
         forced_kind = "baseline"
     start, end = q.start - pre_len, q.end + suf_len
     after = text[end : min(hi, end + _NP_WINDOW)]
-    if _forward_np(after.lstrip("的"), lex) in lex["descriptors"]:
+    np_start = end + len(after) - len(after.lstrip("的"))
+    if _forward_np(text, np_start, end + len(after), lex) in lex["descriptors"]:
         return None  # 分为智能仓储和智能配送2个部分: a description of structure
     if q.is_range:
         comparator = "range" if comparator in (None, "=") else comparator
     comparator = comparator or "="
     cue_at = state.setdefault("baseline_cue", {})  # window start -> first baseline cue in it
     if lo not in cue_at:
-        m = _baseline_cue_re(lex["baseline"]).search(text, lo, hi)
+        m = lex["baseline"].search(text, lo, hi)
         cue_at[lo] = m.start() if m else hi
     deadline_id = deadline_for(ctx, start, end)
     baseline_cue = cue_at[lo] < q.start
     if not baseline_cue and deadline_id is None and lex["weak_baseline"]:
-        m = _baseline_cue_re(lex["weak_baseline"]).search(text, lo, q.start)
-        baseline_cue = m is not None  # 累计建成…: a total so far, unless a deadline makes it a goal
+        weak = (lex["weak_baseline"].pattern,)  # 累计建成…: a total so far, unless a deadline makes it a goal
+        baseline_cue = _found_before(text, lo, q.start, weak, state.setdefault("weak_baseline_at", {}))
     kind = forced_kind or _kind(q, head, after, lex, baseline_cue=baseline_cue)
     indicator = find_indicator(
         ctx, start, end, lo, hi, kind=kind, unit=q.unit, prev_end=state.get("prev_end", -1)
     )
     if indicator is None and joined:
         indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
-    modal = any(pre_word.startswith(w) for w in lex["modal"])
-    return _Reading(start, end, q, comparator, kind, indicator, deadline_id, modal=modal)
-
-
-@cache
-def _baseline_cue_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(alternation(words))
+    modal = pre_word.startswith(lex["modal"])
+    return _Reading(start, end, q, comparator, kind, indicator, deadline_id, *ids, modal=modal)
 
 
 def _kind(q: Quantity, head: str, after: str, lex: dict, *, baseline_cue: bool) -> str:
-    if any(after.startswith(w) for w in lex["param_after"]):
+    if lex["param_after"].starting(after):
         return "parameter"
-    if any(w in head for w in lex["param_before"]) and not any(head.endswith(w) for w in lex["target_verbs"]):
+    if lex["param_before"].search(head) and not lex["target_verbs"].ending(head):
         return "parameter"
     if baseline_cue:  # 截至, 累计, 同比 ... earlier in the sentence
         return "baseline"
     return "target"
 
 
-def _statistic_year(text: str, lo: int, start: int, doc_year: int | None) -> int | None:
-    """The year of a statistic stated earlier in the sentence, if it is not after the document's year.
+def _statistic_year(text: str, lo: int, hi: int, start: int, doc_year: int | None, seen: dict) -> int | None:
+    """The year of a statistic stated earlier in the sentence ``[lo, hi)``, if it is not after the
+    document's year.
 
-    Without a document date a bare year is not trusted (2025年建成… can be a goal).
+    Without a document date a bare year is not trusted (2025年建成… can be a goal). The years of a
+    window are read once into ``seen`` (speed only: a sentence of many numbers would otherwise be read
+    once per number).
     """
     if doc_year is None:
         return None
-    found = [
-        int(m["y"])
-        for m in np_.STAT_YEAR_RE.finditer(text, lo, start)
-        # 到2023年 in a 2023 document is a goal; 提高到2022年的73% in a 2023 document is the past
-        if not (_goal_lead(text[max(lo, m.start() - 3) : m.start()].rstrip()) and int(m["y"]) >= doc_year)
-    ]
-    return found[-1] if found and found[-1] <= doc_year else None
+    if (lo, hi) not in seen:
+        starts, ends, last = [], [], [None]  # last[k]: the year of the last statistic among the first k
+        for m in np_.STAT_YEAR_RE.finditer(text, lo, hi):
+            y = int(m["y"])
+            # 到2023年 in a 2023 document is a goal; 提高到2022年的73% in a 2023 document is the past
+            goal = _goal_lead(text[max(lo, m.start() - 3) : m.start()].rstrip()) and y >= doc_year
+            starts.append(m.start())
+            ends.append(m.end())
+            last.append(last[-1] if goal else y)
+        seen[lo, hi] = starts, ends, last
+    starts, ends, last = seen[lo, hi]
+    k = bisect.bisect_left(starts, start)
+    if k and ends[k - 1] > start:  # a year running into the number: read the text before it alone
+        return _statistic_year(text, lo, start, start, doc_year, {})
+    return last[k] if last[k] is not None and last[k] <= doc_year else None
 
 
 def _goal_lead(before: str) -> bool:
@@ -356,6 +373,8 @@ def run(ctx: DocContext) -> None:
     state = {"mention": -1}  # segment start of the last counted mention, for 、-chained mentions
     doc_year = int(ctx.meta.date[:4]) if ctx.meta.date and ctx.meta.date[:4].isdigit() else None
     years: dict[int, int] = {}  # target start -> year of the statistic
+    stat_years: dict = {}  # (window start, end) -> the years stated in it, for _statistic_year
+    under_baseline: dict[str | None, bool] = {}  # clause id -> _under_baseline_heading (speed only)
     found = []
     for q in find_quantities(text):  # one pass over the whole text
         win = window_at(ctx, q.start)
@@ -369,24 +388,31 @@ def run(ctx: DocContext) -> None:
             lo, hi, sid, cid = win
         else:
             continue
-        rec = _target(ctx, q, lo, hi, state)
+        rec = _target(ctx, q, lo, hi, state, (sid, cid))
         state["prev_end"] = q.end
         if rec is None:
             state["prev_cmp"] = state["prev_ind"] = None
             continue
         state["prev_cmp"] = rec.comparator if rec.comparator not in ("=", "range") else None
         state["prev_ind"] = rec.indicator
-        if rec.kind == "target" and rec.deadline_id is None and _under_baseline_heading(ctx, cid):
-            rec = dataclasses.replace(rec, kind="baseline")  # 一、现状与形势: figures of what was achieved
-        stat_year = _statistic_year(text, lo, q.start, doc_year) if rec.deadline_id is None else None
+        if rec.kind == "target" and rec.deadline_id is None:
+            if cid not in under_baseline:
+                under_baseline[cid] = _under_baseline_heading(ctx, cid)
+            if under_baseline[cid]:
+                rec = dataclasses.replace(
+                    rec, kind="baseline"
+                )  # 一、现状与形势: figures of what was achieved
+        stat_year = (
+            _statistic_year(text, lo, hi, q.start, doc_year, stat_years) if rec.deadline_id is None else None
+        )
         if stat_year is not None and rec.kind in ("target", "baseline"):
             rec = dataclasses.replace(rec, kind="baseline")  # 2022年我国数字经济规模达50.2万亿元
             years[rec.start] = stat_year
-        found.append(dataclasses.replace(rec, sentence_id=sid, clause_id=cid))
+        found.append(rec)
     found.sort(key=lambda r: r.start)
     by_id = {d.deadline_id: d for d in ctx.deadlines}
     targets = []
-    leads = None
+    leads, stage_years = None, {}  # clause id -> _stage_year (speed only)
     for i, r in enumerate(found, start=1):
         d = by_id.get(r.deadline_id) if r.deadline_id else None
         due = d.due_date if d is not None and d.kind == "date" else None
@@ -394,7 +420,9 @@ def run(ctx: DocContext) -> None:
         if year is None and r.deadline_id is None and r.kind == "target":
             if leads is None:
                 leads = _stage_leads(ctx)
-            year = _stage_year(ctx, r.clause_id, leads)  # 第一步，到2020年；-- bullets under it
+            if r.clause_id not in stage_years:
+                stage_years[r.clause_id] = _stage_year(ctx, r.clause_id, leads)
+            year = stage_years[r.clause_id]  # 第一步，到2020年；-- bullets under it
         kind = _limit_kind(r, year, _lexicon())
         targets.append(
             Target(
