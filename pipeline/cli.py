@@ -424,6 +424,13 @@ def compare(
     no_reuse: Annotated[
         bool, typer.Option("--no-reuse", help="Skip text reuse (the slowest table).")
     ] = False,
+    include_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--include-duplicates",
+            help="Count near-duplicate documents and repeated passages in the instrument shares.",
+        ),
+    ] = False,
     text_column: TextColumn = None,
     column: ColumnOption = None,
     encoding: EncodingOption = None,
@@ -441,7 +448,12 @@ def compare(
     with _errors():
         source = "file" if links else "parent" if parent else None
         result = run_compare(
-            records, parents=parents, reuse=not no_reuse, use_proposed=use_proposed, links_source=source
+            records,
+            parents=parents,
+            reuse=not no_reuse,
+            use_proposed=use_proposed,
+            links_source=source,
+            include_duplicates=include_duplicates,
         )
         written = result.write_csv(out)
         written.update(result.write_panel(out / "panel"))

@@ -155,6 +155,7 @@ def compare(
     top_terms: int = 30,
     use_proposed: bool = False,
     links_source: str | None = None,
+    include_duplicates: bool = False,
 ) -> Comparison:
     """Compare ``records`` side by side.
 
@@ -167,6 +168,8 @@ def compare(
         use_proposed: also use the links proposed by text reuse (restatements) for cascades.
         links_source: what ``parents`` came from, for the ``links`` table (``file``, ``parent``);
             default ``given`` (``implements`` when ``parents`` is None).
+        include_duplicates: count near-duplicate documents and the repeated passages of a document in
+            the instrument shares (left out by default, :func:`pipeline.compare.instruments.counted`).
 
     Returns:
         A :class:`Comparison`.
@@ -195,7 +198,8 @@ def compare(
             used.setdefault(child, []).extend(p for p, _s in found if p not in used.get(child, []))
     docs = mark_duplicates(documents_table(records), summary)
     deps = departments.departments_table(records)
-    shares = instruments.shares_table(inst)
+    keep = None if include_duplicates else instruments.counted(inst, docs, pairs)
+    shares = instruments.shares_table(inst, keep)
     long = panel.panel_table(docs, ind)
     return Comparison(
         documents=docs,

@@ -4,7 +4,8 @@ The lexicon ``resources/policy_instruments.json`` maps class -> sub-type -> cue 
 earliest in the obligation wins (the longest at equal position): the main verb of a directive sentence
 comes first (加大财政投入 -> 资金投入, 开展试点示范 -> 示范推广); weak cues (支持, 鼓励, 机制) decide only when
 no other cue is found, so 支持庆阳建设职业教育园区 is 基础设施, not 策略性措施. ``evidence`` is the cue with its offsets in
-the document text; an obligation without a cue is kept with an empty instrument.
+the document text; an obligation that is no instrument (a none frame such as 申请人 or 还可以, or no cue at
+all) is kept with the class ``none`` and left out of the shares.
 """
 
 from __future__ import annotations
@@ -39,25 +40,35 @@ def _organ_suffixes() -> tuple[str, ...]:
     return tuple(longest_first(load_json("policy_instruments.json").get("organ_suffixes", ())))
 
 
+def _compiled(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(alternation(words) or "(?!)")
+
+
 @cache
-def _lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]:
+def _lexicon() -> tuple[
+    tuple[re.Pattern[str], ...], dict[str, tuple[str, str]], re.Pattern[str], re.Pattern[str]
+]:
+    """``(tiers, cue_to, none_frames, masks)``: the cue patterns strong, weak, generic (each decides only
+    when the ones before find nothing), cue -> (class, subtype), the none frames and the spans no cue may
+    touch (actor words holding a cue, titles in 《》)."""
     data = load_json("policy_instruments.json")
     cue_to: dict[str, tuple[str, str]] = {}
     for cls in CLASSES:
         for subtype, cues in data["classes"].get(cls, {}).items():
             for cue in cues:
                 cue_to.setdefault(cue, (cls, subtype))
-    weak = frozenset(data.get("weak_cues", ())) & set(cue_to)
-
-    def compiled(words: Iterable[str]) -> re.Pattern[str]:
-        return re.compile(alternation(words) or "(?!)")
-
-    return compiled(set(cue_to) - weak), compiled(weak), cue_to
+    generic = frozenset(data.get("generic_cues", ())) & set(cue_to)
+    weak = (frozenset(data.get("weak_cues", ())) & set(cue_to)) - generic
+    tiers = (_compiled(set(cue_to) - weak - generic), _compiled(weak), _compiled(generic))
+    masks = alternation(data.get("non_cue_words", ()))
+    mask = re.compile("《[^《》]{0,60}》" + (f"|{masks}" if masks else ""))
+    return tiers, cue_to, _compiled(data.get("none_frames", ())), mask
 
 
 def _cue(pattern: re.Pattern[str], text: str, skip: Sequence[tuple[int, int]]) -> re.Match[str] | None:
     """The first match of ``pattern`` that is a word of its own: not inside a ``skip`` span (a department
-    mention) nor right before an organ suffix (工业和信息化部: 信息化 is part of the organ's name)."""
+    mention, an actor word, a title) nor right before an organ suffix (工业和信息化部: 信息化 is part of the
+    organ's name)."""
     suffixes = _organ_suffixes()
     for m in pattern.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in skip) or text.startswith(suffixes, m.end()):
@@ -69,18 +80,27 @@ def _cue(pattern: re.Pattern[str], text: str, skip: Sequence[tuple[int, int]]) -
 def classify(text: str, skip: Sequence[tuple[int, int]] = ()) -> tuple[str, str, int, int] | None:
     """``(class, subtype, start, end)`` of the instrument cue of ``text``, or None.
 
-    The earliest cue wins, the longest at equal position; a weak cue (支持, 鼓励) only when no other is found;
-    a cue inside an organ's name (``skip`` spans, or right before 部/厅/局 …) is no cue.
+    A none frame (申请人, 还可以, 为指导) makes the class ``none`` (subtype empty, the frame as evidence).
+    Otherwise the earliest cue wins, the longest at equal position; a weak cue (培养, 机制) only when no
+    other is found, a generic one (支持, 鼓励) only when no weak one is either; a cue inside an organ's name
+    (``skip`` spans, or right before 部/厅/局 …), an actor word (科研院所) or a title in 《》 is no cue.
 
     >>> classify("市财政要加大职业教育投入力度")[:2]
     ('supply', '资金投入')
+    >>> classify("如果申请人已经承担其他科技计划项目，应当在申请书正文中论述")[:2]
+    ('none', '')
     """
-    strong, weak, cue_to = _lexicon()
-    m = _cue(strong, text, skip) or _cue(weak, text, skip)
-    if m is None:
-        return None
-    cls, subtype = cue_to[m.group()]
-    return cls, subtype, m.start(), m.end()
+    tiers, cue_to, frames, mask = _lexicon()
+    frame = frames.search(text)
+    if frame:
+        return "none", "", frame.start(), frame.end()
+    skip = [*skip, *((m.start(), m.end()) for m in mask.finditer(text))]
+    for pattern in tiers:
+        m = _cue(pattern, text, skip)
+        if m is not None:
+            cls, subtype = cue_to[m.group()]
+            return cls, subtype, m.start(), m.end()
+    return None
 
 
 def instruments_table(records: Sequence[PolicyRecord]) -> Any:
@@ -98,7 +118,7 @@ def instruments_table(records: Sequence[PolicyRecord]) -> Any:
                 "obligation_start": ob.start,
                 "obligation_end": ob.end,
                 "modality": ob.modality,
-                "instrument": None,
+                "instrument": "none",
                 "subtype": None,
                 "evidence": None,
                 "evidence_start": None,
@@ -109,7 +129,7 @@ def instruments_table(records: Sequence[PolicyRecord]) -> Any:
                 cls, subtype, s, e = found
                 row.update(
                     instrument=cls,
-                    subtype=subtype,
+                    subtype=subtype or None,
                     evidence=ob.text[s:e],
                     evidence_start=ob.start + s,
                     evidence_end=ob.start + e,
@@ -121,12 +141,37 @@ def instruments_table(records: Sequence[PolicyRecord]) -> Any:
     return frame
 
 
-def shares_table(instruments: Any) -> Any:
-    """``instrument_shares``: per document, the share of classed obligations per class (subtype empty)
-    and per (class, subtype)."""
+def counted(instruments: Any, documents: Any = None, reuse_pairs: Any = None) -> Any:
+    """Boolean mask of the ``instruments`` rows that count in the shares: False for every obligation of a
+    near-duplicate document (``documents.duplicate_of`` set) and for an obligation inside the later copy
+    of a passage its document repeats (a self-reuse passage, ``doc_a == doc_b``)."""
     import pandas as pd
 
-    classed = instruments[instruments["instrument"].notna()]
+    keep = pd.Series(True, index=instruments.index)
+    if documents is not None and "duplicate_of" in documents.columns:
+        dups = set(documents.loc[documents["duplicate_of"].notna(), "doc_id"])
+        keep &= ~instruments["doc_id"].isin(dups)
+    if reuse_pairs is not None and len(reuse_pairs):
+        own = reuse_pairs[reuse_pairs["doc_a"] == reuse_pairs["doc_b"]]
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for row in own.itertuples():
+            spans.setdefault(row.doc_b, []).append((int(row.b_start), int(row.b_end)))
+        for i, row in enumerate(instruments.itertuples()):
+            for s, e in spans.get(row.doc_id, ()):
+                if s <= row.obligation_start and row.obligation_end <= e:
+                    keep.iloc[i] = False
+                    break
+    return keep
+
+
+def shares_table(instruments: Any, keep: Any = None) -> Any:
+    """``instrument_shares``: per document, the share of classed obligations per class (subtype empty)
+    and per (class, subtype); only the rows of ``keep`` (a mask, :func:`counted`) when given."""
+    import pandas as pd
+
+    if keep is not None:
+        instruments = instruments[keep]
+    classed = instruments[instruments["instrument"].isin(CLASSES)]
     rows = []
     for doc_id, grp in classed.groupby("doc_id", sort=False):
         total = len(grp)

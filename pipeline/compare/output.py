@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.compare.instruments import CLASSES
 from pipeline.export.batch_outputs import neutralise
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def format_summary(cmp: Comparison) -> str:
         f"documents: {len(cmp.documents)}  targets: {len(cmp.indicators)}  "
         f"canonical indicators: {len(cmp.indicators_wide)}  cascade pairs: {len(cmp.cascade)}",
         f"departments: {cmp.departments['department'].nunique() if len(cmp.departments) else 0}  "
-        f"obligations classed: {int(cmp.instruments['instrument'].notna().sum()) if len(cmp.instruments) else 0}"
+        f"obligations classed: {int(cmp.instruments['instrument'].isin(CLASSES).sum()) if len(cmp.instruments) else 0}"
         f"/{len(cmp.instruments)}  reuse passages: {len(cmp.reuse_pairs)}",
     ]
     if len(cmp.instrument_shares):

@@ -10,7 +10,9 @@
    restates the body).
 4. Each candidate pair is aligned with :func:`pipeline.compare.align.smith_waterman`; alignments of the
    same two documents that touch on both sides are merged into passages.
-5. A passage is labelled from the records inside its two spans: ``target changed`` (50% -> 60%),
+5. A passage with fewer than :data:`MIN_PASSAGE` characters outside boilerplate on either side (the
+   （牵头单位：…） formula, recipient and contact lines, headings, by document frequency) is left out.
+6. A passage is labelled from the records inside its two spans: ``target changed`` (50% -> 60%),
    ``deadline moved``, ``actor changed``, else ``copied``.
 """
 
@@ -37,6 +39,7 @@ LSH_THRESHOLD = 0.3  # estimated Jaccard of unit shingle sets
 LSH_WEIGHTS = (0.2, 0.8)  # false positives are cheap (the alignment rejects them), misses are not
 MIN_PASSAGE = 24  # aligned characters (compacted) on each side: an annex row can be this short
 MIN_SIMILARITY = 0.6
+RARE = 0.6  # a character weighs at least this (its shingle is in about 12 or fewer of 218 documents): not boilerplate
 PAIR_COLUMNS = [
     "doc_a",
     "doc_b",
@@ -60,6 +63,9 @@ class _Doc:
     compact: str
     pos: np.ndarray  # compact index -> offset in record.text
     weight: np.ndarray | None = None  # per compact character
+    own: np.ndarray | None = (
+        None  # cumulative count of characters neither boilerplate nor in a department name
+    )
 
 
 def _compact(record: PolicyRecord) -> _Doc:
@@ -95,6 +101,10 @@ def _weights(docs: list[_Doc]) -> dict[str, float]:
             seg = w[k : k + len(sh)]
             np.maximum(seg, sh[: len(seg)], out=seg)
         d.weight = w
+        own = w >= RARE
+        for m in d.record.departments:  # an assignment or recipient list is names, not restated text
+            own[np.searchsorted(d.pos, m.start) : np.searchsorted(d.pos, m.end)] = False
+        d.own = np.concatenate([[0], np.cumsum(own)])
     return weights
 
 
@@ -264,8 +274,17 @@ def _union(spans: list[tuple[int, int]]) -> int:
     return total
 
 
-def reuse_tables(records: Sequence[PolicyRecord]) -> tuple[Any, Any]:
-    """``(reuse_pairs, reuse_summary)`` of ``records`` (see the module docstring)."""
+def is_boilerplate(d: _Doc, start: int, end: int) -> bool:
+    """True when the compact span ``start:end`` of ``d`` holds fewer than :data:`MIN_PASSAGE` characters
+    that are neither boilerplate (weight below :data:`RARE`, by document frequency) nor inside a department
+    name: a passage made of formulas (（牵头单位：省发展改革委；责任单位：…）, recipient and contact lines,
+    headings)."""
+    return int(d.own[end] - d.own[start]) < MIN_PASSAGE
+
+
+def reuse_tables(records: Sequence[PolicyRecord], *, boilerplate: bool = False) -> tuple[Any, Any]:
+    """``(reuse_pairs, reuse_summary)`` of ``records`` (see the module docstring); passages that are
+    boilerplate on either side (:func:`is_boilerplate`) are left out unless ``boilerplate``."""
     import pandas as pd
 
     docs = [_compact(r) for r in records]
@@ -281,7 +300,15 @@ def reuse_tables(records: Sequence[PolicyRecord]) -> tuple[Any, Any]:
     pair_rows, summary_rows = [], []
     for (i, j), found in sorted(by_pair.items()):
         a, b = docs[i], docs[j]
-        passages = [p for p in _merge(found) if p.similarity >= MIN_SIMILARITY]
+        passages = [
+            p
+            for p in _merge(found)
+            if p.similarity >= MIN_SIMILARITY
+            and (
+                boilerplate
+                or not (is_boilerplate(a, p.a_start, p.a_end) or is_boilerplate(b, p.b_start, p.b_end))
+            )
+        ]
         if not passages:
             continue
         for p in passages:
