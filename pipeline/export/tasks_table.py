@@ -19,10 +19,11 @@ from pipeline.errors import PipelineError
 from pipeline.export.batch_outputs import neutralise
 from pipeline.models import Clause, PolicyRecord, Region, Task
 from pipeline.resources import load_json
+from pipeline.text.pieces import XML_CONTROL_CHARS
 
 DURATION = re.compile(r"^P(\d+)([YMWD])$")
 # Characters XML (xlsx, docx) cannot hold; stripped from rendered text, with surrounding whitespace.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile(f"[{XML_CONTROL_CHARS}]")
 
 
 @cache

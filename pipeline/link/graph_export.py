@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from pipeline.errors import OptionError
+from pipeline.text.pieces import XML_CONTROL_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ FORMATS = ("graphml", "gexf", "json", "html")
 _SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "html": ".html"}
 
 
-# Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE/U+FFFF; lone surrogates).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold: text/pieces XML_CONTROL_CHARS and lone surrogates.
+_NOT_XML = re.compile(f"[{XML_CONTROL_CHARS}\ud800-\udfff]")
 
 
 def _xml_safe(value: str) -> str:

@@ -43,6 +43,9 @@ DIGIT = f"[{DIGIT_CHARS}]"
 # One CJK ideograph (prefixes and issuer names are written in ideographs only).
 HAN_CHARS = "\u4e00-\u9fff"  # the CJK unified ideographs, defined once
 CJK = f"[{HAN_CHARS}]"
+# Characters XML 1.0 cannot hold that text may carry: C0 controls but tab, LF and CR, and U+FFFE/U+FFFF
+# (xlsx, docx and GraphML cells; a class body to put inside [...]).
+XML_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
 # Opening and closing quotation marks, paired by position: a phrase does not end inside a quotation.
 QUOTE_OPENERS = "“‘「『"
 QUOTE_CLOSERS = "”’」』"
