@@ -24,7 +24,33 @@ SPLIT_CASES = [
     ),
     ("各县(区)政府  庆阳职业技术学院 ", ["各县(区)政府", "庆阳职业技术学院"]),
     ("", []),
+    # cells that lost their spaces (OCR of a scanned 任务清单; a PDF cell wrapped at a space): the names
+    # found cover the piece, so it is split into them
+    ("市教育局各县（区）政府庆阳职业技术学院", ["市教育局", "各县（区）政府", "庆阳职业技术学院"]),
+    (
+        "市委组织部市委编办市人社局市教育局各县(区)政府",
+        ["市委组织部", "市委编办", "市人社局", "市教育局", "各县(区)政府"],
+    ),
+    ("市委宣传部市教育局 各县(区)政府", ["市委宣传部", "市教育局", "各县(区)政府"]),
+    ("市财政局 市教育局西峰区政府", ["市财政局", "市教育局", "西峰区政府"]),
+    ("省发展改革委省教育厅", ["省发展改革委", "省教育厅"]),
+    # a piece the names do not cover stays whole
+    ("市教育局（牵头）", ["市教育局（牵头）"]),
+    ("市文体广电旅游局", ["市文体广电旅游局"]),
+    ("县委县政府", ["县委县政府"]),
 ]
+
+RUN_TOGETHER_CASES = [
+    # a body never runs over the end of one name into the next (suffix of 2+ characters, then a prefix)
+    ("由市委组织部市人社局负责", ["市委组织部", "市人社局"]),
+    ("市政府市教育局", ["市政府", "市教育局"]),
+    ("市人民政府办公室", ["市人民政府办公室"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RUN_TOGETHER_CASES)
+def test_a_body_ends_where_the_next_begins(text, expected):
+    assert [f.name for f in find_departments(text, QINGYANG)] == expected
 
 
 @pytest.mark.parametrize(("cell", "expected"), SPLIT_CASES)

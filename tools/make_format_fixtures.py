@@ -13,7 +13,9 @@ committed, so tests and CI need neither. What it writes (every text is real, fro
 - ``shandong-042.docx/.pdf/.doc``: the same three of ``../shared/corpora/shandong/042.txt`` (a Shandong
   measure dense in targets, 41 of them), when ../shared is present; its test skips without ../shared;
 - ``excerpt-scan.png``: page 1 of ``excerpt.pdf`` rasterised by ``pdftoppm -r 150`` and rotated 0.7
-  degrees (Pillow), greyscale: a scan as an archive holds it.
+  degrees (Pillow), greyscale: a scan as an archive holds it;
+- ``annex-scan.png``: page 8 of ``qingyang.pdf`` (附件2 任务清单, its header and rows 1-6, ruled) rendered
+  at 150 dpi by pypdfium2 and rotated 0.7 degrees the same way: a scanned table.
 
 The OFD fixture is built by ``tests/ofd_helpers.py`` at test time (a synthetic GB/T 33190 package of the
 same real text), so it needs no tool.
@@ -105,6 +107,18 @@ def scan(pdf: Path, png: Path) -> None:
         image.save(png, optimize=True)
 
 
+def scan_page(pdf: Path, number: int, png: Path) -> None:
+    """Page ``number`` (0-based) of ``pdf`` at 150 dpi (pypdfium2, as the OCR reader renders), rotated."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        image = document[number].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    image.rotate(0.7, fillcolor=255, expand=False).save(png, optimize=True)
+
+
 def main() -> int:
     if not shutil.which("soffice") or not shutil.which("pdftoppm"):
         print("needs LibreOffice (soffice) and poppler-utils (pdftoppm)", file=sys.stderr)
@@ -121,6 +135,7 @@ def main() -> int:
     write_docx(list(excerpt), OUT / "excerpt.docx")
     convert(OUT / "excerpt.docx", "pdf")
     scan(OUT / "excerpt.pdf", OUT / "excerpt-scan.png")
+    scan_page(OUT / "qingyang.pdf", 7, OUT / "annex-scan.png")
     (OUT / "excerpt.docx").unlink()
     shandong = ROOT.parent / "shared" / "corpora" / "shandong" / "042.txt"
     if shandong.is_file():

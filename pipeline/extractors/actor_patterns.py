@@ -125,10 +125,15 @@ def body_pattern(
     ``blocked`` gives, per prefix, the characters that may not stand just before it (全市, 上市, 城市),
     ``not_followed`` the characters that may not follow it (市场, 区域, 省级);
     ``suffixes`` gives, per suffix, the characters that may not follow it (部门, 办学). The body is lazy
-    so the first suffix that fits ends the name (市教育局 not 市教育局备案...).
+    so the first suffix that fits ends the name (市教育局 not 市教育局备案...), and it never runs over
+    a suffix of two characters or more that a prefix follows (the end of one name, the start of the next).
     """
     stop_class = "".join(re.escape(c) for c in stop)
-    body = f"(?:(?![{stop_class}])[{HAN}])"
+    # the body never runs over a whole name's end: a suffix of two characters or more right before a
+    # prefix (市委组织部市人社局 is 市委组织部 + 市人社局, as a cell that lost its spaces writes them)
+    names_end = alternation(tuple(s for s, _ in suffixes if len(s) > 1))
+    crossing = f"(?!(?:{names_end})(?:{alternation(prefixes)}))" if names_end else ""
+    body = f"(?:{crossing}(?![{stop_class}])[{HAN}])"
     prefix_alts = []
     for p in longest_first(prefixes):
         before = dict(blocked).get(p, "")

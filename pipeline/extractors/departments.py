@@ -19,6 +19,7 @@ a region the canonical is the full official name without a place (市发展和�
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,7 @@ from pipeline.structure.divisions import expand_group, group_words, named
 log = logging.getLogger(__name__)
 
 DEPARTMENT_COLUMNS = ("departments", "lead", "co")
+MIN_RUN_TOGETHER = 5  # characters: a shorter piece is one name (市政府)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,8 @@ def members(name: str, region: Region | None) -> tuple[str, ...]:
 def split_department_cell(text: str) -> list[tuple[str, int, int]]:
     """Pieces of a responsibility cell as ``(piece, start, end)`` relative to ``text``.
 
-    Splits on spaces, 、，,；;/ and line breaks, never inside parentheses (各县(区)政府 stays whole).
+    Splits on spaces, 、，,；;/ and line breaks, never inside parentheses (各县(区)政府 stays whole),
+    and a piece that is several names run together into those names.
     """
     pieces: list[tuple[str, int, int]] = []
     depth, start = 0, None
@@ -208,7 +211,22 @@ def split_department_cell(text: str) -> list[tuple[str, int, int]]:
                 start = None
         elif start is None:
             start = i
-    return [(p, s, e) for p, s, e in pieces if p.strip("|｜")]
+    out: list[tuple[str, int, int]] = []
+    for piece, begin, _end in pieces:
+        if piece.strip("|｜"):
+            out.extend((text[s:e], s, e) for s, e in _run_together(piece, begin))
+    return out
+
+
+def _run_together(piece: str, start: int) -> list[tuple[int, int]]:
+    """A piece that is several bodies written without a separator (an OCR'd or PDF cell loses the
+    spaces: 市教育局各县(区)政府) as its bodies, when the names found cover it all; else the piece whole."""
+    found = find_departments(piece) if len(piece) > MIN_RUN_TOGETHER else []
+    if len(found) < 2 or found[0].start != 0 or found[-1].end != len(piece):
+        return [(start, start + len(piece))]
+    if any(not piece[a.end : b.start].isspace() and a.end != b.start for a, b in itertools.pairwise(found)):
+        return [(start, start + len(piece))]
+    return [(start + f.start, start + f.end) for f in found]
 
 
 def cell_departments(row) -> list[tuple[str, int, int, str]]:
