@@ -71,3 +71,20 @@ def test_scan_keeps_page_confidence_and_map(kind: str, scanned) -> None:  # type
     confidence = float(re.search(r"page 1: OCR confidence (0\.\d+) \(\d+ lines\)", warning).group(1))
     assert 0.8 <= confidence <= 1.0
     assert record.document.pages == ((0, len(record.text)),)
+
+
+def test_a_page_scanned_upside_down_is_read_turned(plain, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("rapidocr_onnxruntime", reason="the [ocr] extra is not installed")
+    from PIL import Image
+
+    path = tmp_path / "upside-down.png"
+    with Image.open(SCAN) as image:
+        image.rotate(180).save(path)
+    record = extract_file(path)
+    assert "page 1: scanned upside down, read turned 180°" in record.document.warnings
+    assert record.document.doc_number == "庆政发〔2021〕13号"
+    assert recall(record, plain) >= 0.85
+
+
+def test_an_upright_page_is_read_once(scanned) -> None:  # type: ignore[no-untyped-def]
+    assert not [w for w in scanned["image"].document.warnings if "upside down" in w]

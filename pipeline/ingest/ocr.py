@@ -29,6 +29,7 @@ EXTRA = "pip install 'policy-pipeline[ocr]'"
 MAX_PIXELS = 100_000_000  # one page image; an A4 page at 600 dpi is 35 million
 MAX_FRAMES = 2000  # pages of a multi-page TIFF
 UNCLIP_RATIO = 1.3
+UPRIGHT_CONFIDENCE = 0.8  # a page read with less is read again turned 180° (an upright page: 0.95+)
 
 
 @cache
@@ -74,12 +75,12 @@ def _require(path: Path, what: str) -> None:
         raise IngestError(path, f"{what} needs OCR, which is not installed: {EXTRA}") from None
 
 
-def ocr_page(image: Any, number: int, warnings: list[str]) -> Page:
-    """One page image (a PIL image) as a :class:`Page` of OCR'd lines; its confidence in ``warnings``."""
+def _read_lines(image: Any) -> tuple[list[Line], float, float]:
+    """The OCR'd lines of a page image, their characters and their confidence-weighted characters."""
     import numpy as np
 
     # no text-angle classifier: on an upright page it turns whole lines upside down, whose recognition
-    # is then empty and the line lost (14 of 42 lines of a Qingyang page); a 公文 page is upright
+    # is then empty and the line lost (14 of 42 lines of a Qingyang page); pages are turned whole instead
     result, _ = _engine()(np.asarray(image.convert("RGB")), use_cls=False)
     blocks: list[Line] = []
     chars = weighted = 0.0
@@ -89,8 +90,27 @@ def ocr_page(image: Any, number: int, warnings: list[str]) -> Page:
         blocks.append(Line(min(xs), max(xs), min(ys), max(ys), text, max(ys) - min(ys)))
         chars += len(text)
         weighted += len(text) * float(score)
+    return blocks, chars, weighted
+
+
+def ocr_page(image: Any, number: int, warnings: list[str]) -> Page:
+    """One page image (a PIL image) as a :class:`Page` of OCR'd lines; its confidence in ``warnings``.
+
+    A page read with a mean confidence under :data:`UPRIGHT_CONFIDENCE` (or no text) is read again
+    turned 180° (a sheet scanned upside down reads as a few low-confidence scraps), and the reading with
+    more confident characters is kept, with a warning.
+    """
+    blocks, chars, weighted = _read_lines(image)
+    turned = False
+    if not chars or weighted / chars < UPRIGHT_CONFIDENCE:
+        flipped = image.rotate(180)
+        other = _read_lines(flipped)
+        if other[2] > weighted:
+            (blocks, chars, weighted), image, turned = other, flipped, True
     confidence = f"confidence {weighted / chars:.3f}" if chars else "no text found"
     warnings.append(f"page {number}: OCR {confidence} ({len(blocks)} lines)")
+    if turned:
+        warnings.append(f"page {number}: scanned upside down, read turned 180°")
     tables, rest = read_tables(image, blocks, _recognise_line)
     return Page(float(image.width), float(image.height), [*rest, *tables])
 
