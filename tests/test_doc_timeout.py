@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 import pipeline
+from pipeline.batch.engines import DocumentTimeout, time_budget
 from pipeline.errors import PipelineError
 from tests.conftest import QINGYANG
 
@@ -51,3 +54,92 @@ def test_the_process_pool_enforces_the_budget_and_its_workers_go_on(tmp_path: Pa
 def test_an_invalid_budget_is_refused(bad) -> None:
     with pytest.raises(PipelineError, match="--doc-timeout"):
         pipeline.run_batch([QINGYANG], workers=1, doc_timeout=bad)
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_reading_a_file_counts_in_its_budget(tmp_path, monkeypatch) -> None:
+    import pipeline.batch.inputs
+
+    real = pipeline.batch.inputs.read_documents
+
+    def slow_reader(path, **kw):  # an OCR or a converter that never ends on one file
+        while Path(path).name == "stuck.txt":
+            pass
+        return real(path, **kw)
+
+    monkeypatch.setattr(pipeline.batch.inputs, "read_documents", slow_reader)
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(QINGYANG, src / "good.txt")
+    shutil.copy(QINGYANG, src / "stuck.txt")
+    result = pipeline.run_batch([src], tmp_path / "out", workers=1, doc_timeout=2)
+    assert result.extracted == 1
+    assert [(Path(f.source).name, f.error) for f in result.failures] == [("stuck.txt", "DocumentTimeout")]
+
+
+def test_the_budget_holds_in_a_worker_thread() -> None:
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with time_budget(0.2):
+                _busy(30)
+        except BaseException as exc:
+            caught.append(exc)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(20)
+    assert time.monotonic() - started < 10
+    assert len(caught) == 1 and isinstance(caught[0], DocumentTimeout)
+    assert "0.2 s (--doc-timeout)" in str(caught[0])
+
+
+def test_no_except_exception_swallows_the_timeout_and_an_inner_budget_adds_nothing() -> None:
+    started = time.monotonic()
+    # the extraction's budget (100 s) inside the reading's (0.2 s)
+    with pytest.raises(DocumentTimeout), time_budget(0.2), time_budget(100):
+        try:
+            _busy(30)
+        except Exception:  # what a reader does with its library's errors
+            pytest.fail("the timeout was taken for a reader error")
+    assert time.monotonic() - started < 10
+
+
+def test_a_finished_budget_fires_nothing_later_in_a_thread() -> None:
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with time_budget(0.1):
+                pass
+            _busy(0.5)  # after the block: the timer was cancelled
+        except BaseException as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(20)
+    assert caught == []
+
+
+def test_dask_workers_enforce_the_budget(tmp_path) -> None:
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(QINGYANG, src / name)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:  # tasks run in a worker thread of this process: no SIGALRM there
+        options = {"engine": "dask", "scheduler": cluster.scheduler_address, "workers": 1}
+        over = pipeline.run_batch([src], tmp_path / "over", doc_timeout=1e-4, **options)
+        again = pipeline.run_batch([src], tmp_path / "again", **options)
+    assert {f.error for f in over.failures} == {"DocumentTimeout"} and len(over.failures) == 2
+    assert again.failures == [] and again.extracted == 2

@@ -45,25 +45,46 @@ def init_worker(segmenter: str | None = None) -> None:
     get_nlp(segmenter)
 
 
-class DocumentTimeout(Exception):
-    """One document took longer than its budget (``--doc-timeout``)."""
+class DocumentTimeout(BaseException):
+    """One document took longer than its budget (``--doc-timeout``).
+
+    A ``BaseException``, so that no reader's or rule's ``except Exception`` turns it into an error of its
+    own (``has an unreadable page (DocumentTimeout …)``): it reaches the budget's owner.
+    """
+
+
+_budget = threading.local()  # .active: a budget is running in this thread (an inner one is a no-op)
 
 
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`DocumentTimeout` in this block after ``seconds`` (a real-time alarm; only in the
-    main thread of a process on a system with SIGALRM, else no limit: a Dask worker runs tasks in threads)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Raise :class:`DocumentTimeout` in this block after ``seconds``; ``None``: no limit.
+
+    In a process's main thread, a real-time alarm (SIGALRM) interrupts the work; in another thread (a Dask
+    worker runs tasks in threads) a timer raises the exception in the working thread between two Python
+    steps (``PyThreadState_SetAsyncExc``: a long call inside C, one regular expression, ends first). A
+    budget opened inside another (reading, then extracting) adds nothing: the outer one holds.
+    """
+    if seconds is None or getattr(_budget, "active", False):
         yield
         return
+    message = f"took longer than the budget of {seconds:g} s (--doc-timeout)"
+    _budget.active = True
+    try:
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            with _alarm(seconds, message):
+                yield
+        else:
+            with _thread_timer(seconds, message):
+                yield
+    finally:
+        _budget.active = False
 
+
+@contextmanager
+def _alarm(seconds: float, message: str) -> Iterator[None]:
     def expire(_signum: int, _frame: Any) -> None:
-        raise DocumentTimeout(f"took longer than the budget of {seconds:g} s (--doc-timeout)")
+        raise DocumentTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -72,6 +93,31 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_timer(seconds: float, message: str) -> Iterator[None]:
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock, state = threading.Lock(), {"done": False}
+    # raised asynchronously, the exception is made from its class alone: the class carries the message
+    expired = type("DocumentTimeout", (DocumentTimeout,), {"__str__": lambda self: message})
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(expired))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
 
 
 def init_pool_worker(segmenter: str | None = None) -> None:

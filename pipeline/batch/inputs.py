@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.batch.engines import DocumentTimeout, time_budget
 from pipeline.batch.results import Failure
 from pipeline.errors import OptionError, PipelineError
 from pipeline.ids import input_key
+from pipeline.ingest import read_documents
 
 logger = logging.getLogger(__name__)
 
@@ -277,17 +279,25 @@ class FileInput:
         object.__setattr__(self, "source", self.source or self.path)
 
 
-def read_then(task: Any, item: Any, segmenter: str | None = None) -> tuple[str, Any]:
+def read_then(
+    task: Any, item: Any, segmenter: str | None = None, *, timeout: float | None = None
+) -> tuple[str, Any]:
     """``task(document, segmenter)`` on ``item``, a document or a :class:`FileInput` read here first; a
-    file that cannot be read is the outcome ``("error", (error type, reason))``. Never raises."""
-    if isinstance(item, FileInput):
-        from pipeline.ingest import read_documents
+    file that cannot be read is the outcome ``("error", (error type, reason))``. Never raises.
 
-        try:
-            (item,) = read_documents(item.path, **item.read_options)
-        except PipelineError as exc:
-            return "error", (type(exc).__name__, getattr(exc, "reason", None) or str(exc))
-        except Exception as exc:  # a reader bug: recorded, the batch goes on
-            logger.exception("unexpected error reading %s", item.path)
-            return "error", ("InternalError", f"{type(exc).__name__}: {exc}")
-    return task(item, segmenter)
+    ``timeout`` (``--doc-timeout``) covers the reading and the task together: a PDF whose OCR or a
+    file whose conversion runs over it is one ``DocumentTimeout`` outcome, as an extraction is.
+    """
+    try:
+        with time_budget(timeout):
+            if isinstance(item, FileInput):
+                try:
+                    (item,) = read_documents(item.path, **item.read_options)
+                except PipelineError as exc:
+                    return "error", (type(exc).__name__, getattr(exc, "reason", None) or str(exc))
+                except Exception as exc:  # a reader bug: recorded, the batch goes on
+                    logger.exception("unexpected error reading %s", item.path)
+                    return "error", ("InternalError", f"{type(exc).__name__}: {exc}")
+            return task(item, segmenter)
+    except DocumentTimeout as exc:
+        return "error", ("DocumentTimeout", str(exc))

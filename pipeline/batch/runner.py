@@ -244,7 +244,8 @@ def run_batch(
         on_progress: called as ``(done, total, source)`` after each document.
         out_dir: the former name of ``out``.
         doc_timeout: seconds one document may take (None: no limit); a document over it is one
-            ``DocumentTimeout`` failure and the worker goes on (not enforced on Dask workers).
+            ``DocumentTimeout`` failure and the worker goes on; the budget covers reading a file in
+            the worker (OCR, conversion) and holds on Dask workers too (their task threads).
 
     Returns:
         The :class:`BatchResult`; ``result.summary()`` is what ``summary.json`` holds.
@@ -296,7 +297,8 @@ def _extract(
 
     def make() -> Any:
         extract = partial(extract_rows if rows else extract_payload, timeout=opts.doc_timeout)
-        task = partial(read_then, extract)  # a file sent unread is read in the worker
+        # a file sent unread is read in the worker, inside the document's budget
+        task = partial(read_then, extract, timeout=opts.doc_timeout)
         return make_engine(opts.engine, opts.workers, opts.segmenter, opts.scheduler, task)
 
     for job, (status, value) in imap_unordered(make, reader.jobs(progress)):
