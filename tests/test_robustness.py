@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -188,3 +189,71 @@ def test_a_write_fault_during_export_is_one_error_line(tmp_path: Path, monkeypat
     assert ("No space left" if fault == "disk_full" else "Read-only") in lines[0]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "failed"
+
+
+def test_a_store_truncated_mid_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text(BODY, encoding="utf-8")
+    out = tmp_path / "out"
+    assert pipeline.run_batch([src], out, workers=1).ok
+    db = out / "policy.duckdb"
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])  # a copy cut short, a disk that filled while it was written
+    src.write_text(BODY + "\n二、新增一段。\n", encoding="utf-8")  # a change: the run must open the store
+    with pytest.raises(PipelineError, match=re.escape("policy.duckdb")) as caught:
+        pipeline.run_batch([src], out, workers=1)
+    assert "Traceback" not in str(caught.value)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "failed" and "policy.duckdb" in summary["error"]
+
+
+def _two_documents(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(BODY, encoding="utf-8")
+    (src / "bad.txt").write_text(BODY.replace("特色品牌专业", "特色专业"), encoding="utf-8")
+    return src
+
+
+@pytest.mark.parametrize("output", ["tasks.xlsx", "graph.graphml"])
+def test_a_document_an_export_cannot_write_is_one_failure_row(tmp_path: Path, monkeypatch, output) -> None:
+    import pipeline.export.tasklist
+    import pipeline.link
+
+    module, name = (
+        (pipeline.export.tasklist, "write_tasklist")
+        if output == "tasks.xlsx"
+        else (pipeline.link, "build_graph")
+    )
+    real = getattr(module, name)
+
+    def refuses_bad(records, *args, **kwargs):  # a value of one document the writer cannot take
+        if any(r.document.source.endswith("bad.txt") for r in records):
+            raise ValueError("cannot convert 特色专业 to Excel")
+        return real(records, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, refuses_bad)
+    out = tmp_path / "out"
+    result = pipeline.run_batch([_two_documents(tmp_path)], out, workers=1)
+    assert [(Path(f.source).name, f.error) for f in result.failures] == [("bad.txt", "ExportError")]
+    assert output in result.failures[0].message and "cannot convert" in result.failures[0].message
+    assert (out / output).is_file() and (out / "tasks.xlsx").is_file() and (out / "graph.graphml").is_file()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "complete"
+    assert "bad.txt" in (out / "failures.csv").read_text(encoding="utf-8-sig")
+    if output == "graph.graphml":  # the good document is in the graph, the bad one is not
+        graph = nx.read_graphml(out / "graph.graphml")
+        ids = {d["doc_id"] for _, d in graph.nodes(data=True) if d.get("in_corpus")}
+        (bad_id,) = re.findall(r"\(document (.+)\)$", result.failures[0].message)
+        assert len(ids) == 1 and bad_id not in ids
+
+
+def test_an_export_that_fails_on_every_document_is_the_runs_error(tmp_path: Path, monkeypatch) -> None:
+    import pipeline.export.tasklist
+
+    def broken(*_a, **_kw):
+        raise ValueError("the task-list writer is broken")
+
+    monkeypatch.setattr(pipeline.export.tasklist, "write_tasklist", broken)
+    with pytest.raises(ValueError, match="is broken"):
+        pipeline.run_batch([_two_documents(tmp_path)], tmp_path / "out", workers=1)

@@ -173,8 +173,15 @@ def light_record(payload: dict[str, Any]) -> Any:
     return PolicyRecord(document=_build(DocumentMeta, doc), **kinds)
 
 
-def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[str, str]:
-    """``tasks.xlsx`` and ``graph.graphml`` from the records' documents, targets, tasks and citations."""
+def write_tasks_and_graph(
+    store: Store, out_dir: Path, registry: Any, failures: list[Failure] | None = None
+) -> dict[str, str]:
+    """``tasks.xlsx`` and ``graph.graphml`` from the records' documents, targets, tasks and citations.
+
+    When one of them cannot be written, the documents it fails on are found (:func:`isolate`), each is
+    one ``ExportError`` on ``failures`` naming the file, and the file is written without them; without
+    ``failures``, or when every document fails alike (a fault of the export, not of a document), it raises.
+    """
     from pipeline.export.tasklist import write_tasklist
     from pipeline.link import build_graph, write_graph
 
@@ -185,16 +192,63 @@ def write_tasks_and_graph(store: Store, out_dir: Path, registry: Any) -> dict[st
         return {}
     written: dict[str, str] = {}
     path = out_dir / "tasks.xlsx"
-    with atomic_path(path) as tmp:
-        write_tasklist(records, tmp, fmt="xlsx")
+
+    def tasks(some: list[Any]) -> None:
+        with atomic_path(path) as tmp:
+            write_tasklist(some, tmp, fmt="xlsx")
+
+    _write_or_isolate(tasks, records, "tasks.xlsx", failures)
     written["tasks"] = str(path)
-    graph = build_graph(records, registry=registry)
     stem = f".graph.tmp-{os.getpid()}"
-    produced = write_graph(graph, out_dir, formats=("graphml",), stem=stem)["graphml"]
-    path = out_dir / "graph.graphml"
-    os.replace(produced, path)
-    written["graph:graphml"] = str(path)
+
+    def graph(some: list[Any]) -> None:
+        produced = write_graph(build_graph(some, registry=registry), out_dir, formats=("graphml",), stem=stem)
+        os.replace(produced["graphml"], out_dir / "graph.graphml")
+
+    try:
+        _write_or_isolate(graph, records, "graph.graphml", failures)
+    finally:
+        (out_dir / f"{stem}.graphml").unlink(missing_ok=True)
+    written["graph:graphml"] = str(out_dir / "graph.graphml")
     return written
+
+
+def _write_or_isolate(write: Any, records: list[Any], output: str, failures: list[Failure] | None) -> None:
+    """``write(records)``; if it fails and ``failures`` is given, again without the documents it fails on."""
+    try:
+        write(records)
+        return
+    except Exception as exc:
+        if failures is None or getattr(exc, "errno", None) in FATAL_ERRNOS:
+            raise
+        first = exc
+    bad = isolate(records, write)
+    if len(bad) == len(records):
+        raise first  # every document alike: the export's fault, the run's one Error line
+    failures.extend(
+        export_failure({"doc_id": r.document.doc_id, "source": r.document.source}, output, e) for r, e in bad
+    )
+    failing = {id(r) for r, _ in bad}
+    write([r for r in records if id(r) not in failing])
+
+
+def isolate(items: list[Any], attempt: Any) -> list[tuple[Any, Exception]]:
+    """The items ``attempt`` fails on, each with its error, found by halving: ``attempt(part)`` runs on
+    about 2·k·log2(n) parts for k failing items of n (the whole list is known to fail)."""
+    if len(items) == 1:
+        try:
+            attempt(items)
+        except Exception as exc:
+            return [(items[0], exc)]
+        return []
+    middle = len(items) // 2
+    bad: list[tuple[Any, Exception]] = []
+    for part in (items[:middle], items[middle:]):
+        try:
+            attempt(part)
+        except Exception as exc:
+            bad.extend([(part[0], exc)] if len(part) == 1 else isolate(part, attempt))
+    return bad
 
 
 def write_exports(
@@ -221,7 +275,7 @@ def write_exports(
     if not parallel:
         written = write_tables(store, out_dir)
         written["records"] = write_records(store, out_dir, failures)
-        written.update(write_tasks_and_graph(store, out_dir, registry))
+        written.update(write_tasks_and_graph(store, out_dir, registry, failures))
     else:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -232,12 +286,17 @@ def write_exports(
             _snapshot(store, snapshot)
             pool = pool_context().Pool(1, initializer=init_export_process)
             try:
-                other = pool.apply_async(_tasks_and_graph_of, (snapshot, out_dir, registry))
+                other = pool.apply_async(
+                    _tasks_and_graph_of, (snapshot, out_dir, registry, failures is not None)
+                )
                 with store.cursor() as handle, ThreadPoolExecutor(max_workers=1) as thread:
                     tables = thread.submit(write_tables, handle, out_dir)
                     try:
                         records = write_records(store, out_dir, failures)
-                        written = {**tables.result(), "records": records, **other.get()}
+                        graph_written, graph_failures = other.get()
+                        written = {**tables.result(), "records": records, **graph_written}
+                        if failures is not None:
+                            failures.extend(graph_failures)
                     except BaseException:
                         handle.con.interrupt()  # the thread's COPY stops rather than being waited for
                         raise
@@ -282,10 +341,14 @@ def init_export_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _tasks_and_graph_of(db_path: Path, out_dir: Path, registry: Any) -> dict[str, str]:
-    """:func:`write_tasks_and_graph` in another process, reading the snapshot read-only."""
+def _tasks_and_graph_of(
+    db_path: Path, out_dir: Path, registry: Any, collect: bool
+) -> tuple[dict[str, str], list[Failure]]:
+    """:func:`write_tasks_and_graph` in another process, reading the snapshot read-only; what it wrote
+    and the failures of its documents (with ``collect``)."""
+    failures: list[Failure] = []
     with Store(db_path, read_only=True) as store:
-        return write_tasks_and_graph(store, out_dir, registry)
+        return write_tasks_and_graph(store, out_dir, registry, failures if collect else None), failures
 
 
 def expected_exports(out_dir: Path, *, has_documents: bool = True) -> dict[str, Path]:
