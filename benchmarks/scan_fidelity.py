@@ -2,11 +2,12 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/scan_fidelity.py [PDF] [--text TXT] [--dpi 150] [--rotate 0.7]
+    .venv/bin/python benchmarks/scan_fidelity.py [PDF] [--text TXT] [--dpi 150] [--rotate 0.7] [--as-pdf]
 
 The PDF (default: tests/fixtures/formats/qingyang.pdf, the Qingyang opinion as LibreOffice prints it)
 is rasterised page by page (pypdfium2, greyscale, ``--dpi``), each page rotated by ``--rotate`` degrees
-(Pillow), as an archive's scan would be, and saved as one multi-page TIFF; that TIFF is read by OCR
+(Pillow), as an archive's scan would be, and saved as one multi-page TIFF (``--as-pdf``: a PDF of those
+page images, without a text layer, which the reader renders again at its OCR resolution); it is read by OCR
 (the ``[ocr]`` extra) and extracted. Printed: pages, OCR seconds, the share of the plain text's targets
 (value, unit) the scan keeps, and annex task rows found / with the same 序号, deadline and lead as the
 plain text's (default: corpora/qingyang-2021-13.txt) / with the same departments too (compared in NFKC:
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def scan_pdf(pdf: Path, out: Path, dpi: int, rotate: float) -> int:
-    """Write ``out`` (a multi-page TIFF): every page of ``pdf`` rendered and rotated; the page count."""
+    """Write ``out`` (a multi-page TIFF, or a PDF of page images without a text layer when ``out`` ends
+    in .pdf): every page of ``pdf`` rendered and rotated; the page count."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
@@ -41,7 +43,10 @@ def scan_pdf(pdf: Path, out: Path, dpi: int, rotate: float) -> int:
         ]
     finally:
         document.close()
-    images[0].save(out, save_all=True, append_images=images[1:], compression="tiff_deflate")
+    if out.suffix == ".pdf":
+        images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    else:
+        images[0].save(out, save_all=True, append_images=images[1:], compression="tiff_deflate")
     return len(images)
 
 
@@ -51,6 +56,7 @@ def main() -> int:
     parser.add_argument("--text", type=Path, default=ROOT / "corpora/qingyang-2021-13.txt")
     parser.add_argument("--dpi", type=int, default=150)
     parser.add_argument("--rotate", type=float, default=0.7)
+    parser.add_argument("--as-pdf", action="store_true", help="a scanned PDF (no text layer), not a TIFF")
     args = parser.parse_args()
 
     import pipeline
@@ -59,7 +65,7 @@ def main() -> int:
 
     plain = pipeline.extract(args.text.read_text(encoding="utf-8"), source=str(args.text))
     with tempfile.TemporaryDirectory() as tmp:
-        tiff = Path(tmp) / f"{args.pdf.stem}-scan.tif"
+        tiff = Path(tmp) / f"{args.pdf.stem}-scan.{'pdf' if args.as_pdf else 'tif'}"
         pages = scan_pdf(args.pdf, tiff, args.dpi, args.rotate)
         started = time.perf_counter()
         scanned = extract_document(read_document(tiff))
@@ -68,7 +74,7 @@ def main() -> int:
     want = Counter((t.value, t.unit) for t in plain.targets)
     got = Counter((t.value, t.unit) for t in scanned.targets)
     kept = sum((want & got).values())
-    print(f"{args.pdf.name}: {pages} pages at {args.dpi} dpi, rotated {args.rotate}°")
+    print(f"{args.pdf.name}: {pages} pages at {args.dpi} dpi, rotated {args.rotate}°, as {tiff.suffix}")
     print(f"read and extracted in {seconds:.1f} s ({pages / seconds:.2f} pages/s)")
     print(f"targets kept: {kept}/{sum(want.values())} = {kept / max(1, sum(want.values())):.3f}")
     missing = want - got
