@@ -88,3 +88,20 @@ def test_a_page_scanned_upside_down_is_read_turned(plain, tmp_path: Path) -> Non
 
 def test_an_upright_page_is_read_once(scanned) -> None:  # type: ignore[no-untyped-def]
     assert not [w for w in scanned["image"].document.warnings if "upside down" in w]
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("1一2个省级高水平高职专业", "1—2个省级高水平高职专业"),  # the range dash read as 一 (Qingyang scan)
+        ("一一以“品牌”创建为抓手", "——以“品牌”创建为抓手"),
+        ("扩大职业院校选人丶用人自主权", "扩大职业院校选人、用人自主权"),
+        ("庆政发{2021）13号", "庆政发〔2021〕13号"),
+        ('"双师型"教师', "“双师型”教师"),
+        ("一是加强领导，二是12一", "一是加强领导，二是12一"),  # 一 not between two digits stays
+    ],
+)
+def test_known_ocr_confusions_are_set_right(read: str, fixed: str) -> None:
+    from pipeline.ingest.ocr import fix_ocr_text
+
+    assert fix_ocr_text(read) == fixed

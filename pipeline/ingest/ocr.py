@@ -10,11 +10,13 @@ are put in its cells first (:mod:`pipeline.ingest.scan_tables`). One warning per
 the OCR's mean confidence (weighted by characters), e.g. ``page 1: OCR confidence 0.962 (35 lines)``.
 Known confusions are set right (:func:`fix_ocr_text`): the brackets of a 文号's year, which OCR reads
 as lookalikes (``{2021）`` -> ``〔2021〕``), ASCII quotes beside CJK (-> “ ”), and the characters and
-line openers of ``pipeline/resources/ocr_fixes.json`` (丶 -> 、, 一一 -> ——).
+line openers of ``pipeline/resources/ocr_fixes.json`` (丶 -> 、, 一一 -> ——), and what stands between
+two digits (1一2个 -> 1—2个).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -42,21 +44,26 @@ def _engine() -> Any:
 
 
 @cache
-def _fixes() -> tuple[dict[str, str], dict[str, str]]:
+def _fixes() -> tuple[dict[str, str], dict[str, str], dict[str, str], re.Pattern[str] | None]:
     from pipeline.resources import load_json
+    from pipeline.text.pieces import alternation
 
     data = load_json("ocr_fixes.json")
-    return dict(data.get("characters", {})), dict(data.get("line_openers", {}))
+    between = dict(data.get("between_digits", {}))
+    between_re = re.compile(f"(?<=[0-9])(?:{alternation(between)})(?=[0-9])") if between else None
+    return dict(data.get("characters", {})), dict(data.get("line_openers", {})), between, between_re
 
 
 def fix_ocr_text(text: str) -> str:
     """One OCR'd line with the known confusions set right (``ocr_fixes.json``, year brackets, quotes)."""
-    characters, openers = _fixes()
+    characters, openers, between, between_re = _fixes()
     for wrong, right in openers.items():
         if text.startswith(wrong):
             text = right + text[len(wrong) :]
             break
     text = "".join(characters.get(c, c) for c in text)
+    if between_re is not None:
+        text = between_re.sub(lambda m: between[m.group()], text)  # 1一2个 -> 1—2个
     text = OCR_YEAR_BRACKETS.sub(r"〔\1〕", text)
     out, open_quote = [], False
     for i, c in enumerate(text):
