@@ -24,49 +24,68 @@ from pipeline.store.schema import KINDS, document_columns, document_dict, kind_c
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 200  # documents assembled at a time
+CHUNK = 500  # rows fetched from a table at a time
 
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f'"{c}"' for c in names)
 
 
+def _rows(cursor: Any) -> Iterator[tuple[Any, ...]]:
+    while batch := cursor.fetchmany(CHUNK):
+        yield from batch
+
+
 def iter_payloads(
     con: Any, kinds: tuple[str, ...] = KINDS, *, text: bool = True, order: str = "doc_id"
 ) -> Iterator[dict[str, Any]]:
-    """Record payloads (``PolicyRecord.to_dict`` form) rebuilt from a store connection, in chunks.
+    """Record payloads (``PolicyRecord.to_dict`` form) rebuilt from a store connection, streamed.
 
-    ``order`` is the SQL ``ORDER BY`` of ``documents`` the payloads follow.
+    ``order`` is the SQL ``ORDER BY`` of ``documents`` the payloads follow (``doc_id`` breaks ties).
+    Each table is read in one ordered scan on a cursor of its own, and the scans are merged document
+    by document: the cost is linear in the store, and memory holds one document's rows and a fetch
+    buffer per table, whatever the store's size.
     """
-    doc_cols = [c for c, _ in document_columns()]
-    ids = [r[0] for r in con.execute(f"SELECT doc_id FROM documents ORDER BY {order}").fetchall()]
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        docs = con.execute(
-            f"SELECT {_quoted(doc_cols)} FROM documents WHERE doc_id IN ({marks})", chunk
-        ).fetchall()
-        position = {doc_id: n for n, doc_id in enumerate(chunk)}
-        docs.sort(key=lambda row: position[row[0]])
-        per_kind: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for kind in kinds:
+    doc_cols = [c for c, _ in document_columns() if text or c != "text"]
+    ranked = f"SELECT doc_id, row_number() OVER (ORDER BY {order}, doc_id) AS rank_ FROM documents"
+    cursors = [con.cursor() for _ in range(len(kinds) + 1)]
+    try:
+        documents = cursors[0]
+        documents.execute(f"SELECT {_quoted(doc_cols)} FROM documents ORDER BY {order}, doc_id")
+        scans: dict[str, Any] = {}
+        for kind, cursor in zip(kinds, cursors[1:], strict=True):
             names = [c for c, _ in kind_columns(kind)]
-            rows = con.execute(
-                f"SELECT {_quoted(names)} FROM {kind} WHERE doc_id IN ({marks}) ORDER BY doc_id, seq",
-                chunk,
-            ).fetchall()
-            grouped: dict[str, list[dict[str, Any]]] = {}
-            for doc_id, item in record_items(kind, rows):
-                grouped.setdefault(doc_id, []).append(item)
-            per_kind[kind] = grouped
-        for doc in docs:
-            row = dict(zip(doc_cols, doc, strict=True))
-            payload: dict[str, Any] = {"document": document_dict(row)}
-            for kind in KINDS:
-                payload[kind] = per_kind.get(kind, {}).get(row["doc_id"], [])
-            if text:
-                payload["text"] = row["text"]
-            yield payload
+            columns = ", ".join(f'k."{n}"' for n in names)
+            cursor.execute(
+                f"WITH ranked AS ({ranked}) SELECT {columns} "
+                f"FROM {kind} AS k JOIN ranked USING (doc_id) ORDER BY ranked.rank_, k.seq"
+            )
+            scans[kind] = record_items(kind, _rows(cursor))
+        yield from _merged(_rows(documents), doc_cols, scans, text=text)
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _merged(
+    documents: Iterator[tuple[Any, ...]], doc_cols: list[str], scans: dict[str, Any], *, text: bool
+) -> Iterator[dict[str, Any]]:
+    """Payloads from the ordered ``documents`` rows and the kind scans in the same order."""
+    pending = {kind: next(scan, None) for kind, scan in scans.items()}
+    for doc in documents:
+        row = dict(zip(doc_cols, doc, strict=True))
+        doc_id = row["doc_id"]
+        payload: dict[str, Any] = {"document": document_dict(row)}
+        for kind in KINDS:
+            items: list[dict[str, Any]] = []
+            if kind in scans:
+                while (head := pending[kind]) is not None and head[0] == doc_id:
+                    items.append(head[1])
+                    pending[kind] = next(scans[kind], None)
+            payload[kind] = items
+        if text:
+            payload["text"] = row["text"]
+        yield payload
 
 
 def has_store(path: Path) -> bool:
