@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info, trim_prefix
@@ -158,3 +158,18 @@ def test_round_trip_orders(prefix: str, serial: int, sp: str) -> None:
 def test_parse_never_crashes(s: str) -> None:
     dn = parse_doc_number(s)
     assert dn is None or str(dn).endswith("号")
+
+
+_PIECES = ["国发", "国办发", "〔2019〕", "[2020]", "〔2021", "）", "4号", "13 号", "第", "令", "令第5号", "号",
+           " ", "\u3000", "国务院令", "的", "落实", "(", "（", "２０２１", "\n", "甘政发", "12", "號"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_the_anchored_search_finds_what_the_patterns_find(text: str) -> None:
+    from pipeline.structure.docnumber import _anchored_finditer
+    from pipeline.structure.header_patterns import DOCNO_ORDER_RE, DOCNO_YEAR_RE
+
+    for pattern, order in ((DOCNO_YEAR_RE, False), (DOCNO_ORDER_RE, True)):
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in _anchored_finditer(pattern, text, order=order)] == expected, text

@@ -19,15 +19,23 @@ before the bracket are 落实国发 but the prefix is 国发. :func:`trim_prefix
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
 from functools import cache
 
 from pipeline.models import DocNumber
 from pipeline.resources import load_csv
 from pipeline.structure.divisions import abbreviations, by_level
 from pipeline.structure.header_patterns import (
+    DOCNO_ORDER_CORE_END_RE,
+    DOCNO_ORDER_CORE_RE,
     DOCNO_ORDER_FULL_RE,
+    DOCNO_ORDER_PREFIX_MAX,
     DOCNO_ORDER_RE,
+    DOCNO_YEAR_CORE_END_RE,
+    DOCNO_YEAR_CORE_RE,
     DOCNO_YEAR_FULL_RE,
+    DOCNO_YEAR_PREFIX_MAX,
     DOCNO_YEAR_RE,
     WRAPPED_RE,
     doc_label_re,
@@ -148,7 +156,7 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
     """
     found: list[tuple[int, int, DocNumber]] = []
     for pattern, order in ((DOCNO_YEAR_RE, False), (DOCNO_ORDER_RE, True)):
-        for m in pattern.finditer(text):
+        for m in _anchored_finditer(pattern, text, order=order):
             run = m["prefix"]
             prefix = trim_prefix(run, order=order)
             if not prefix or (order and len(prefix) < 2):
@@ -164,6 +172,38 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
         if not out or item[0] >= out[-1][1]:
             out.append(item)
     return out
+
+
+def _anchored_finditer(pattern: re.Pattern[str], text: str, *, order: bool) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` (a 文号 pattern: a prefix of ideographs, then its core),
+    found from the cores instead of trying the prefix at every character (speed only).
+
+    A match ends where its core ends and starts at most the prefix's maximum length (plus the spaces
+    before the core) before the core, so each core is searched for in that stretch alone; a stretch
+    starts no earlier than the previous match's end, as ``finditer``'s matches do not overlap.
+    """
+    if order:
+        cores, core_end, longest = DOCNO_ORDER_CORE_RE, DOCNO_ORDER_CORE_END_RE, DOCNO_ORDER_PREFIX_MAX
+    else:
+        cores, core_end, longest = DOCNO_YEAR_CORE_RE, DOCNO_YEAR_CORE_END_RE, DOCNO_YEAR_PREFIX_MAX
+    last_end = 0
+    for core in cores.finditer(text):
+        at = core.start()
+        if at < last_end:
+            continue
+        end = core_end.match(text, at)
+        assert end is not None  # the lookahead matched the same core
+        lo = at
+        while lo > last_end and text[lo - 1] in _HORIZONTAL_SPACE:
+            lo -= 1
+        m = pattern.search(text, max(last_end, lo - longest), end.end())
+        if m is not None:
+            yield m
+            last_end = m.end()
+
+
+# what SP (``[^\S\r\n]``) matches: every whitespace character but the line breaks; all lie below U+3001
+_HORIZONTAL_SPACE = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")
 
 
 def prefix_info(prefix: str) -> dict[str, str | None] | None:

@@ -33,6 +33,15 @@ DOCNO_YEAR_RE = re.compile(
 # required, which keeps ordinary "第3号" (a serial with no issuer) out.
 DOCNO_ORDER_RE = re.compile(rf"(?P<prefix>{CJK}{{0,13}}令){SP}第{SP}(?P<serial>{D}{{1,5}}){SP}[号號]")
 
+# What follows a 文号's prefix, found first so that the prefix is only looked for where a 文号 can end
+# (docnumber.find_doc_numbers): the bracketed year and serial, and an order's 令第N号. The lookahead makes
+# each match empty, so that no candidate hides the next.
+DOCNO_YEAR_CORE_RE = re.compile(rf"(?={OPEN}{SP}{D}{{4}}{SP}{CLOSE}{SP}第?{SP}{D}{{1,5}}{SP}[号號])")
+DOCNO_YEAR_CORE_END_RE = re.compile(rf"{OPEN}{SP}{D}{{4}}{SP}{CLOSE}{SP}第?{SP}{D}{{1,5}}{SP}[号號]")
+DOCNO_ORDER_CORE_RE = re.compile(rf"(?=令{SP}第{SP}{D}{{1,5}}{SP}[号號])")
+DOCNO_ORDER_CORE_END_RE = re.compile(rf"令{SP}第{SP}{D}{{1,5}}{SP}[号號]")
+DOCNO_YEAR_PREFIX_MAX, DOCNO_ORDER_PREFIX_MAX = 12, 13  # the {1,12} and {0,13} of the patterns above
+
 # Full-string forms for parse_doc_number: the same shapes anchored, the prefix being the whole CJK run.
 DOCNO_YEAR_FULL_RE = re.compile(
     rf"(?P<prefix>{CJK}{{1,12}}){SP}{OPEN}{SP}(?P<year>{D}{{4}}){SP}{CLOSE}{SP}第?{SP}(?P<serial>{D}{{1,5}}){SP}[号號]"
