@@ -207,3 +207,17 @@ def test_offsets_hold_on_generated_text(text):
     record = pipeline.extract(text)
     assert record.doc.text == text  # the tokenizer keeps every character, so spans map back
     assert_offsets(record)
+
+
+def test_to_dict_without_reflection_gives_what_reflection_gives(qingyang_record) -> None:
+    import dataclasses
+
+    from pipeline.models import _to_primitive
+
+    record = qingyang_record
+    items = [record.document, *(r for kind in RECORD_TYPES for r in getattr(record, kind))]
+    kinds = {type(item).__name__ for item in items}
+    assert {"DocumentMeta", "Target", "Task", "TableRow", "Citation"} <= kinds
+    for item in items:
+        slow = {f.name: _to_primitive(getattr(item, f.name)) for f in dataclasses.fields(item)}
+        assert item.to_dict() == slow, type(item).__name__
