@@ -137,7 +137,7 @@ class DocContext:
             departments=tuple(self.departments),
             tasks=tuple(self.tasks),
             citations=tuple(self.citations),
-            doc=doc,
+            _doc=doc,
         )
 
 

@@ -315,7 +315,31 @@ class PolicyRecord:
     departments: tuple[DepartmentMention, ...] = ()
     tasks: tuple[Task, ...] = ()
     citations: tuple[Citation, ...] = ()
-    doc: Any = field(default=None, repr=False, compare=False)  # the spaCy Doc, for displaCy
+    # the spaCy Doc, or what builds it on first use (see :attr:`doc`)
+    _doc: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def doc(self) -> Any:
+        """The spaCy ``Doc`` of the text with a span group per record kind (displaCy), built the first
+        time it is read: the extraction never needs it. A record read back from JSON or a store gets a
+        Doc of its text and records (``doc._.policy`` is then None)."""
+        if self._doc is None or callable(self._doc):
+            if self._doc is not None:
+                built = self._doc()
+            else:
+                from pipeline.components import build_doc
+                from pipeline.nlp import get_nlp
+
+                built = build_doc(get_nlp(), self)
+            object.__setattr__(self, "_doc", built)  # a cache: the record stays immutable
+        return self._doc
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without what would build the Doc (it holds the pipeline): a copy builds its own."""
+        state = dict(self.__dict__)
+        if callable(state.get("_doc")):
+            state["_doc"] = None
+        return state
 
     KEYS: ClassVar[tuple[str, ...]] = ("document", *RECORD_TYPES)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pipeline
 from pipeline.export.tasks_keys import fingerprint, normalise
+from tests.conftest import QINGYANG
 
 
 def _tasks(text: str):
@@ -113,3 +116,41 @@ def test_an_annex_row_abbreviating_an_item_heading(heading, row, found):
     from pipeline.extractors.tasks import in_window
 
     assert in_window(heading, row, 2 * len(heading)) is found
+
+
+def _in_window_by_every_start(short: str, text: str, window: int) -> bool:
+    """The definition, slowly: some window of ``text`` holds ``short`` as a subsequence."""
+    for start in range(len(text)):
+        if text[start] != short[0]:
+            continue
+        k = 0
+        for ch in text[start : start + window]:
+            k += k < len(short) and ch == short[k]
+        if k == len(short):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="建设庆阳职教园区市业育", min_size=1, max_size=6),
+    st.text(alphabet="建设庆阳职教园区市业育，", max_size=40),
+    st.integers(min_value=1, max_value=14),
+)
+def test_in_window_is_its_definition(short: str, text: str, window: int) -> None:
+    from pipeline.extractors.tasks import in_window
+
+    assert in_window(short, text, window) == _in_window_by_every_start(short, text, window)
+
+
+def test_heading_links_grow_with_the_links_not_items_times_rows():
+    """The Qingyang opinion repeated: each heading links to the rows of every copy, as before."""
+    from pipeline.extractors import tasks
+
+    text = QINGYANG.read_text(encoding="utf-8")
+    once = pipeline.extract(text).doc._.policy
+    twice = pipeline.extract(text + "\n" + text).doc._.policy
+    links_once = tasks.heading_links(once, tasks.annex_tasks(once))
+    links_twice = tasks.heading_links(twice, tasks.annex_tasks(twice))
+    assert links_once  # item 8's heading is abbreviated in annex row 2
+    assert sum(map(len, links_twice.values())) == 4 * sum(map(len, links_once.values()))

@@ -168,28 +168,47 @@ def _covered(ctx: DocContext, links: dict[str, list[tuple[str, float]]]) -> set[
 
 def in_window(short: str, text: str, window: int) -> bool:
     """Whether ``short``'s characters occur in order inside ``window`` characters of ``text``: an item
-    heading abbreviated in an annex row (建设庆阳职教园区 in 建设庆阳市职业教育园区)."""
-    for start in (i for i, ch in enumerate(text) if ch == short[0]):
-        k, j = 0, start
-        while j < len(text) and j - start < window and k < len(short):
-            k += text[j] == short[k]
+    heading abbreviated in an annex row (建设庆阳职教园区 in 建设庆阳市职业教育园区).
+
+    From each occurrence of the first character, each next character is the earliest one after the
+    last (greedy, which finds an in-order match whenever one exists in the window)."""
+    if not short:
+        return True
+    start = text.find(short[0])
+    while start >= 0:
+        limit, j = min(len(text), start + window), start + 1
+        for ch in short[1:]:
+            j = text.find(ch, j, limit)
+            if j < 0:
+                break
             j += 1
-        if k == len(short):
+        else:
             return True
+        start = text.find(short[0], start + 1)
     return False
 
 
 def heading_links(ctx: DocContext, annex: list[Task]) -> dict[str, list[tuple[str, float]]]:
     """Items whose heading (at least :data:`MIN_HEADING_CHARS`) an annex row abbreviates within twice
-    its length: ``annex task id -> [(clause id, 100.0)]``, added to the sentence links."""
+    its length: ``annex task id -> [(clause id, 100.0)]``, added to the sentence links.
+
+    Only the rows holding every character of a heading are tried (an index of the rows' characters):
+    the cost grows with the links found, not with items times rows."""
+    rows = [rx.WHITESPACE.sub("", task.text) for task in annex]
+    holding: dict[str, set[int]] = {}
+    for n, row in enumerate(rows):
+        for ch in set(row):
+            holding.setdefault(ch, set()).add(n)
     out: dict[str, list[tuple[str, float]]] = {}
     for clause in ctx.clauses:
         heading = rx.WHITESPACE.sub("", clause.heading or "").strip("。.")
         if clause.kind != "item" or len(heading) < MIN_HEADING_CHARS:
             continue
-        for task in annex:
-            if in_window(heading, rx.WHITESPACE.sub("", task.text), 2 * len(heading)):
-                out.setdefault(task.task_id, []).append((clause.clause_id, 100.0))
+        postings = sorted((holding.get(ch, set()) for ch in set(heading)), key=len)
+        candidates = set.intersection(*postings) if postings[0] else set()
+        for n in sorted(candidates):
+            if in_window(heading, rows[n], 2 * len(heading)):
+                out.setdefault(annex[n].task_id, []).append((clause.clause_id, 100.0))
     return out
 
 
