@@ -12,7 +12,19 @@ from typing import Any
 from pipeline.context import META_KEYS as META_KEYS
 from pipeline.context import make_doc_id as make_doc_id
 from pipeline.context import new_context as new_context
-from pipeline.models import PolicyRecord, SourceDocument
+from pipeline.models import PolicyRecord, SourceDocument, set_doc_builder
+
+
+def _record_doc(record: PolicyRecord) -> Any:
+    """The Doc of a record read back, with its span groups (``record.doc``)."""
+    # imported when a Doc is asked for: spaCy and the pipeline are not loaded by ``import pipeline``
+    from pipeline.components import build_doc
+    from pipeline.nlp import get_nlp
+
+    return build_doc(get_nlp(), record)
+
+
+set_doc_builder(_record_doc)
 
 
 def extract(
@@ -62,7 +74,7 @@ def extract(
 
         registry = load_registry(registry)
     ctx = new_context(text, source=source, meta=meta, warnings=warnings, registry=registry, pages=pages)
-    from pipeline.components import StageComponent, build_doc
+    from pipeline.components import StageComponent, build_doc  # with get_nlp: loaded on first use
 
     doc = None  # the spaCy Doc: built when a component of the user's needs it, else on demand
     for _name, component in nlp.pipeline:

@@ -300,6 +300,16 @@ RECORD_TYPES: dict[str, type] = {
 }
 
 
+# What builds the Doc of a record read back (JSON, a store): registered by pipeline.api, which may
+# import the spaCy pipeline; this module may not (it is the lowest room).
+_DOC_BUILDER: list[typing.Callable[[PolicyRecord], Any]] = []
+
+
+def set_doc_builder(builder: typing.Callable[[PolicyRecord], Any]) -> None:
+    """Register what builds ``record.doc`` for a record that came without one."""
+    _DOC_BUILDER[:] = [builder]
+
+
 @dataclass(frozen=True)
 class PolicyRecord:
     """Everything extracted from one document. ``text`` is the source the offsets refer to."""
@@ -326,11 +336,10 @@ class PolicyRecord:
         if self._doc is None or callable(self._doc):
             if self._doc is not None:
                 built = self._doc()
-            else:
-                from pipeline.components import build_doc
-                from pipeline.nlp import get_nlp
-
-                built = build_doc(get_nlp(), self)
+            elif _DOC_BUILDER:
+                built = _DOC_BUILDER[0](self)
+            else:  # models used without the package's api (nothing registered a builder)
+                return None
             object.__setattr__(self, "_doc", built)  # a cache: the record stays immutable
         return self._doc
 

@@ -221,3 +221,12 @@ def test_to_dict_without_reflection_gives_what_reflection_gives(qingyang_record)
     for item in items:
         slow = {f.name: _to_primitive(getattr(item, f.name)) for f in dataclasses.fields(item)}
         assert item.to_dict() == slow, type(item).__name__
+
+
+def test_the_doc_is_built_when_asked_for_also_for_a_record_read_back(qingyang_record) -> None:
+    doc = qingyang_record.doc
+    assert doc is qingyang_record.doc  # built once
+    assert doc._.policy is not None and len(doc.spans["targets"]) == len(qingyang_record.targets)
+    again = PolicyRecord.from_dict(qingyang_record.to_dict(include_text=True))
+    assert again.doc.text == qingyang_record.text and again.doc._.policy is None
+    assert [s.label_ for s in again.doc.spans["targets"]] == [s.label_ for s in doc.spans["targets"]]

@@ -63,16 +63,16 @@ def _busy(seconds: float) -> None:
 
 
 def test_reading_a_file_counts_in_its_budget(tmp_path, monkeypatch) -> None:
-    import pipeline.batch.inputs
+    import pipeline.ingest
 
-    real = pipeline.batch.inputs.read_documents
+    real = pipeline.ingest.read_documents
 
     def slow_reader(path, **kw):  # an OCR or a converter that never ends on one file
         while Path(path).name == "stuck.txt":
             pass
         return real(path, **kw)
 
-    monkeypatch.setattr(pipeline.batch.inputs, "read_documents", slow_reader)
+    monkeypatch.setattr(pipeline.ingest, "read_documents", slow_reader)
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(QINGYANG, src / "good.txt")

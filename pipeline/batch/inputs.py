@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import ingest
 from pipeline.batch.engines import DocumentTimeout, time_budget
 from pipeline.batch.results import Failure
 from pipeline.errors import OptionError, PipelineError
 from pipeline.ids import input_key
-from pipeline.ingest import read_documents
 
 logger = logging.getLogger(__name__)
 
@@ -292,7 +292,7 @@ def read_then(
         with time_budget(timeout):
             if isinstance(item, FileInput):
                 try:
-                    (item,) = read_documents(item.path, **item.read_options)
+                    (item,) = ingest.read_documents(item.path, **item.read_options)
                 except PipelineError as exc:
                     return "error", (type(exc).__name__, getattr(exc, "reason", None) or str(exc))
                 except Exception as exc:  # a reader bug: recorded, the batch goes on

@@ -204,8 +204,7 @@ def heading_links(ctx: DocContext, annex: list[Task]) -> dict[str, list[tuple[st
         heading = rx.WHITESPACE.sub("", clause.heading or "").strip("。.")
         if clause.kind != "item" or len(heading) < MIN_HEADING_CHARS:
             continue
-        postings = sorted((holding.get(ch, set()) for ch in set(heading)), key=len)
-        candidates = set.intersection(*postings) if postings[0] else set()
+        candidates = set.intersection(*(holding.get(ch, set()) for ch in set(heading)))
         for n in sorted(candidates):
             if in_window(heading, rows[n], 2 * len(heading)):
                 out.setdefault(annex[n].task_id, []).append((clause.clause_id, 100.0))
