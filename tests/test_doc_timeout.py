@@ -16,6 +16,18 @@ from pipeline.errors import PipelineError
 from tests.conftest import QINGYANG
 
 
+def _good_and_stuck(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A run over good.txt and stuck.txt with a 2 s budget: one extracted, stuck.txt its one timeout."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(QINGYANG, src / "good.txt")
+    shutil.copy(QINGYANG, src / "stuck.txt")
+    result = pipeline.run_batch([src], tmp_path / "out", workers=1, doc_timeout=2)
+    assert result.extracted == 1
+    assert [(Path(f.source).name, f.error) for f in result.failures] == [("stuck.txt", "DocumentTimeout")]
+    return result
+
+
 def test_a_document_over_its_budget_is_one_failure_and_the_rest_is_extracted(tmp_path, monkeypatch) -> None:
     import pipeline.api
 
@@ -27,13 +39,7 @@ def test_a_document_over_its_budget_is_one_failure_and_the_rest_is_extracted(tmp
         return real(document, **kw)
 
     monkeypatch.setattr(pipeline.api, "extract_document", stalls_on_one)
-    src = tmp_path / "in"
-    src.mkdir()
-    shutil.copy(QINGYANG, src / "good.txt")
-    shutil.copy(QINGYANG, src / "stuck.txt")
-    result = pipeline.run_batch([src], tmp_path / "out", workers=1, doc_timeout=2)
-    assert result.extracted == 1
-    assert [(Path(f.source).name, f.error) for f in result.failures] == [("stuck.txt", "DocumentTimeout")]
+    result = _good_and_stuck(tmp_path)
     assert "--doc-timeout" in result.failures[0].message
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "complete"
@@ -73,13 +79,7 @@ def test_reading_a_file_counts_in_its_budget(tmp_path, monkeypatch) -> None:
         return real(path, **kw)
 
     monkeypatch.setattr(pipeline.ingest, "read_documents", slow_reader)
-    src = tmp_path / "in"
-    src.mkdir()
-    shutil.copy(QINGYANG, src / "good.txt")
-    shutil.copy(QINGYANG, src / "stuck.txt")
-    result = pipeline.run_batch([src], tmp_path / "out", workers=1, doc_timeout=2)
-    assert result.extracted == 1
-    assert [(Path(f.source).name, f.error) for f in result.failures] == [("stuck.txt", "DocumentTimeout")]
+    _good_and_stuck(tmp_path)
 
 
 def test_the_budget_holds_in_a_worker_thread() -> None:
