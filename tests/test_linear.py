@@ -31,6 +31,10 @@ FAMILIES = [
     ("《国务院关于印发》", 60),
     ("、1个", 100),  # indicators._subject_start: every 、 rescanned the subject
     ("一个", 150),  # targets: the sentence searched for a recurrence once per 一
+    ("1%", 150),  # cells of a flattened table, glued
+    ("1% ", 150),
+    ("1%，", 100),
+    ("达到1%。", 60),
 ]
 
 
@@ -106,3 +110,17 @@ def test_a_dated_document_stays_linear(fragment: str) -> None:
     base = _lines(_dated("", 0))
     small, big = _lines(_dated(fragment, 100)) - base, _lines(_dated(fragment, 200)) - base
     assert big <= 2.3 * small, f"{fragment!r}: {small} lines for 100, {big} for 200"
+
+
+def test_unclosed_brackets_are_looked_up_once_per_segment(monkeypatch) -> None:
+    # each stray （ searched the rest of its segment for a closer: a run of them was quadratic (str.find
+    # runs in C, invisible to the line count above, so the lookups are counted)
+    from pipeline.structure import sentences
+
+    calls = []
+    real = sentences._last_closer
+    monkeypatch.setattr(sentences, "_last_closer", lambda *a: calls.append(a) or real(*a))
+    text = "（" * 500 + "建成5个。" + "“" * 300
+    spans = list(sentences.split_spans(text))
+    assert spans == [(0, 505), (505, len(text))]
+    assert len(calls) == 2  # （ and “, once each

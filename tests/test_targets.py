@@ -205,6 +205,25 @@ CASES = [
     ("数字经济核心产业收入突破8000亿元。", [T("突破8000亿元", 8000, "亿元", ">=", "数字经济核心产业收入")]),
     ("满足智能检测迫切需求，突破发展一批前沿技术。", []),
     ("带动突破和转化一批关键技术。", []),
+    # the cells of one row of a table flattened into a line read as the cell before them (issue 19)
+    (
+        "产业规模 10% 20% 30%",
+        [
+            T("10%", 10, "%", "=", "产业规模"),
+            T("20%", 20, "%", "=", "产业规模"),
+            T("30%", 30, "%", "=", "产业规模"),
+        ],
+    ),
+    (
+        "到2025年，产业规模不低于10% 20%。",
+        [
+            T("不低于10%", 10, "%", ">=", "产业规模", year=2025),
+            T("20%", 20, "%", ">=", "产业规模", year=2025),
+        ],
+    ),
+    ("1%1%", [T("1%", 1, "%"), T("1%", 1, "%")]),
+    # two quantities side by side of different units are read each on its own (central 029, shandong 007)
+    ("给予30万元一次性奖励。", [T("30万元", 30, "万元", "=", "一次性奖励")]),
 ]
 
 
@@ -359,3 +378,25 @@ def test_every_fixed_exclusion_fires_on_more_than_one_real_document(shared_dir):
     texts = {str(f): f.read_text(encoding="utf-8") for f in files}
     found = bench.matches(texts, load_json("target_exclusions.json"))
     assert found and {name for name, docs in found.items() if len(docs) < 2} == set()
+
+
+class _RecordingPattern:
+    """A pattern that records the bounds it is searched in, and never matches."""
+
+    pattern = "(?!)"
+
+    def __init__(self) -> None:
+        self.bounds: list[tuple[int, int]] = []
+
+    def search(self, text: str, pos: int = 0, endpos: int = 10**9):
+        self.bounds.append((pos, min(endpos, len(text))))
+        return None
+
+
+def test_a_cue_before_a_number_is_searched_inside_its_window_only() -> None:
+    # a search to the end of the text made a text of many sentences quadratic (issue 19)
+    text = "达到1%。" * 50
+    pattern, first = _RecordingPattern(), {}
+    for lo in range(0, len(text), 5):
+        assert not targets._found_before(text, (lo, lo + 5), lo + 2, (pattern,), first)
+    assert all(hi - lo == 5 for lo, hi in pattern.bounds) and len(pattern.bounds) == 50

@@ -185,6 +185,8 @@ def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
                 end = i
                 break
             depth -= 1
+    if end <= pos:
+        return pos, pos  # 1%，: the segment ends at the unit
     if not percent and (m := cues["np_stop"].search(text, pos + 1, end)):
         end = m.start()  # the first stop word after the phrase's first character
     end, _ = _strip_end(text, pos, end, _TAIL_WORDS)
@@ -229,6 +231,9 @@ def find_indicator(
     text, cues = ctx.text, _cues()
     lo, hi = max(lo, start - _WINDOW), min(hi, end + _WINDOW)
     s = _subject_start(ctx, text, lo, start, prev_end)
+    if text[s:start].isspace() or s >= start:
+        fwd = _forward(text, end, hi, percent=unit == "%")  # 1%，: nothing before the value to read
+        return fwd if fwd[1] - fwd[0] > 1 and np_.CJK_RE.search(text[fwd[0] : fwd[1]]) else None
     if kind == "parameter" and (base := _parameter_base(text, s, start)):
         return base
     subj_end, linked = _strip_end(text, s, start, cues["link"])

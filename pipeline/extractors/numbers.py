@@ -67,18 +67,14 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     unit_arabic_only = np_.units()[1]
     out: list[Quantity] = []
     for m in np_.quantity_re().finditer(text, start, end):
+        r1, r2, pw, n1, n2, raw_unit, m1, more = m.group("r1", "r2", "pw", "n1", "n2", "unit", "m1", "more")
         try:
-            if m.group("r1"):
-                out.append(
-                    Quantity(
-                        m.start(), m.end(), parse_numeral(m["r1"]), parse_numeral(m["r2"]), "ratio", True
-                    )
-                )
+            if r1:
+                out.append(Quantity(m.start(), m.end(), parse_numeral(r1), parse_numeral(r2), "ratio", True))
                 continue
-            if m.group("pw"):
-                out.append(Quantity(m.start(), m.end(), parse_numeral(m["pw"]), None, "%", chinese=True))
+            if pw:
+                out.append(Quantity(m.start(), m.end(), parse_numeral(pw), None, "%", chinese=True))
                 continue
-            n1, n2, raw_unit = m["n1"], m["n2"], m["unit"]
             chinese = is_chinese_numeral(n1)
             unit = "%" if raw_unit in "%％" else raw_unit
             last = n2 if n2 else n1
@@ -96,8 +92,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 continue
             value = parse_numeral(n1)
             value_max = parse_numeral(n2) if n2 else None
-            if m["m1"]:  # 5万-10万元: the first bound in the unit's multiplier
-                value *= magnitude(m["m1"]) / magnitude(_leading_magnitude(unit))
+            if m1:  # 5万-10万元: the first bound in the unit's multiplier
+                value *= magnitude(m1) / magnitude(_leading_magnitude(unit))
         except ValueError:
             continue
         out.append(
@@ -110,7 +106,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 is_range=value_max is not None,
                 chinese=chinese,
                 raw_unit=raw_unit,
-                more=bool(m["more"]),
+                more=bool(more),
             )
         )
     return _merge_ranges(text, out)

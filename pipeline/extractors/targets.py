@@ -46,7 +46,7 @@ _NP_WINDOW = 200
 _OPENERS = pieces.QUOTE_OPENERS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Reading:
     """What one quantity reads as: the target's span and fields, before ids and years are given."""
 
@@ -106,6 +106,8 @@ def _segment_start(text: str, lo: int, pos: int) -> int:
 def _prefix(before: str, lex: dict) -> tuple[str | None, int, str]:
     """(comparator, length of an adjacent comparator word, the word) from the text before the number."""
     stripped = before.rstrip(" \u3000")
+    if not stripped:
+        return None, 0, ""  # 1%，: nothing before the number in its segment
     words = lex["prefix_words"]
     if w := words.ending(stripped):
         return lex["prefix"][w], len(w) + len(before) - len(stripped), w
@@ -149,6 +151,8 @@ def _forward_np(text: str, start: int, end: int, lex: dict) -> str:
                 stop = i
                 break
             depth -= 1
+    if stop == start:
+        return ""  # 1%，: a delimiter right after the unit
     s = text[start:stop]
     cut = len(s)
     stops = lex["np_stop"]
@@ -170,13 +174,18 @@ def _forward_np(text: str, start: int, end: int, lex: dict) -> str:
     return s
 
 
-def _found_before(text: str, lo: int, pos: int, patterns: tuple[re.Pattern[str], ...], first: dict) -> bool:
-    """Whether one of ``patterns`` matches inside ``text[lo:pos]``; the first match after ``lo`` is found
-    once per window into ``first`` (speed only: a sentence of many numbers would otherwise be searched
-    once per number)."""
-    if lo not in first:  # the leftmost match of each pattern: none can start before it
-        first[lo] = [m.span() if (m := p.search(text, lo)) else (len(text), len(text)) for p in patterns]
-    for (s, e), pattern in zip(first[lo], patterns, strict=True):
+def _found_before(
+    text: str, window: tuple[int, int], pos: int, patterns: tuple[re.Pattern[str], ...], first: dict
+) -> bool:
+    """Whether one of ``patterns`` matches inside ``text[lo:pos]``, ``pos`` inside the window ``(lo, hi)``.
+
+    The first match in the window is found once per window into ``first`` (speed only: a sentence of
+    many numbers would otherwise be searched once per number), and only inside the window (a search to
+    the end of the text would make a text of many sentences quadratic)."""
+    lo, hi = window
+    if window not in first:  # the leftmost match of each pattern: none can start before it
+        first[window] = [m.span() if (m := p.search(text, lo, hi)) else (hi, hi) for p in patterns]
+    for (s, e), pattern in zip(first[window], patterns, strict=True):
         if e <= pos or (s < pos and pattern.search(text, lo, pos)):
             return True
     return False
@@ -212,6 +221,38 @@ def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict) -> bool:
     return q.chinese and text[q.start : q.end].rstrip(q.raw_unit).strip() in ("零", "〇")  # 零部件
 
 
+def _glued_cell(text: str, prev: Quantity | None, q: Quantity) -> bool:
+    """Whether ``q`` follows ``prev`` with nothing but spaces between them and has its unit: 1%1%,
+    万元万元 and 10% 20% are the cells of one row of a table flattened into a line (no sentence puts two
+    values of one unit side by side), whereas 一个360度 and 30万元一次性 are two quantities. Such a cell
+    reads as the cell before it: the same indicator, comparator and kind."""
+    return (
+        prev is not None
+        and q.raw_unit == prev.raw_unit
+        and (q.start == prev.end or not text[prev.end : q.start].strip(" \t\u3000"))
+    )
+
+
+def _read_as(reading: _Reading | None, q: Quantity) -> _Reading | None:
+    """``q`` read as ``reading`` was (None stays None): the same comparator, kind, indicator, deadline
+    and window ids (a direct call: ``dataclasses.replace`` costs three times as much)."""
+    if reading is None:
+        return None
+    r = reading
+    return _Reading(
+        q.start,
+        q.end,
+        q,
+        r.comparator,
+        r.kind,
+        r.indicator,
+        r.deadline_id,
+        r.sentence_id,
+        r.clause_id,
+        r.modal,
+    )
+
+
 def _target(
     ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict, ids: tuple[str | None, str | None]
 ) -> _Reading | None:
@@ -236,7 +277,11 @@ def _target(
     verb_only = comparator is not None and any(w in tail for w in lex["verb_prefixes"])
     if q.chinese and q.value == 1 and text[q.start] == "一" and (comparator is None or verb_only):
         recurrent = _found_before(  # 每年, 每两年
-            text, lo, q.start, (np_.recurring_re(), np_.RECUR_COUNT_RE), state.setdefault("recurrence_at", {})
+            text,
+            (lo, hi),
+            q.start,
+            (np_.recurring_re(), np_.RECUR_COUNT_RE),
+            state.setdefault("recurrence_at", {}),
         )
         if not (q.raw_unit == "次" and recurrent):
             return None  # 一个, 一批: an article; but 每年考核一次 is a frequency
@@ -257,15 +302,15 @@ def _target(
     if q.is_range:
         comparator = "range" if comparator in (None, "=") else comparator
     comparator = comparator or "="
-    cue_at = state.setdefault("baseline_cue", {})  # window start -> first baseline cue in it
-    if lo not in cue_at:
+    cue_at = state.setdefault("baseline_cue", {})  # window -> first baseline cue in it
+    if (lo, hi) not in cue_at:
         m = lex["baseline"].search(text, lo, hi)
-        cue_at[lo] = m.start() if m else hi
+        cue_at[lo, hi] = m.start() if m else hi
     deadline_id = deadline_for(ctx, start, end)
-    baseline_cue = cue_at[lo] < q.start
+    baseline_cue = cue_at[lo, hi] < q.start
     if not baseline_cue and deadline_id is None and lex["weak_baseline"]:
         weak = (lex["weak_baseline"].pattern,)  # 累计建成…: a total so far, unless a deadline makes it a goal
-        baseline_cue = _found_before(text, lo, q.start, weak, state.setdefault("weak_baseline_at", {}))
+        baseline_cue = _found_before(text, (lo, hi), q.start, weak, state.setdefault("weak_baseline_at", {}))
     kind = forced_kind or _kind(q, head, after, lex, baseline_cue=baseline_cue)
     indicator = find_indicator(
         ctx, start, end, lo, hi, kind=kind, unit=q.unit, prev_end=state.get("prev_end", -1)
@@ -363,6 +408,23 @@ def _stage_year(ctx: DocContext, clause_id: str | None, leads: dict) -> int | No
     return found[i][1] if i >= 0 else None
 
 
+def _window_of(
+    ctx: DocContext, q: Quantity, cells: list[tuple[int, int, str | None]], cell_starts: list[int]
+) -> tuple[int, int, str | None, str | None] | None:
+    """(start, end, sentence id, clause id) of the window ``q`` is read in: its table task cell (cut to
+    its sentence), else its sentence; None if it lies in neither."""
+    win = window_at(ctx, q.start)
+    i = bisect.bisect_right(cell_starts, q.start) - 1
+    if i >= 0 and q.end <= cells[i][1]:
+        lo, hi, cid = cells[i]
+        if win is not None:
+            lo, hi = max(lo, win[0]), min(hi, win[1])
+        return lo, hi, (win[2] if win is not None else None), cid
+    if win is not None and q.end <= win[1]:
+        return win
+    return None
+
+
 def run(ctx: DocContext) -> None:
     """Find the numeric targets of ``ctx`` (sentences and table task cells) into ``ctx.targets``."""
     text = ctx.text
@@ -376,20 +438,25 @@ def run(ctx: DocContext) -> None:
     stat_years: dict = {}  # (window start, end) -> the years stated in it, for _statistic_year
     under_baseline: dict[str | None, bool] = {}  # clause id -> _under_baseline_heading (speed only)
     found = []
+    prev = None  # (quantity, its reading or None, its window ids) of the last quantity read
     for q in find_quantities(text):  # one pass over the whole text
-        win = window_at(ctx, q.start)
-        i = bisect.bisect_right(cell_starts, q.start) - 1
-        if i >= 0 and q.end <= cells[i][1]:
-            lo, hi, cid = cells[i]
-            if win is not None:
-                lo, hi = max(lo, win[0]), min(hi, win[1])
-            sid = win[2] if win is not None else None
-        elif win is not None and q.end <= win[1]:
-            lo, hi, sid, cid = win
-        else:
+        where = _window_of(ctx, q, cells, cell_starts)
+        if where is None:
+            prev = None
+            continue
+        lo, hi, sid, cid = where
+        if prev is not None and prev[2] == (sid, cid) and _glued_cell(text, prev[0], q):
+            state["prev_end"] = q.end  # a cell of the same flattened row reads as the cell before it
+            rec = _read_as(prev[1], q)
+            if rec is not None:
+                if prev[1].start in years:
+                    years[rec.start] = years[prev[1].start]
+                found.append(rec)
+            prev = (q, rec, (sid, cid))
             continue
         rec = _target(ctx, q, lo, hi, state, (sid, cid))
         state["prev_end"] = q.end
+        prev = (q, None, (sid, cid))
         if rec is None:
             state["prev_cmp"] = state["prev_ind"] = None
             continue
@@ -409,6 +476,7 @@ def run(ctx: DocContext) -> None:
             rec = dataclasses.replace(rec, kind="baseline")  # 2022年我国数字经济规模达50.2万亿元
             years[rec.start] = stat_year
         found.append(rec)
+        prev = (q, rec, (sid, cid))
     found.sort(key=lambda r: r.start)
     by_id = {d.deadline_id: d for d in ctx.deadlines}
     targets = []

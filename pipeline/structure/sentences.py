@@ -23,9 +23,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _closed_later(text: str, key: str, pos: int, end: int) -> bool:
-    """True when a closing mark of the pair ``key`` occurs in ``text[pos:end]``."""
-    return any(text.find(closer, pos, end) >= 0 for closer in _closers_of(key))
+def _last_closer(text: str, key: str, start: int, end: int) -> int:
+    """Offset of the last closing mark of the pair ``key`` in ``text[start:end]``, or -1. A mark opened at
+    ``pos`` is closed later in the segment when this is at least ``pos`` (found once per segment: a search
+    per opener made a run of unclosed （ quadratic)."""
+    return max(text.rfind(closer, start, end) for closer in _closers_of(key))
 
 
 @cache
@@ -46,13 +48,16 @@ def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[t
     """
     end = len(text) if end is None else min(end, len(text))
     depth: dict[str, int] = {}
+    last_closer: dict[str, int] = {}  # pair -> its last closing mark in the segment
     open_marks = 0
     sent_start = start
     for m in P.SENTENCE_MARKS_RE.finditer(text, start, end):
         ch = m.group()
         if ch in P.OPENERS:
             key = P.OPENERS[ch]
-            if not _closed_later(text, key, m.end(), end):
+            if key not in last_closer:
+                last_closer[key] = _last_closer(text, key, start, end)
+            if last_closer[key] < m.end():
                 continue  # a stray “ or （ with no closer in the segment must not swallow its sentences
             depth[key] = depth.get(key, 0) + 1
             open_marks += 1

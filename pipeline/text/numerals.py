@@ -29,9 +29,12 @@ _TO_CN2AN = str.maketrans({"○": "零", "〇": "零"})
 _ARABIC_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 
 
+_CN_CHARS_STR = "".join(sorted(_CN_CHARS))
+
+
 def is_chinese_numeral(s: str) -> bool:
     """True when ``s`` is written with Chinese numeral characters only."""
-    return bool(s) and all(ch in _CN_CHARS for ch in s)
+    return bool(s) and not s.strip(_CN_CHARS_STR)
 
 
 def to_number(s: str) -> float:
@@ -44,6 +47,8 @@ def to_number(s: str) -> float:
     Raises:
         ValueError: ``s`` is not a numeral.
     """
+    if s.isascii() and s.isdigit():
+        return float(s)  # the common case, without the checks below
     s = s.strip()
     if s.startswith(_PERCENT):
         s = s[len(_PERCENT) :]
