@@ -215,6 +215,46 @@ def test_a_county_named_by_the_same_characters_blocks_a_derived_prefecture_abbre
     assert prefix_info(prefix) is None
 
 
+# (prefix, the document's province, expected city): real series of prefectures whose character is shared
+# by prefectures of other provinces, read among the prefectures of the document's own province
+PROVINCE_READINGS = [
+    ("武政发", "甘肃省", "武威市"),  # ../shared/data/webpages/036 (武政发〔2017〕52号)
+    ("武政发", "湖北省", "武汉市"),
+    ("成府发", "四川省", "成都市"),  # tests/fixtures/pages2/h11; 甘肃's 成县 blocks it without a province
+    ("金政办发", "浙江省", "金华市"),  # cited by tests/fixtures/pages2/h17 (金政办发〔2022〕50号)
+    ("长政发", "湖南省", "长沙市"),
+    ("长府发", "吉林省", "长春市"),
+    ("青政发", "山东省", "青岛市"),  # the listed 青政 series is 青海's
+    ("青政办字", "山东省", "青岛市"),  # cited by ../shared/corpora/shandong/015 (青政办字〔2019〕20号)
+    ("南府发", "广西壮族自治区", "南宁市"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "province", "city"), PROVINCE_READINGS)
+def test_a_series_is_read_among_the_prefectures_of_the_documents_province(prefix, province, city):
+    info = prefix_info(prefix, province)
+    assert (info["level"], info["province"], info["city"]) == ("municipal", province, city)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "province"),
+    [
+        ("济政发", "山东省"),  # 济南 and 济宁: two prefectures of the province share the character
+        ("淮府", "安徽省"),  # 淮南 and 淮北
+        ("文政发", "甘肃省"),  # 文县 of the province
+        ("鲁政发", "山东省"),  # the province's own series stays the province's
+    ],
+)
+def test_a_province_does_not_read_a_shared_or_own_character_as_a_prefecture(prefix, province):
+    info = prefix_info(prefix, province)
+    assert info is None or info["level"] == "provincial"
+
+
+def test_without_a_province_the_readings_are_unchanged():
+    assert prefix_info("武政发") is None and prefix_info("青政发")["province"] == "青海省"
+    assert prefix_info("苏府")["city"] == "苏州市" and prefix_info("苏政发")["level"] == "provincial"
+
+
 @pytest.mark.parametrize(
     ("recipients", "level"),
     [

@@ -30,6 +30,16 @@ def test_held_out_pages_do_not_drop_below_recorded_levels():
     assert not failures, "; ".join(failures) + f"\nerrors: {score.to_dict()['errors']}"
 
 
+def test_second_held_out_pages_do_not_drop_below_recorded_levels():
+    """tests/fixtures/pages2: fifteen pages of fifteen more governments (runs without ../shared)."""
+    score = score_folder(Path(__file__).parent / "fixtures" / "pages2")
+    assert score.n == 15
+    levels = LEVELS["fixtures/pages2/gold.jsonl"]
+    assert set(levels) == set(METADATA_FIELDS)
+    failures = [f"{f}: {score.accuracy(f)} < {lvl}" for f, lvl in levels.items() if score.accuracy(f) < lvl]
+    assert not failures, "; ".join(failures) + f"\nerrors: {score.to_dict()['errors']}"
+
+
 GOLD = [
     {
         "id": "a",

@@ -194,6 +194,67 @@ CASES = [
         "provincial",
         Region(province="重庆市"),
     ),
+    # the second held-out set, tests/fixtures/pages2 (sources in its README)
+    (  # h13: a breadcrumb under the site's name; a 文号 that lost its 〕 and 号; a garbled signature date
+        "h13 牟定",
+        "牟定县人民政府\n首页 >> 公开信息内容\n\n牟定县人民政府办公室关于印发牟定县突发环境事件应急预案(试行)的通知\n\n"
+        "索引号:11532323015172622Y-/2018-1220012 公文目录:应急管理 发文日期:2017年06月28日 主题词: 文  号: 成文日期:\n \n\n"
+        "牟政办发〔201746\n\n各乡镇人民政府,县级有关部门:\n\n经县人民政府同意,现将《牟定县突发环境事件应急预案(试行)》印发给你们,"
+        "请认真贯彻执行。\n\n牟定县人民政府办公室\n\n(此件公开发布)\n\n{ 2017 6 23\n",
+        "牟定县人民政府办公室关于印发牟定县突发环境事件应急预案(试行)的通知",
+        None,
+        ("牟定县人民政府办公室",),
+        "2017-06-28",  # the metadata line's 发文日期 (the signature's date is garbled)
+        "county",
+        Region(province="云南省", city="楚雄彝族自治州", county="牟定县"),
+    ),
+    (  # h18: the issuer's line above a 关于 title broken over three lines, under a headline and a 文号
+        "h18 怀化",
+        "怀化市人民政府办公室关于印发《怀化市实施方案》的通知\n\nHHCR-2023-01005\n\n怀政办发〔2023〕9号\n\n"
+        "怀化市人民政府办公室\n\n关于印发《怀化市贯彻落实〈关于打好经济\n\n增长主动仗实现经济运行整体好转的若干\n\n"
+        "政策措施〉实施方案》的通知\n\n各县市区人民政府,市直机关各单位:\n\n经市人民政府同意,现将方案印发给你们,请认真组织实施。\n\n"
+        "怀化市人民政府办公室\n\n2023年3月15日\n",
+        "怀化市人民政府办公室关于印发《怀化市贯彻落实〈关于打好经济增长主动仗实现经济运行整体好转的若干政策措施〉实施方案》的通知",
+        "怀政办发〔2023〕9号",
+        ("怀化市人民政府办公室",),
+        "2023-03-15",
+        "municipal",
+        Region(province="湖南省", city="怀化市"),
+    ),
+    (  # h12: 您的位置: alone, a column name, joint issuers on the title's first line, the date under it
+        "h12 云南",
+        "您的位置:\n省委、省政府联发文件\n【字体:\n来源:云南日报\n\n中共云南省委 云南省人民政府\n"
+        "关于支持昆明高质量发展的若干意见\n\n(2021年7月3日)\n\n为推动昆明高质量发展,现提出以下意见。\n\n一、总体要求\n",
+        "中共云南省委 云南省人民政府关于支持昆明高质量发展的若干意见",
+        None,
+        ("中共云南省委", "云南省人民政府"),
+        "2021-07-03",
+        "provincial",
+        Region(province="云南省"),
+    ),
+    (  # h25: metadata bullets without their labels, then an emergency plan (预案)
+        "h25 新郑",
+        "• 005299478/2022-00137\n  • 新郑市卫生健康委员会\n  • 应急\n  • 2022-08-10\n  • 2022-08-10\n"
+        "新郑市突发公共事件医疗卫生救援应急预案\n\n1 总则\n\n1.1 编制目的\n\n为提高全市医疗卫生应急反应能力,制定本预案。\n",
+        "新郑市突发公共事件医疗卫生救援应急预案",
+        None,
+        ("新郑市卫生健康委员会",),
+        None,  # a date without its label may be the page's
+        "county",
+        Region(province="河南省", city="郑州市", county="新郑市"),
+    ),
+    (  # h19 (simplified here): a line of a page's separator before the title
+        "h19 绛县",
+        "|\n绛县人民政府办公室 关于印发绛县促进专业镇高质量发展 实施方案的通知\n绛政办发〔2023〕14号\n"
+        "各乡(镇)人民政府,县直各有关单位:\n《绛县促进专业镇高质量发展实施方案》已经县人民政府同意,现印发给你们,请认真组织实施。\n"
+        "绛县人民政府办公室\n2023年9月1日\n",
+        "绛县人民政府办公室 关于印发绛县促进专业镇高质量发展 实施方案的通知",
+        "绛政办发〔2023〕14号",
+        ("绛县人民政府办公室",),
+        "2023-09-01",
+        "county",
+        Region(province="山西省", city="运城市", county="绛县"),
+    ),
 ]
 
 

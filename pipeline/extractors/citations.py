@@ -303,7 +303,9 @@ class _Extractor:
             out.update(level=entry.level, region=entry.region)
             return out
         dn = parse_doc_number(doc_number) if doc_number else None
-        info = prefix_info(dn.prefix) if dn is not None else None
+        # a cited series is read among the prefectures of the citing document's province (金政办发 cited
+        # by a 浙江 county is 金华市's)
+        info = prefix_info(dn.prefix, self.ctx.meta.region.province) if dn is not None else None
         if info and info.get("level"):
             region = "".join(p for p in (info.get("province"), info.get("city")) if p) or None
             out.update(level=info["level"], region=region)

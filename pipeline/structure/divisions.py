@@ -119,6 +119,31 @@ def abbreviations() -> dict[str, Division]:
     return out
 
 
+@cache
+def _by_province_start() -> dict[tuple[str, str], tuple[tuple[Division, ...], frozenset[str]]]:
+    """(province, character) -> (the prefectures of the province whose 文号 character it can be, the
+    short names of its counties starting with that character)."""
+    prefs: dict[tuple[str, str], list[Division]] = defaultdict(list)
+    counties: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for d in by_level("prefecture"):
+        for ch in {d.short[:1], d.abbr} - {""}:
+            prefs[d.province, ch].append(d)
+    for d in by_level("county"):
+        counties[d.province, d.short[:1]].add(d.short if len(d.name) > 2 else d.name[:-1])
+    return {k: (tuple(v), frozenset(counties.get(k, ()))) for k, v in prefs.items()}
+
+
+def prefecture_of_abbreviation(ch: str, province: str, following: str = "") -> Division | None:
+    """The prefecture of ``province`` whose 文号 character is ``ch`` (武 in 甘肃省 -> 武威市, in 湖北省 ->
+    武汉市), or None when none or several are, when ``ch`` is the province's own (苏 in 江苏省), or when a
+    county of the province is named by ``ch`` or by ``ch + following`` (文县's 文政发 in 甘肃省)."""
+    own = next((d.abbr for d in by_level("province") if d.name == province), "")
+    prefs, county_shorts = _by_province_start().get((province, ch), ((), frozenset()))
+    if ch == own or len(prefs) != 1 or {ch, ch + following} & county_shorts:
+        return None
+    return prefs[0]
+
+
 def region_division(region: Region | None) -> Division | None:
     """The most specific known division of a region (its county, else city, else province)."""
     if region is None or (not region.province and not region.city and not region.county):

@@ -25,7 +25,7 @@ from functools import cache
 
 from pipeline.models import DocNumber
 from pipeline.resources import load_csv
-from pipeline.structure.divisions import abbreviations, by_level
+from pipeline.structure.divisions import abbreviations, by_level, prefecture_of_abbreviation
 from pipeline.structure.header_patterns import (
     DOCNO_ORDER_CORE_END_RE,
     DOCNO_ORDER_CORE_RE,
@@ -206,17 +206,34 @@ def _anchored_finditer(pattern: re.Pattern[str], text: str, *, order: bool) -> I
 _HORIZONTAL_SPACE = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\r\n")
 
 
-def prefix_info(prefix: str) -> dict[str, str | None] | None:
+def prefix_info(prefix: str, province: str | None = None) -> dict[str, str | None] | None:
     """Who issues under a 文号 prefix: ``{"issuer", "level", "province", "city"}`` or None when unknown.
 
     Known prefixes (and stems: 教职成厅函 -> 教职成) come from ``doc_prefixes.csv``; otherwise a region
-    abbreviation + 政/府 gives that province's (or prefecture's) people's government.
+    abbreviation + 政/府 gives that province's (or prefecture's) people's government. ``province``, when
+    the document's province is known from elsewhere, reads the character among that province's
+    prefectures only (武政发 in 甘肃省 is 武威市's, in 湖北省 武汉市's; 成府 in 四川省 is 成都市's, although
+    甘肃's 成县 keeps the character from being read without a province).
     """
     prefix = (prefix or "").strip()
     stem = _known_stem(prefix)
+    local = None
+    if province and len(prefix) >= 2 and prefix[1] in "政府":
+        div = prefecture_of_abbreviation(prefix[0], province, prefix[1])
+        if div is not None:
+            local = {
+                "issuer": f"{div.name}人民政府",
+                "level": "municipal",
+                "province": province,
+                "city": div.name,
+            }
     if stem is not None:
         row = _prefix_rows()[stem]
+        if local is not None and row.get("level") == "provincial" and row.get("province") != province:
+            return local  # 青政发 in a text of 山东省 is 青岛市's, not 青海省's
         return {k: (row.get(k) or None) for k in ("issuer", "level", "province", "city")} | {"known": "yes"}
+    if local is not None:
+        return local
     if _region_rule(prefix):
         div = abbreviations()[prefix[0]]
         if div.level == "prefecture":

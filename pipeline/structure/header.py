@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,7 +54,7 @@ from pipeline.structure.regions import (
     split_issuers,
     title_level_region,
 )
-from pipeline.structure.webpage import WebField, label_only, web_line
+from pipeline.structure.webpage import WebField, label_only, noise_line, web_line
 from pipeline.text.dates import compact_date, find_date_parts, impossible_dates, parse_cn_date, year_zeros
 from pipeline.text.variants import Folded, fold, page_marks
 
@@ -93,6 +94,9 @@ def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
     while i < limit:
         s, e = lines[i]
         line = text[s:e]
+        if not content and _page_line(line, (s, e), found):
+            i, limit = i + 1, min(len(lines), limit + 1)
+            continue
         web = web_line(text, s, e)
         label = label_only(text, s, e) if web == [] else None
         if label is not None and i + 1 < len(
@@ -135,6 +139,8 @@ def _scan_head(text: str, lines: list[Span], found: _Found) -> None:
                 found.title = title[1:-1] if title.startswith("《") and title.endswith("》") else title
                 found.spans["title"] = (s, lines[i + k - 1][1])
                 i += k
+                if i < len(lines) and (date := _bracketed_date(text[slice(*lines[i])])):
+                    found.title_date, i = date, i + 1  # （2021年7月3日） under the title: its date
                 continue
         if not found.recipients and _recipients(text, s, e, found):
             i += 1
@@ -150,6 +156,8 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
     cands: list[str] = []
     for s, e in lines[i : i + MAX_TITLE_LINES]:
         line = text[s:e].strip()
+        if web_line(text, s, e) is not None or noise_line(line):
+            break  # 首页 >> 公开信息内容 under the site's name: navigation, never part of a title
         if len(line) > MAX_LINE_TITLE or SENTENCE_PUNCT_RE.search(QUOTED_RE.sub("", line)):
             break
         if parse_doc_number(line):
@@ -165,6 +173,58 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
         if is_title_text("".join(cands[:k])):
             return k
     return 0
+
+
+def _page_line(line: str, span: Span, found: _Found) -> bool:
+    """Whether a line above the document is the page's: a line of separators ('|', '——') or a metadata
+    bullet without its label (its organisation kept as the issuer field, its date as the page's)."""
+    if not any(ch.isalnum() for ch in line):
+        return True
+    value = _bare_bullet(line)
+    if value is None:
+        return False
+    if is_org_name(value):  # • 新郑市卫生健康委员会 among label-less metadata bullets
+        found.web.setdefault("issuer", value)
+    elif find_date_parts(value):  # without its label a date may be the page's: never the document's
+        found.web.setdefault("published", value)
+    found.spans[f"web{len(found.spans)}"] = span
+    return True
+
+
+_BULLETS = "•·▪●◆■"
+MAX_BULLET_VALUE = 30
+
+
+def _bare_bullet(line: str) -> str | None:
+    """The value of a metadata bullet printed without its label (• 005299478/2022-00137, • 2022-08-10,
+    • 新郑市卫生健康委员会: the labels are images or styles on some portals), else None. A bullet with a
+    label, a sentence or a title is not one."""
+    stripped = line.strip()
+    if not stripped or stripped[0] not in _BULLETS:
+        return None
+    value = stripped.lstrip(_BULLETS + " \t\u3000").strip()
+    if not value or len(value) > MAX_BULLET_VALUE or re.search(r"[:：]", value):
+        return None
+    if SENTENCE_PUNCT_RE.search(value) or is_title_text(value):
+        return None
+    return value
+
+
+def _bracketed_date(line: str) -> str | None:
+    """The ISO date of a line that is only a full date in brackets (（2021年7月3日）), else None."""
+    line = line.strip()
+    if not (line[:1] in "(（" and line[-1:] in ")）"):
+        return None
+    parts = find_date_parts(line)
+    if (
+        len(parts) != 1
+        or parts[0][2][2] is None
+        or line[1 : parts[0][0]].strip()
+        or line[parts[0][1] : -1].strip()
+    ):
+        return None
+    y, m, d = parts[0][2]
+    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def _carries_document(title: str | None) -> bool:
@@ -375,7 +435,7 @@ def analyse_header(ctx: DocContext) -> None:
         issuers = split_issuers(found.web["issuer"])  # (县政府网站, a site named as publisher, is none)
     if issuers:
         sources["issuer"] = "text"
-    info = prefix_info(parse_doc_number(found.doc_number).prefix) if found.doc_number else None
+    info = _series_info(found.doc_number, view.text)
     # the issuer is what the page prints: a 文号 series (海府, 鄂政发) gives level and place, never the issuer
     # (the series may be the government's or its office's: 吉府发 printed by 吉安市人民政府办公室)
     meta: dict[str, Any] = {
@@ -422,6 +482,16 @@ def analyse_header(ctx: DocContext) -> None:
     ctx.header_spans = found.spans
     ctx.header_body_start = body_start
     logger.debug("header of %s: %s", ctx.meta.source, found.spans)
+
+
+def _series_info(doc_number: str | None, text: str) -> dict | None:
+    """Who issues under the 文号's series (:func:`prefix_info`), read among the prefectures of the
+    province the text names most (武政发 in a text of 甘肃省 is 武威市's, 青政发 in one of 山东省 青岛市's)."""
+    if not doc_number:
+        return None
+    prefix = parse_doc_number(doc_number).prefix
+    province = dominant_place(text, "provincial").province
+    return prefix_info(prefix, province)
 
 
 def _place(meta: dict[str, Any], info: dict | None, text: str) -> tuple[str | None, Region, str]:

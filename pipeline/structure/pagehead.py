@@ -25,6 +25,8 @@ MAX_BACK = 10  # lines walked back from it
 MAX_TITLE_LINES = 3
 _NOT_TITLE_PART = re.compile(r"[【】A-Za-z|]|^\s*[-•·]")
 _BRACKETS = "()（）[]［］ \u3000"
+# a 文号 whose year and serial ran together when its closing bracket was lost: prefix, opening bracket, digits
+BROKEN_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（﹝]\s*(?:19|20)\d{2}\d{1,4}\s*号?")
 
 Span = tuple[int, int]
 
@@ -63,6 +65,8 @@ def _skippable(text: str, s: int, e: int) -> bool:
     line = text[s:e]
     if web_line(text, s, e) is not None or starts_with_label(text, s, e) or noise_line(line):
         return True
+    if BROKEN_DOC_NUMBER_RE.fullmatch(line.strip()):
+        return True  # 牟政办发〔201746: a 文号 that lost its closing bracket and 号 (not a title line)
     dates = find_date_parts(line)  # 2011-06-18 00:00:00 来源: 本站原创: the page's time
     return bool(dates and dates[0][0] == 0 and not re.search(r"[\u4e00-\u9fff]{6}", line[dates[0][1] :]))
 
@@ -93,6 +97,8 @@ def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  
         if _skippable(text, s, e):
             if title:
                 break
+            for f in web_line(text, s, e) or ():  # 索引号:… 发文日期:2017年06月28日: the page's fields
+                found.web.setdefault(f.kind, text[f.start : f.end].strip())
             continue
         cs, ce, dn, dt = _cut(text, s, e)
         piece = text[cs:ce]
@@ -103,11 +109,13 @@ def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  
             doc_number, date = doc_number or dn, dt
             continue
         current = "".join(text[slice(*cut[k])] for k in title)
-        if piece == text[slice(*cut[title[0]])] or len(title) >= MAX_TITLE_LINES:
+        if piece == text[slice(*cut[title[0]])]:
             break
         if current.startswith("关于") and is_org_name(piece):  # 洛阳市人民政府 / 关于印发…的通知
-            title.insert(0, j)
+            title.insert(0, j)  # also above a 关于 title broken over three lines (怀化市人民政府办公室)
             cut[j], top = (cs, ce), j
+            break
+        if len(title) >= MAX_TITLE_LINES:
             break
         if (
             "关于" in current

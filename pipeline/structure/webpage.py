@@ -95,6 +95,8 @@ def web_line(text: str, start: int, end: int) -> list[WebField] | None:
     line = text[start:end]
     if any(line.startswith(w) for w in _vocab()["breadcrumb_starts"]) and re.search(r"[>＞»›]", line):
         return []
+    if line.strip().rstrip(":：").strip() in _vocab()["breadcrumb_starts"]:
+        return []  # 您的位置: with the path on the lines after it
     fields: list[WebField] = []
     pos, seen = start, False
     while pos < end:
