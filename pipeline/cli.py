@@ -337,6 +337,13 @@ def run(
             help="Seconds one document may take; a document over it is one failure (0: no limit).", min=0
         ),
     ] = DOC_TIMEOUT,
+    records: Annotated[
+        bool,
+        typer.Option("--records/--no-records", help="Write OUT/records/<id>.json (the store holds them)."),
+    ] = True,
+    csv: Annotated[
+        bool, typer.Option("--csv/--no-csv", help="Write OUT/tables/*.csv (the Parquet files hold them).")
+    ] = True,
 ) -> None:
     """Batch: extract every new or changed document into OUT/policy.duckdb and regenerate its files.
 
@@ -361,6 +368,8 @@ def run(
                 prune=prune,
                 on_progress=progress,
                 doc_timeout=doc_timeout or None,
+                records=records,
+                csv=csv,
             )
     for line in summary_lines(result, out):
         typer.echo(line)

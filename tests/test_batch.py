@@ -77,3 +77,34 @@ def test_duplicate_ids_are_made_unique_and_citations_resolve_in_batch(tmp_path):
     assert ids == ["工信部规〔2023〕1号", "b", "工信部规〔2023〕1号#2"]
     (citation,) = [c for c in result.records[1].citations if c.relation != "self"]
     assert citation.resolved_id == result.records[0].document.doc_id
+
+
+def test_records_and_csv_can_be_turned_off_and_on_again(tmp_path):
+    # issue 18: records/ and the CSV tables are optional; the store and Parquet are what a corpus needs
+    out = tmp_path / "out"
+    result = run_batch([QINGYANG], out, workers=1, records=False, csv=False)
+    assert result.ok
+    assert not (out / "records").exists() and not (out / "tables").exists()
+    assert (out / "parquet" / "targets.parquet").exists() and (out / "tasks.xlsx").exists()
+    assert not any(k == "records" or k.startswith("table:") for k in result.outputs)
+
+    again = run_batch([QINGYANG], out, workers=1)  # nothing changed, but the files asked for are missing
+    assert any((out / "records").glob("*.json"))
+    assert (out / "tables" / "targets.csv").exists() and "records" in again.outputs
+
+    run_batch([QINGYANG], out, workers=1, records=False, csv=False)  # no stale copy stays
+    assert not (out / "records").exists() and not (out / "tables").exists()
+
+
+def test_the_cli_takes_no_records_and_no_csv(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        app, ["run", QINGYANG, "--out", str(out), "--workers", "1", "--no-records", "--no-csv", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    assert not (out / "records").exists() and not (out / "tables").exists()
+    assert (out / "policy.duckdb").exists()

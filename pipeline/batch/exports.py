@@ -48,10 +48,10 @@ def _select(table: str, columns: list[str]) -> str:
     return f"SELECT {quoted} FROM {table} ORDER BY {order}"
 
 
-def write_tables(store: Store, out_dir: Path) -> dict[str, str]:
-    """Parquet and CSV of every table; returns ``{output name: path}``."""
+def write_tables(store: Store, out_dir: Path, *, csv: bool = True) -> dict[str, str]:
+    """Parquet (and, with ``csv``, CSV) of every table; returns ``{output name: path}``."""
     written: dict[str, str] = {}
-    for sub in ("parquet", "tables"):
+    for sub in ("parquet", "tables") if csv else ("parquet",):
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
     for table in TABLES:
         columns = _columns(table)
@@ -60,6 +60,8 @@ def write_tables(store: Store, out_dir: Path) -> dict[str, str]:
             tmp_sql = str(tmp).replace("'", "''")
             store.con.execute(f"COPY ({_select(table, columns)}) TO '{tmp_sql}' (FORMAT parquet)")
         written[f"parquet:{table}"] = str(path)
+        if not csv:
+            continue
         path = out_dir / "tables" / f"{table}.csv"
         _write_table_csv(store, table, [c for c in columns if c not in CSV_SKIPPED.get(table, ())], path)
         written[f"table:{table}"] = str(path)
@@ -258,9 +260,12 @@ def write_exports(
     *,
     parallel: bool = False,
     failures: list[Failure] | None = None,
+    records: bool = True,
+    csv: bool = True,
 ) -> dict[str, str]:
     """Every derived file; marks the store exported when all are written (with no document's failure
-    added to ``failures``, so the next run writes them again).
+    added to ``failures``, so the next run writes them again). ``records`` and ``csv`` turn off
+    ``records/`` and ``tables/*.csv``.
 
     With ``parallel``, the task list and the graph are written by a second process while this one
     writes the records and a thread has DuckDB write the tables. The run keeps its connection (and its
@@ -273,8 +278,9 @@ def write_exports(
         leftover.unlink(missing_ok=True)
     before = len(failures) if failures is not None else 0
     if not parallel:
-        written = write_tables(store, out_dir)
-        written["records"] = write_records(store, out_dir, failures)
+        written = write_tables(store, out_dir, csv=csv)
+        if records:
+            written["records"] = write_records(store, out_dir, failures)
         written.update(write_tasks_and_graph(store, out_dir, registry, failures))
     else:
         from concurrent.futures import ThreadPoolExecutor
@@ -290,11 +296,11 @@ def write_exports(
                     _tasks_and_graph_of, (snapshot, out_dir, registry, failures is not None)
                 )
                 with store.cursor() as handle, ThreadPoolExecutor(max_workers=1) as thread:
-                    tables = thread.submit(write_tables, handle, out_dir)
+                    tables = thread.submit(write_tables, handle, out_dir, csv=csv)
                     try:
-                        records = write_records(store, out_dir, failures)
+                        folder = {"records": write_records(store, out_dir, failures)} if records else {}
                         graph_written, graph_failures = other.get()
-                        written = {**tables.result(), "records": records, **graph_written}
+                        written = {**tables.result(), **folder, **graph_written}
                         if failures is not None:
                             failures.extend(graph_failures)
                     except BaseException:
@@ -351,19 +357,43 @@ def _tasks_and_graph_of(
         return write_tasks_and_graph(store, out_dir, registry, failures if collect else None), failures
 
 
-def expected_exports(out_dir: Path, *, has_documents: bool = True) -> dict[str, Path]:
-    """Every derived file a store gives (tasks and graph only when it holds documents)."""
+def expected_exports(
+    out_dir: Path, *, has_documents: bool = True, records: bool = True, csv: bool = True
+) -> dict[str, Path]:
+    """Every derived file a store gives (tasks and graph only when it holds documents; records/ and
+    the CSV tables unless turned off)."""
     paths = {}
     for table in TABLES:
         paths[f"parquet:{table}"] = out_dir / "parquet" / f"{table}.parquet"
-        paths[f"table:{table}"] = out_dir / "tables" / f"{table}.csv"
-    paths["records"] = out_dir / "records"
+        if csv:
+            paths[f"table:{table}"] = out_dir / "tables" / f"{table}.csv"
+    if records:
+        paths["records"] = out_dir / "records"
     if has_documents:
         paths["tasks"] = out_dir / "tasks.xlsx"
         paths["graph:graphml"] = out_dir / "graph.graphml"
     return paths
 
 
-def existing_exports(out_dir: Path) -> dict[str, str]:
+def existing_exports(out_dir: Path, *, records: bool = True, csv: bool = True) -> dict[str, str]:
     """The derived files already in ``out_dir`` (a run that changed nothing keeps them)."""
-    return {key: str(path) for key, path in expected_exports(out_dir).items() if path.exists()}
+    expected = expected_exports(out_dir, records=records, csv=csv)
+    return {key: str(path) for key, path in expected.items() if path.exists()}
+
+
+def drop_unwanted_exports(out_dir: Path, *, records: bool = True, csv: bool = True) -> list[Path]:
+    """Remove ``records/`` (unless ``records``) and the CSV tables (unless ``csv``) that an earlier run
+    wrote: a run that turns a file type off leaves no stale copy of it. Returns what was removed."""
+    removed = []
+    if not records and (out_dir / "records").is_dir():
+        shutil.rmtree(out_dir / "records")
+        removed.append(out_dir / "records")
+    if not csv:
+        for table in TABLES:
+            path = out_dir / "tables" / f"{table}.csv"
+            if path.exists():
+                path.unlink()
+                removed.append(path)
+        with contextlib.suppress(OSError):
+            (out_dir / "tables").rmdir()  # only when nothing else is in it
+    return removed

@@ -163,6 +163,8 @@ class BatchOptions:
     read_options: Mapping[str, Any]
     registry: Any  # the loaded Registry
     doc_timeout: float | None = DOC_TIMEOUT  # seconds one document may take in a worker (None: no limit)
+    records: bool = True  # write OUT/records/<id>.json
+    csv: bool = True  # write OUT/tables/<table>.csv
 
 
 def _segmenter(name: str | None) -> str:
@@ -186,6 +188,8 @@ def validate(
     read_options: Mapping[str, Any] | None,
     registry: str | Path | None,
     doc_timeout: float | None = DOC_TIMEOUT,
+    records: bool = True,
+    csv: bool = True,
 ) -> BatchOptions:
     """Every option checked (and the registry loaded) before any document is read.
 
@@ -201,7 +205,16 @@ def validate(
     options = _check_read_options(read_options)
     loaded = _load_registry(registry)
     return BatchOptions(
-        out_path, workers, engine, scheduler, _segmenter(segmenter), options, loaded, doc_timeout
+        out_path,
+        workers,
+        engine,
+        scheduler,
+        _segmenter(segmenter),
+        options,
+        loaded,
+        doc_timeout,
+        records=bool(records),
+        csv=bool(csv),
     )
 
 

@@ -227,6 +227,8 @@ def run_batch(
     on_progress: Progress | None = None,
     out_dir: str | Path | None = None,
     doc_timeout: float | None = DOC_TIMEOUT,
+    records: bool = True,
+    csv: bool = True,
 ) -> BatchResult:
     """Extract every document under ``inputs`` into the store in ``out`` (see README "Outputs").
 
@@ -246,6 +248,9 @@ def run_batch(
         doc_timeout: seconds one document may take (None: no limit); a document over it is one
             ``DocumentTimeout`` failure and the worker goes on; the budget covers reading a file in
             the worker (OCR, conversion) and holds on Dask workers too (their task threads).
+        records: write ``OUT/records/<id>.json`` (one JSON file per document; the store holds the same).
+        csv: write ``OUT/tables/<table>.csv`` (the Parquet files hold the same). A file type turned off
+            is removed from ``out`` when an earlier run wrote it, so that no stale copy stays.
 
     Returns:
         The :class:`BatchResult`; ``result.summary()`` is what ``summary.json`` holds.
@@ -264,6 +269,8 @@ def run_batch(
         read_options=read_options,
         registry=registry,
         doc_timeout=doc_timeout,
+        records=records,
+        csv=csv,
     )
     started = time.perf_counter()
     files, unsupported = scan_inputs(inputs)
@@ -334,7 +341,12 @@ def _run_into_store(
     prune: bool,
 ) -> None:
     from pipeline import __version__
-    from pipeline.batch.exports import existing_exports, expected_exports, write_exports
+    from pipeline.batch.exports import (
+        drop_unwanted_exports,
+        existing_exports,
+        expected_exports,
+        write_exports,
+    )
     from pipeline.store import DB_NAME, Store
     from pipeline.store.duck import Entry
 
@@ -367,9 +379,11 @@ def _run_into_store(
         result.pruned = store.finalise(reader.ordinals, prune=prune, resolver=resolver)["pruned"]
         result.counts = store.counts()
         t1 = time.perf_counter()
-        existing = existing_exports(opts.out)
+        kinds = {"records": opts.records, "csv": opts.csv}
+        drop_unwanted_exports(opts.out, **kinds)
+        existing = existing_exports(opts.out, **kinds)
         complete = len(existing) == len(
-            expected_exports(opts.out, has_documents=result.counts["documents"] > 0)
+            expected_exports(opts.out, has_documents=result.counts["documents"] > 0, **kinds)
         )
         fresh = complete and not store.exports_stale
         result.outputs = (
@@ -381,6 +395,7 @@ def _run_into_store(
                 opts.registry,
                 parallel=opts.engine == "local" and opts.workers > 1,
                 failures=result.failures,
+                **kinds,
             )
         )
         result.timings = {
