@@ -15,16 +15,33 @@ The public verbs::
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
+from pipeline import compare, report
 from pipeline.api import extract, extract_document, extract_file, iter_file_records
 from pipeline.batch import run_batch
-from pipeline.compare import Comparison, compare  # the function shadows the subpackage's name on purpose
+from pipeline.compare import Comparison
 from pipeline.errors import IngestError, OptionError, PipelineError
 from pipeline.ingest import read_document, read_documents
 from pipeline.models import DocNumber, PolicyRecord, SourceDocument
-from pipeline.report import build_report as report  # the function shadows the subpackage's name on purpose
 from pipeline.structure.docnumber import parse_doc_number
+
+
+class _CallableModule(types.ModuleType):
+    """A subpackage that is also its main verb: ``pipeline.compare(records)`` calls
+    :func:`pipeline.compare.compare`, and ``import pipeline.compare as c`` still gives the subpackage
+    (with ``c.indicators``, ``c.inputs`` ...), not a function that hid it."""
+
+    __verb__: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self, self.__verb__)(*args, **kwargs)
+
+
+for _module, _verb in ((compare, "compare"), (report, "build_report")):
+    _module.__class__ = _CallableModule
+    _module.__verb__ = _verb
 
 __version__ = "0.1.0"
 

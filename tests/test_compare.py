@@ -290,3 +290,18 @@ def test_near_duplicates_flagged_and_counted_once(real_records):
     assert docs.loc[ids["037"], "duplicate_of"] == ids["033"] and docs["duplicate_of"].notna().sum() == 1
     assert docs.loc[ids["qingyang-2021-13"], "self_repeat"] > 0.15
     assert cmp.jurisdictions["n_documents"].sum() == len(real_records) - 1
+
+
+def test_the_verbs_do_not_hide_their_subpackages():
+    # issue 15: pipeline.compare / pipeline.report were functions, so `import pipeline.compare as c`
+    # gave a function without the subpackage's modules
+    import importlib
+    import types
+
+    for name, verb in (("compare", "compare"), ("report", "build_report")):
+        module = importlib.import_module(f"pipeline.{name}")
+        assert isinstance(module, types.ModuleType) and getattr(pipeline, name) is module
+        assert callable(module) and callable(getattr(module, verb))
+    import pipeline.compare as c
+
+    assert c.inputs.__name__ == "pipeline.compare.inputs"
