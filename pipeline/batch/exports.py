@@ -237,15 +237,9 @@ def _write_or_isolate(write: Any, records: list[Any], output: str, failures: lis
 def isolate(items: list[Any], attempt: Any) -> list[tuple[Any, Exception]]:
     """The items ``attempt`` fails on, each with its error, found by halving: ``attempt(part)`` runs on
     about 2·k·log2(n) parts for k failing items of n (the whole list is known to fail)."""
-    if len(items) == 1:
-        try:
-            attempt(items)
-        except Exception as exc:
-            return [(items[0], exc)]
-        return []
     middle = len(items) // 2
     bad: list[tuple[Any, Exception]] = []
-    for part in (items[:middle], items[middle:]):
+    for part in (items[:middle], items[middle:]) if middle else (items,):  # one item: itself
         try:
             attempt(part)
         except Exception as exc:

@@ -55,6 +55,10 @@ class Band:
     bottom: float
     xs: tuple[float, ...]
 
+    def ruled_at(self, x: float, tolerance: float) -> bool:
+        """Whether one of the row's vertical rulings stands within ``tolerance`` of ``x``."""
+        return any(abs(r - x) <= tolerance for r in self.xs)
+
 
 def estimate_skew(dark: Any) -> float:
     """The angle (degrees, as for ``PIL.Image.rotate``) that makes the page's lines horizontal.
@@ -184,10 +188,10 @@ def _read_empty_cells(
     for band, row in zip(bands, rows, strict=True):
         for i, text in enumerate(row):
             left, right = columns[i], columns[i + 1]
-            if text or not any(abs(x - left) <= tolerance for x in band.xs):
+            if text or not band.ruled_at(left, tolerance):
                 continue
             j = i + 1  # the cell runs to the next ruling of this row (cells merged across columns)
-            while j < len(columns) - 1 and not any(abs(x - columns[j]) <= tolerance for x in band.xs):
+            while j < len(columns) - 1 and not band.ruled_at(columns[j], tolerance):
                 j += 1
             right = columns[j]
             x0, x1 = int(left) + CELL_MARGIN, int(right) - CELL_MARGIN
@@ -298,7 +302,7 @@ def read_tables(
             if row is None:
                 continue
             column = max(i for i, x in enumerate(columns[:-1]) if x <= mx)
-            while column > 0 and not any(abs(x - columns[column]) <= tolerance for x in bands[row].xs):
+            while column > 0 and not bands[row].ruled_at(columns[column], tolerance):
                 column -= 1  # a cell merged across columns: its text belongs to its first column
             cells[row][column].append(_Piece(x0, x1, top, bottom, line.text))
             placed.add(n)
