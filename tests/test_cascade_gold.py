@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent
 FIXTURES = ROOT / "fixtures" / "cascade"
 GOLD = json.loads((ROOT / "gold" / "cascade" / "pairs.json").read_text(encoding="utf-8"))["pairs"]
 # levels measured when the gold was first scored; raise them when cascades improve
-LEVELS = {"found": 0.75, "direction": 1.0}  # first scored: 22/29 found, 22/22 directions right
+# first scored: 22/29 found, 22/22 directions right; 25/29, 25/25 once a clause without its subject takes
+# the sentence's previous indicator and 2024年、2025年分别… gives each value its year
+LEVELS = {"found": 0.86, "direction": 1.0}
 
 
 def _region(text: str, quote: str) -> tuple[int, int]:

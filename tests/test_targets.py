@@ -400,3 +400,31 @@ def test_a_cue_before_a_number_is_searched_inside_its_window_only() -> None:
     for lo in range(0, len(text), 5):
         assert not targets._found_before(text, (lo, lo + 5), lo + 2, (pattern,), first)
     assert all(hi - lo == 5 for lo, hi in pattern.bounds) and len(pattern.bounds) == 50
+
+
+# (real sentence, [(target text, indicator, year)]): a clause without a subject of its own measures the
+# sentence's previous indicator; listed years and 分别 give each value its year (shandong 046, 051)
+ELIDED = [
+    (
+        "到2025年年底，全省信息技术产业营收突破2.2万亿元，年均增长10%以上。",
+        [("突破2.2万亿元", "信息技术产业营收", 2025), ("10%以上", "信息技术产业营收", 2025)],
+    ),
+    (
+        "全省信息技术产业营收年均增长10%以上，2024年、2025年分别突破2.2万亿元、2.4万亿元，努力打造产业高地。",
+        [
+            ("10%以上", "信息技术产业营收", None),
+            ("突破2.2万亿元", "信息技术产业营收", 2024),
+            ("2.4万亿元", "信息技术产业营收", 2025),
+        ],
+    ),
+    # a clause of only a verb names its object after the value: no indicator is borrowed
+    ("完成200项以上国家标准的制修订，建成120个", [("200项以上", "国家标准", None), ("120个", None, None)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ELIDED)
+def test_a_clause_without_its_subject_and_respective_years(sentence, expected) -> None:
+    import pipeline
+
+    record = pipeline.extract("关于推进信息技术产业发展的实施意见\n" + sentence + "\n")
+    assert [(t.text, t.indicator, t.year) for t in record.targets] == expected

@@ -25,6 +25,7 @@ kept inside the span, so ``text == source[start:end]`` holds.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,7 @@ def _cues() -> dict[str, Any]:
         "link": _longest(link),
         "base_end": _longest(["的", *link]),  # stripped from the end of a parameter's base
         "adverbs": _longest(list(cues.get("link_adverbs", ())) + list(own.get("link_adverbs", ()))),
+        "elided": tuple(own.get("elided_subject_words", ())),
         # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
         # also start ordinary words (超高清), so only the longer ones are stripped
         "lead": _longest(
@@ -204,6 +206,30 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
     return None
 
 
+# a subject made only of years (2024年、2025年, 2025年底) names when the values hold, not what they measure
+_YEARS_ONLY_RE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:年?底|末|初)?\s*[、，,和及与至到—-]?\s*)+")
+
+
+def elided_subject(text: str, lo: int, start: int) -> bool:
+    """Whether the clause before the value at ``start`` (in the window from ``lo``) is there but names
+    nothing measured: years, the ``elided_subject_words`` of indicator_cues.json (分别, 年均增长) and the
+    link words and adverbs an indicator leaves out, with at least one of the first two (年均增长10%以上,
+    2024年、2025年分别突破…): a clause whose subject is that of the sentence's previous target."""
+    cues = _cues()
+    bounds = _boundaries(text)  # a clause, not a line: 补贴上限为 / 每年 10 万元 wraps one
+    b = bisect.bisect_left(bounds, start) - 1
+    s, e = _trim(text, bounds[b] + 1 if b >= 0 and bounds[b] >= lo else lo, start)
+    head = text[s:e]
+    marked = _YEARS_ONLY_RE.sub("", head)
+    for w in cues["elided"]:
+        marked = marked.replace(w, "")
+    if not head or marked == head:
+        return False  # nothing before the value, or no year or rate word: 建成120个… names its own
+    end, _ = _strip_end(marked, 0, len(marked), cues["link"])
+    end, _ = _strip_end(marked, 0, end, cues["adverbs"])
+    return np_.CJK_RE.search(marked[_strip_start(marked, 0, end, cues["lead"]) : end]) is None
+
+
 def find_indicator(
     ctx: DocContext,
     start: int,
@@ -243,7 +269,13 @@ def find_indicator(
     subj_start, subj_end = _trim(text, subj_start, subj_end)
     while subj_start < subj_end and text[subj_start] in _JOINERS:
         subj_start += 1
-    has_subject = subj_end > subj_start and np_.CJK_RE.search(text[subj_start:subj_end]) is not None
+    has_subject = (
+        subj_end > subj_start
+        and np_.CJK_RE.search(text[subj_start:subj_end]) is not None
+        and not _YEARS_ONLY_RE.fullmatch(
+            text, subj_start, subj_end
+        )  # 2024年、2025年分别突破…: when, not what
+    )
     fwd = _forward(text, end, hi, percent=unit == "%")
     attributive = text[_trim(text, end, hi)[0] : hi].startswith("的")
     if has_subject and (linked or "占" in text[subj_start:subj_end] or attributive):

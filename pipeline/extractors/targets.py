@@ -29,7 +29,7 @@ from functools import cache
 from pipeline.context import DocContext
 from pipeline.extractors import number_patterns as np_
 from pipeline.extractors.deadlines import deadline_for, window_at
-from pipeline.extractors.indicators import find_indicator
+from pipeline.extractors.indicators import elided_subject, find_indicator
 from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
@@ -268,7 +268,7 @@ def _target(
     if suffix_cmp is None and q.raw_unit in lex["within_units"] and text.startswith("内", q.end):
         suffix_cmp, suf_len = "<=", 1  # 30个工作日内: within a time limit
     comparator = suffix_cmp or comparator or (">=" if q.more else None)
-    joined = text[state.get("prev_end", -1) : q.start].strip() in ("和", "与", "及", "、")
+    joined = text[state.get("prev_end", -1) : q.start].strip() in _JOINERS
     if comparator is None and joined and state.get("prev_cmp"):
         comparator = state["prev_cmp"]  # 分别超过 70%和 50%: the second value shares the comparator
     forced_kind = None
@@ -315,8 +315,11 @@ def _target(
     indicator = find_indicator(
         ctx, start, end, lo, hi, kind=kind, unit=q.unit, prev_end=state.get("prev_end", -1)
     )
-    if indicator is None and joined:
-        indicator = state.get("prev_ind")  # 市场满足率分别超过 70%和 50%: the same indicator
+    same_sentence = ids[0] is not None and state.get("prev_sid") == ids[0]
+    if indicator is None and (joined or (same_sentence and elided_subject(text, lo, start))):
+        # 市场满足率分别超过 70%和 50%: the same indicator; 营收突破2.2万亿元，年均增长10%以上 and
+        # …年均增长10%以上，2024年、2025年分别突破2.2万亿元: a clause of the sentence without its subject
+        indicator = state.get("prev_ind")
     modal = pre_word.startswith(lex["modal"])
     return _Reading(start, end, q, comparator, kind, indicator, deadline_id, *ids, modal=modal)
 
@@ -408,6 +411,32 @@ def _stage_year(ctx: DocContext, clause_id: str | None, leads: dict) -> int | No
     return found[i][1] if i >= 0 else None
 
 
+_JOINERS = ("和", "与", "及", "、")
+# two years or more, then 分别: 2024年、2025年分别突破2.2万亿元、2.4万亿元 gives each value its year
+_RESPECTIVE_RE = re.compile(r"((?:(?:19|20)\d{2}\s*年(?:年?底|末)?\s*[、和及与]?\s*){2,})分别")
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+
+
+def _respective_year(
+    text: str, lo: int, start: int, state: dict, sid: str | None, *, after_joiner: bool
+) -> int | None:
+    """The year of the value at ``start`` when its clause (after ``lo``, the previous value) lists years
+    and then 分别 (the first value gets the first year, each value joined to it by 、 or 和 the next one),
+    else None."""
+    m = _RESPECTIVE_RE.search(text, _segment_start(text, lo, start), start)
+    if m is not None:
+        listed = [int(y) for y in _YEAR_RE.findall(m.group(1))]
+        state["respective"] = (sid, listed, 0)
+        return listed[0]
+    held = state.get("respective")
+    if held is None or held[0] != sid or not after_joiner:
+        state["respective"] = None
+        return None
+    k = held[2] + 1
+    state["respective"] = (sid, held[1], k)
+    return held[1][k] if k < len(held[1]) else None
+
+
 def _window_of(
     ctx: DocContext, q: Quantity, cells: list[tuple[int, int, str | None]], cell_starts: list[int]
 ) -> tuple[int, int, str | None, str | None] | None:
@@ -435,6 +464,7 @@ def run(ctx: DocContext) -> None:
     state = {"mention": -1}  # segment start of the last counted mention, for 、-chained mentions
     doc_year = int(ctx.meta.date[:4]) if ctx.meta.date and ctx.meta.date[:4].isdigit() else None
     years: dict[int, int] = {}  # target start -> year of the statistic
+    respective: dict[int, int] = {}  # target start -> its year in 2024年、2025年分别突破X、Y
     stat_years: dict = {}  # (window start, end) -> the years stated in it, for _statistic_year
     under_baseline: dict[str | None, bool] = {}  # clause id -> _under_baseline_heading (speed only)
     found = []
@@ -454,6 +484,8 @@ def run(ctx: DocContext) -> None:
                 found.append(rec)
             prev = (q, rec, (sid, cid))
             continue
+        since = state.get("prev_end", lo)  # the end of the previous quantity
+        after_joiner = text[since : q.start].strip() in _JOINERS
         rec = _target(ctx, q, lo, hi, state, (sid, cid))
         state["prev_end"] = q.end
         prev = (q, None, (sid, cid))
@@ -461,7 +493,7 @@ def run(ctx: DocContext) -> None:
             state["prev_cmp"] = state["prev_ind"] = None
             continue
         state["prev_cmp"] = rec.comparator if rec.comparator not in ("=", "range") else None
-        state["prev_ind"] = rec.indicator
+        state["prev_ind"], state["prev_sid"] = rec.indicator, sid
         if rec.kind == "target" and rec.deadline_id is None:
             if cid not in under_baseline:
                 under_baseline[cid] = _under_baseline_heading(ctx, cid)
@@ -475,16 +507,27 @@ def run(ctx: DocContext) -> None:
         if stat_year is not None and rec.kind in ("target", "baseline"):
             rec = dataclasses.replace(rec, kind="baseline")  # 2022年我国数字经济规模达50.2万亿元
             years[rec.start] = stat_year
+        year_of = _respective_year(text, max(lo, since), q.start, state, sid, after_joiner=after_joiner)
+        if year_of is not None and rec.deadline_id is None and rec.start not in years:
+            respective[rec.start] = year_of
         found.append(rec)
         prev = (q, rec, (sid, cid))
     found.sort(key=lambda r: r.start)
+    ctx.targets = _records(ctx, found, years, respective)
+    logger.debug("%d targets", len(ctx.targets))
+
+
+def _records(
+    ctx: DocContext, found: list[_Reading], years: dict[int, int], respective: dict[int, int]
+) -> list[Target]:
+    """The targets of the readings ``found`` (in text order), with ids, years and limit kinds."""
     by_id = {d.deadline_id: d for d in ctx.deadlines}
     targets = []
     leads, stage_years = None, {}  # clause id -> _stage_year (speed only)
     for i, r in enumerate(found, start=1):
         d = by_id.get(r.deadline_id) if r.deadline_id else None
         due = d.due_date if d is not None and d.kind == "date" else None
-        year = int(due[:4]) if due else years.get(r.start)
+        year = int(due[:4]) if due else years.get(r.start, respective.get(r.start))
         if year is None and r.deadline_id is None and r.kind == "target":
             if leads is None:
                 leads = _stage_leads(ctx)
@@ -512,5 +555,4 @@ def run(ctx: DocContext) -> None:
                 sentence_id=r.sentence_id,
             )
         )
-    ctx.targets = targets
-    logger.debug("%d targets", len(targets))
+    return targets
