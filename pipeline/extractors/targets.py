@@ -423,7 +423,11 @@ def _respective_year(
     """The year of the value at ``start`` when its clause (after ``lo``, the previous value) lists years
     and then 分别 (the first value gets the first year, each value joined to it by 、 or 和 the next one),
     else None."""
-    m = _RESPECTIVE_RE.search(text, _segment_start(text, lo, start), start)
+    m = (
+        _RESPECTIVE_RE.search(text, _segment_start(text, lo, start), start)
+        if "分别" in text[lo:start]
+        else None
+    )
     if m is not None:
         listed = [int(y) for y in _YEAR_RE.findall(m.group(1))]
         state["respective"] = (sid, listed, 0)
