@@ -65,6 +65,9 @@ def _cues() -> dict[str, Any]:
         "base_end": _longest(["的", *link]),  # stripped from the end of a parameter's base
         "adverbs": _longest(list(cues.get("link_adverbs", ())) + list(own.get("link_adverbs", ()))),
         "elided": tuple(own.get("elided_subject_words", ())),
+        "elided_re": re.compile(
+            "|".join([r"(?:19|20)\d{2}\s*年", *map(re.escape, own.get("elided_subject_words", ()))])
+        ),
         # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
         # also start ordinary words (超高清), so only the longer ones are stripped
         "lead": _longest(
@@ -216,6 +219,9 @@ def elided_subject(text: str, lo: int, start: int) -> bool:
     link words and adverbs an indicator leaves out, with at least one of the first two (年均增长10%以上,
     2024年、2025年分别突破…): a clause whose subject is that of the sentence's previous target."""
     cues = _cues()
+    lo = max(lo, start - _WINDOW)
+    if not cues["elided_re"].search(text, lo, start):
+        return False  # speed only: no year and no elided word before the value
     bounds = _boundaries(text)  # a clause, not a line: 补贴上限为 / 每年 10 万元 wraps one
     b = bisect.bisect_left(bounds, start) - 1
     s, e = _trim(text, bounds[b] + 1 if b >= 0 and bounds[b] >= lo else lo, start)
