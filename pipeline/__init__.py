@@ -15,6 +15,7 @@ The public verbs::
 
 from __future__ import annotations
 
+import inspect
 import types
 from typing import Any
 
@@ -42,6 +43,7 @@ class _CallableModule(types.ModuleType):
 for _module, _verb in ((compare, "compare"), (report, "build_report")):
     _module.__class__ = _CallableModule
     _module.__verb__ = _verb
+    _module.__signature__ = inspect.signature(getattr(_module, _verb))  # help() and IDEs see the verb's
 
 __version__ = "0.1.0"
 

@@ -124,3 +124,13 @@ def test_unclosed_brackets_are_looked_up_once_per_segment(monkeypatch) -> None:
     spans = list(sentences.split_spans(text))
     assert spans == [(0, 505), (505, len(text))]
     assert len(calls) == 2  # （ and “, once each
+
+
+def test_years_separated_by_spaces_do_not_backtrack():
+    # _YEARS_ONLY_RE and _RESPECTIVE_RE once split the spaces between years two ways: 24 years took 6.7 s
+    # (a flattened statistics table); an exponential pattern would not finish here
+    years = " ".join(f"{2000 + i}年" for i in range(40))
+    record = pipeline.extract(years + " 产值达到5亿元。")
+    assert [t.value for t in record.targets] == [5.0]
+    record = pipeline.extract("产值，" + years + " 的总额分别为5亿元。")
+    assert [t.value for t in record.targets] == [5.0]

@@ -486,3 +486,8 @@ def test_lost_characters_and_left_over_tags_are_read_past() -> None:
         "provincial",
     )
     assert page_marks("第一章?總?則") == "第一章 總 則" and page_marks("Why? 2?") == "Why? 2?"
+
+
+def test_a_broken_doc_number_above_the_title_is_not_part_of_it() -> None:
+    ctx = _meta("牟政办发〔201746\n关于加强安全生产工作的通知\n各乡镇：\n内容。\n")
+    assert ctx.meta.title == "关于加强安全生产工作的通知"

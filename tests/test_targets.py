@@ -417,6 +417,11 @@ ELIDED = [
             ("2.4万亿元", "信息技术产业营收", 2025),
         ],
     ),
+    # a year listed before 分别 wins over the sentence's deadline
+    (
+        "到2025年，全市营收2024年、2025年分别突破2.2万亿元、2.4万亿元。",
+        [("突破2.2万亿元", None, 2024), ("2.4万亿元", None, 2025)],
+    ),
     # a clause of only a verb names its object after the value: no indicator is borrowed
     ("完成200项以上国家标准的制修订，建成120个", [("200项以上", "国家标准", None), ("120个", None, None)]),
 ]

@@ -237,6 +237,8 @@ def _write_or_isolate(write: Any, records: list[Any], output: str, failures: lis
 def isolate(items: list[Any], attempt: Any) -> list[tuple[Any, Exception]]:
     """The items ``attempt`` fails on, each with its error, found by halving: ``attempt(part)`` runs on
     about 2·k·log2(n) parts for k failing items of n (the whole list is known to fail)."""
+    if not items:
+        return []
     middle = len(items) // 2
     bad: list[tuple[Any, Exception]] = []
     for part in (items[:middle], items[middle:]) if middle else (items,):  # one item: itself

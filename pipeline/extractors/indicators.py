@@ -210,14 +210,17 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
 
 
 # a subject made only of years (2024年、2025年, 2025年底) names when the values hold, not what they measure
-_YEARS_ONLY_RE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:年?底|末|初)?\s*[、，,和及与至到—-]?\s*)+")
+# (one way only to split the spaces between years: 2000年 2001年 … cannot make the match backtrack
+# exponentially)
+_YEARS_ONLY_RE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:年?底|末|初)?(?:\s*[、，,和及与至到—-])?\s*)+")
 
 
 def elided_subject(text: str, lo: int, start: int) -> bool:
     """Whether the clause before the value at ``start`` (in the window from ``lo``) is there but names
     nothing measured: years, the ``elided_subject_words`` of indicator_cues.json (分别, 年均增长) and the
-    link words and adverbs an indicator leaves out, with at least one of the first two (年均增长10%以上,
-    2024年、2025年分别突破…): a clause whose subject is that of the sentence's previous target."""
+    link words, adverbs and lead words (全市, 力争) an indicator leaves out, with at least one of the first
+    two (年均增长10%以上, 2024年、2025年分别突破…): a clause whose subject is that of the sentence's
+    previous target."""
     cues = _cues()
     lo = max(lo, start - _WINDOW)
     if not cues["elided_re"].search(text, lo, start):

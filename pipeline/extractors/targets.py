@@ -413,16 +413,17 @@ def _stage_year(ctx: DocContext, clause_id: str | None, leads: dict) -> int | No
 
 _JOINERS = ("和", "与", "及", "、")
 # two years or more, then 分别: 2024年、2025年分别突破2.2万亿元、2.4万亿元 gives each value its year
-_RESPECTIVE_RE = re.compile(r"((?:(?:19|20)\d{2}\s*年(?:年?底|末)?\s*[、和及与]?\s*){2,})分别")
+_RESPECTIVE_RE = re.compile(r"((?:(?:19|20)\d{2}\s*年(?:年?底|末)?(?:\s*[、和及与])?\s*){2,})分别")
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 
 
 def _respective_year(
-    text: str, lo: int, start: int, state: dict, sid: str | None, *, after_joiner: bool
+    text: str, lo: int, start: int, state: dict, ids: tuple, *, after_joiner: bool
 ) -> int | None:
     """The year of the value at ``start`` when its clause (after ``lo``, the previous value) lists years
-    and then 分别 (the first value gets the first year, each value joined to it by 、 or 和 the next one),
-    else None."""
+    and then 分别 (the first value gets the first year, each value joined to it by 、 or 和 the next one, in
+    the same window ``ids``), else None. A listed year wins over a deadline earlier in the sentence
+    (到2025年，…2024年、2025年分别突破X、Y: X is 2024's)."""
     m = (
         _RESPECTIVE_RE.search(text, _segment_start(text, lo, start), start)
         if "分别" in text[lo:start]
@@ -430,14 +431,14 @@ def _respective_year(
     )
     if m is not None:
         listed = [int(y) for y in _YEAR_RE.findall(m.group(1))]
-        state["respective"] = (sid, listed, 0)
+        state["respective"] = (ids, listed, 0)
         return listed[0]
     held = state.get("respective")
-    if held is None or held[0] != sid or not after_joiner:
+    if held is None or held[0] != ids or not after_joiner:
         state["respective"] = None
         return None
     k = held[2] + 1
-    state["respective"] = (sid, held[1], k)
+    state["respective"] = (ids, held[1], k)
     return held[1][k] if k < len(held[1]) else None
 
 
@@ -494,7 +495,7 @@ def run(ctx: DocContext) -> None:
         state["prev_end"] = q.end
         prev = (q, None, (sid, cid))
         if rec is None:
-            state["prev_cmp"] = state["prev_ind"] = None
+            state["prev_cmp"] = state["prev_ind"] = state["respective"] = None
             continue
         state["prev_cmp"] = rec.comparator if rec.comparator not in ("=", "range") else None
         state["prev_ind"], state["prev_sid"] = rec.indicator, sid
@@ -511,8 +512,10 @@ def run(ctx: DocContext) -> None:
         if stat_year is not None and rec.kind in ("target", "baseline"):
             rec = dataclasses.replace(rec, kind="baseline")  # 2022年我国数字经济规模达50.2万亿元
             years[rec.start] = stat_year
-        year_of = _respective_year(text, max(lo, since), q.start, state, sid, after_joiner=after_joiner)
-        if year_of is not None and rec.deadline_id is None and rec.start not in years:
+        year_of = _respective_year(
+            text, max(lo, since), q.start, state, (sid, cid), after_joiner=after_joiner
+        )
+        if year_of is not None and rec.start not in years:
             respective[rec.start] = year_of
         found.append(rec)
         prev = (q, rec, (sid, cid))
@@ -531,7 +534,7 @@ def _records(
     for i, r in enumerate(found, start=1):
         d = by_id.get(r.deadline_id) if r.deadline_id else None
         due = d.due_date if d is not None and d.kind == "date" else None
-        year = int(due[:4]) if due else years.get(r.start, respective.get(r.start))
+        year = respective.get(r.start) or (int(due[:4]) if due else years.get(r.start))
         if year is None and r.deadline_id is None and r.kind == "target":
             if leads is None:
                 leads = _stage_leads(ctx)

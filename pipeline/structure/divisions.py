@@ -136,7 +136,8 @@ def _by_province_start() -> dict[tuple[str, str], tuple[tuple[Division, ...], fr
 def prefecture_of_abbreviation(ch: str, province: str, following: str = "") -> Division | None:
     """The prefecture of ``province`` whose 文号 character is ``ch`` (武 in 甘肃省 -> 武威市, in 湖北省 ->
     武汉市), or None when none or several are, when ``ch`` is the province's own (苏 in 江苏省), or when a
-    county of the province is named by ``ch`` or by ``ch + following`` (文县's 文政发 in 甘肃省)."""
+    county of the province is named by ``ch`` or by ``ch + following`` (文县's 文政发, 和政县's 和政发 in
+    甘肃省)."""
     own = next((d.abbr for d in by_level("province") if d.name == province), "")
     prefs, county_shorts = _by_province_start().get((province, ch), ((), frozenset()))
     if ch == own or len(prefs) != 1 or {ch, ch + following} & county_shorts:

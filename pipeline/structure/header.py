@@ -43,7 +43,7 @@ from pipeline.structure.header_text import (
     is_title_text,
     split_recipients,
 )
-from pipeline.structure.pagehead import MAX_PAGE_HEAD, read_page_head
+from pipeline.structure.pagehead import BROKEN_DOC_NUMBER_RE, MAX_PAGE_HEAD, read_page_head
 from pipeline.structure.regions import (
     dominant_place,
     infer_level_region,
@@ -156,8 +156,8 @@ def _title_lines(text: str, lines: list[Span], i: int) -> int:
     cands: list[str] = []
     for s, e in lines[i : i + MAX_TITLE_LINES]:
         line = text[s:e].strip()
-        if web_line(text, s, e) is not None or noise_line(line):
-            break  # 首页 >> 公开信息内容 under the site's name: navigation, never part of a title
+        if web_line(text, s, e) is not None or noise_line(line) or BROKEN_DOC_NUMBER_RE.fullmatch(line):
+            break  # 首页 >> 公开信息内容 under the site's name, 牟政办发〔201746: never part of a title
         if len(line) > MAX_LINE_TITLE or SENTENCE_PUNCT_RE.search(QUOTED_RE.sub("", line)):
             break
         if parse_doc_number(line):

@@ -82,6 +82,7 @@ def read_page_head(text: str, lines: list[Span], found: _Found) -> bool:
 
 def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  # noqa: C901 - to split (issue 15)
     title: list[int] = []  # indexes of title lines, top first
+    page_fields: list = []  # the fields of the web lines stepped over, top first (kept on success only)
     cut: dict[int, tuple[int, int]] = {}
     doc_number, date, top = None, None, rec
     for j in range(rec - 1, max(-1, rec - 1 - MAX_BACK), -1):
@@ -97,8 +98,7 @@ def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  
         if _skippable(text, s, e):
             if title:
                 break
-            for f in web_line(text, s, e) or ():  # 索引号:… 发文日期:2017年06月28日: the page's fields
-                found.web.setdefault(f.kind, text[f.start : f.end].strip())
+            page_fields[:0] = web_line(text, s, e) or ()  # 索引号:… 发文日期:…: kept top first
             continue
         cs, ce, dn, dt = _cut(text, s, e)
         piece = text[cs:ce]
@@ -137,6 +137,8 @@ def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  
             doc_number = (s + hits[0][0], s + hits[0][1], str(hits[0][2]))
         elif not _skippable(text, s, e):
             break
+    for f in page_fields:  # the page's own fields (a 发文日期 label), the topmost of each kind first
+        found.web.setdefault(f.kind, text[f.start : f.end].strip())
     found.spans["title"] = (cut[title[0]][0], cut[title[-1]][1])
     found.title = "".join(text[slice(*cut[k])].strip() for k in title)
     if found.title.startswith("《") and found.title.endswith("》"):
