@@ -60,14 +60,13 @@ def _cues() -> dict[str, Any]:
     link = (
         [w for w in cues["link_verbs"] if w != "的"] + list(comp["prefix"]) + list(own.get("link_words", ()))
     )
+    elided = pieces.alternation(own.get("elided_subject_words", ()))
     return {
         "link": _longest(link),
         "base_end": _longest(["的", *link]),  # stripped from the end of a parameter's base
         "adverbs": _longest(list(cues.get("link_adverbs", ())) + list(own.get("link_adverbs", ()))),
         "elided": tuple(own.get("elided_subject_words", ())),
-        "elided_re": re.compile(
-            "|".join([r"(?:19|20)\d{2}\s*年", *map(re.escape, own.get("elided_subject_words", ()))])
-        ),
+        "elided_re": re.compile(r"(?:19|20)\d{2}\s*年" + (f"|{elided}" if elided else "")),
         # comparator words lead a parameter's base (按照不低于公用经费的5%); one-character ones (超, 近)
         # also start ordinary words (超高清), so only the longer ones are stripped
         "lead": _longest(
