@@ -336,3 +336,25 @@ def test_a_stored_file_that_no_longer_reads_leaves_no_stale_rows(tmp_path):
         )
         assert orphans.fetchone()[0] == 0
     assert sources == [str(corpus / "doc00.txt"), str(corpus / "doc02.txt")]
+
+
+def test_the_store_has_an_explicit_memory_limit(tmp_path, monkeypatch):
+    # issue 18: DuckDB's own default is 80% of the machine's memory; the store sets its limit (and
+    # spills to disk beyond it), which a user can change
+    import pytest
+
+    from pipeline.errors import PipelineError
+    from pipeline.store import Store
+    from pipeline.store.connect import MEMORY_ENV
+
+    def limit() -> str:
+        with Store(tmp_path / "policy.duckdb") as store:
+            return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.delenv(MEMORY_ENV, raising=False)
+    assert limit() == "1.8 GiB"  # 2GB
+    monkeypatch.setenv(MEMORY_ENV, "300MB")
+    assert limit() == "286.1 MiB"
+    monkeypatch.setenv(MEMORY_ENV, "lots")
+    with pytest.raises(PipelineError, match=MEMORY_ENV):
+        limit()
