@@ -380,16 +380,17 @@ def existing_exports(out_dir: Path, *, records: bool = True, csv: bool = True) -
 def drop_unwanted_exports(out_dir: Path, *, records: bool = True, csv: bool = True) -> list[Path]:
     """Remove ``records/`` (unless ``records``) and the CSV tables (unless ``csv``) that an earlier run
     wrote: a run that turns a file type off leaves no stale copy of it. Returns what was removed."""
+    wanted = expected_exports(out_dir, records=records, csv=csv)
     removed = []
-    if not records and (out_dir / "records").is_dir():
-        shutil.rmtree(out_dir / "records")
-        removed.append(out_dir / "records")
+    for key, path in expected_exports(out_dir).items():
+        if key in wanted or not path.exists():
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        removed.append(path)
     if not csv:
-        for table in TABLES:
-            path = out_dir / "tables" / f"{table}.csv"
-            if path.exists():
-                path.unlink()
-                removed.append(path)
         with contextlib.suppress(OSError):
             (out_dir / "tables").rmdir()  # only when nothing else is in it
     return removed

@@ -131,10 +131,16 @@ def _boundaries(text: str) -> list[int]:
     return [i for i in np_.delimiter_positions(text) if _boundary(text, i)]
 
 
-def _subject_start(ctx: DocContext, text: str, lo: int, start: int, prev_end: int) -> int:
+def _clause_start(text: str, lo: int, start: int) -> int:
+    """Where the clause holding ``start`` begins: after the last :func:`_boundary` before it, not before
+    ``lo`` (a clause, not a line: 补贴上限为 / 每年 10 万元 wraps one)."""
     bounds = _boundaries(text)
     b = bisect.bisect_left(bounds, start) - 1
-    s = bounds[b] + 1 if b >= 0 and bounds[b] >= lo else lo
+    return bounds[b] + 1 if b >= 0 and bounds[b] >= lo else lo
+
+
+def _subject_start(ctx: DocContext, text: str, lo: int, start: int, prev_end: int) -> int:
+    s = _clause_start(text, lo, start)
     starts = ctx.memo.deadline_starts
     if starts is None or len(starts) != len(ctx.deadlines):
         starts = ctx.memo.deadline_starts = [d.start for d in ctx.deadlines]
@@ -224,9 +230,7 @@ def elided_subject(text: str, lo: int, start: int) -> bool:
     lo = max(lo, start - _WINDOW)
     if not cues["elided_re"].search(text, lo, start):
         return False  # speed only: no year and no elided word before the value
-    bounds = _boundaries(text)  # a clause, not a line: 补贴上限为 / 每年 10 万元 wraps one
-    b = bisect.bisect_left(bounds, start) - 1
-    s, e = _trim(text, bounds[b] + 1 if b >= 0 and bounds[b] >= lo else lo, start)
+    s, e = _trim(text, _clause_start(text, lo, start), start)
     head = text[s:e]
     marked = _YEARS_ONLY_RE.sub("", head)
     for w in cues["elided"]:

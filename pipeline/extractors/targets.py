@@ -238,26 +238,33 @@ def _read_as(reading: _Reading | None, q: Quantity) -> _Reading | None:
     and window ids (a direct call: ``dataclasses.replace`` costs three times as much)."""
     if reading is None:
         return None
-    r = reading
     return _Reading(
         q.start,
         q.end,
         q,
-        r.comparator,
-        r.kind,
-        r.indicator,
-        r.deadline_id,
-        r.sentence_id,
-        r.clause_id,
-        r.modal,
+        reading.comparator,
+        reading.kind,
+        reading.indicator,
+        reading.deadline_id,
+        reading.sentence_id,
+        reading.clause_id,
+        reading.modal,
     )
 
 
 def _target(
-    ctx: DocContext, q: Quantity, lo: int, hi: int, state: dict, ids: tuple[str | None, str | None]
+    ctx: DocContext,
+    q: Quantity,
+    lo: int,
+    hi: int,
+    state: dict,
+    ids: tuple[str | None, str | None],
+    *,
+    joined: bool,
 ) -> _Reading | None:
     """The target record fields of one quantity in the window ``[lo, hi)`` (its sentence and clause ids
-    ``ids``), or None if it is not one."""
+    ``ids``), or None if it is not one; ``joined``: only 和, 与, 及 or 、 stands between the previous
+    quantity and this one."""
     text, lex = ctx.text, _lexicon()
     seg = _segment_start(text, lo, q.start)
     if _is_excluded(text, q, seg, lex):
@@ -268,7 +275,6 @@ def _target(
     if suffix_cmp is None and q.raw_unit in lex["within_units"] and text.startswith("内", q.end):
         suffix_cmp, suf_len = "<=", 1  # 30个工作日内: within a time limit
     comparator = suffix_cmp or comparator or (">=" if q.more else None)
-    joined = text[state.get("prev_end", -1) : q.start].strip() in _JOINERS
     if comparator is None and joined and state.get("prev_cmp"):
         comparator = state["prev_cmp"]  # 分别超过 70%和 50%: the second value shares the comparator
     forced_kind = None
@@ -490,8 +496,8 @@ def run(ctx: DocContext) -> None:
             prev = (q, rec, (sid, cid))
             continue
         since = state.get("prev_end", lo)  # the end of the previous quantity
-        after_joiner = text[since : q.start].strip() in _JOINERS
-        rec = _target(ctx, q, lo, hi, state, (sid, cid))
+        joined = text[state.get("prev_end", -1) : q.start].strip() in _JOINERS
+        rec = _target(ctx, q, lo, hi, state, (sid, cid), joined=joined)
         state["prev_end"] = q.end
         prev = (q, None, (sid, cid))
         if rec is None:
@@ -512,9 +518,7 @@ def run(ctx: DocContext) -> None:
         if stat_year is not None and rec.kind in ("target", "baseline"):
             rec = dataclasses.replace(rec, kind="baseline")  # 2022年我国数字经济规模达50.2万亿元
             years[rec.start] = stat_year
-        year_of = _respective_year(
-            text, max(lo, since), q.start, state, (sid, cid), after_joiner=after_joiner
-        )
+        year_of = _respective_year(text, max(lo, since), q.start, state, (sid, cid), after_joiner=joined)
         if year_of is not None and rec.start not in years:
             respective[rec.start] = year_of
         found.append(rec)

@@ -54,7 +54,7 @@ from pipeline.structure.regions import (
     split_issuers,
     title_level_region,
 )
-from pipeline.structure.webpage import WebField, label_only, noise_line, web_line
+from pipeline.structure.webpage import BULLETS, WebField, label_only, noise_line, web_line
 from pipeline.text.dates import compact_date, find_date_parts, impossible_dates, parse_cn_date, year_zeros
 from pipeline.text.variants import Folded, fold, page_marks
 
@@ -191,7 +191,6 @@ def _page_line(line: str, span: Span, found: _Found) -> bool:
     return True
 
 
-_BULLETS = "•·▪●◆■"
 MAX_BULLET_VALUE = 30
 
 
@@ -200,9 +199,9 @@ def _bare_bullet(line: str) -> str | None:
     • 新郑市卫生健康委员会: the labels are images or styles on some portals), else None. A bullet with a
     label, a sentence or a title is not one."""
     stripped = line.strip()
-    if not stripped or stripped[0] not in _BULLETS:
+    if not stripped or stripped[0] not in BULLETS:
         return None
-    value = stripped.lstrip(_BULLETS + " \t\u3000").strip()
+    value = stripped.lstrip(BULLETS + " \t\u3000").strip()
     if not value or len(value) > MAX_BULLET_VALUE or re.search(r"[:：]", value):
         return None
     if SENTENCE_PUNCT_RE.search(value) or is_title_text(value):

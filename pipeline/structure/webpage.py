@@ -156,11 +156,15 @@ def cut_title_prefix(line: str) -> int:
 _MAX_COLUMN_NAME = 8  # 政务服务丨: a column name before its mark is short
 
 
+BULLETS = "•·▪●◆■"  # the marks a page puts before its metadata fields
+_LABEL_LEAD = " \t\u3000\xa0|-" + BULLETS  # what may stand before a lone label
+
+
 def label_only(text: str, start: int, end: int) -> WebField | None:
     """A line that is one label and nothing else (• 发文字号: with the value on the next line): the field
     with an empty value at the end of the line, else None."""
     pos = start
-    while pos < end and (text[pos] in " \t\u3000\xa0|•·▪●◆■-"):
+    while pos < end and text[pos] in _LABEL_LEAD:
         pos += 1
     m = _label_re().match(text, pos, end)
     if m is None or text[m.end() : end].strip(" \t\u3000\xa0|：:"):
