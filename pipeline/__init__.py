@@ -73,6 +73,7 @@ __all__ = [
 
 def build_graph(records: Any, registry: Any = None) -> Any:
     """The policy graph of ``records`` (see :func:`pipeline.link.graph.build_graph`); imports networkx."""
+    # networkx: loaded by the first graph, not by `import pipeline`
     from pipeline.link.graph import build_graph as _build_graph
 
     return _build_graph(records, registry=registry)
@@ -80,6 +81,7 @@ def build_graph(records: Any, registry: Any = None) -> Any:
 
 def load_registry(path: Any = None) -> Any:
     """The registry of known documents read from ``path`` (a CSV; None gives an empty registry)."""
+    # start-up: `import pipeline` does not load the registry (nor the citation patterns it reads)
     from pipeline.link.registry import load_registry as _load_registry
 
     return _load_registry(path)

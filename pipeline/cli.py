@@ -17,10 +17,17 @@ from typing import Annotated, Any
 
 import typer
 
+from pipeline import __version__
+from pipeline.api import extract_file, iter_file_records
+from pipeline.batch import run_batch
 from pipeline.batch.inputs import DOC_TIMEOUT
 from pipeline.batch.inputs import ENGINES as BATCH_ENGINES
-from pipeline.errors import PipelineError
+from pipeline.compare import compare as run_compare
+from pipeline.errors import OptionError, PipelineError
 from pipeline.export.tasklist import FORMATS as TASK_FORMATS
+from pipeline.export.tasklist import task_warnings, write_task_outputs
+from pipeline.export.tasks_table import check_date_filters, task_rows
+from pipeline.report import build_report
 from pipeline.segmenters import SEGMENTERS
 
 app = typer.Typer(
@@ -103,6 +110,7 @@ def _errors(resumable: bool = False) -> Iterator[None]:
 def _load(inputs: list[Path], options: dict[str, str], segmenter: Any, registry: Path | None) -> list:
     """The records of ``inputs`` through the one loader (:func:`pipeline.loader.load_records`): failures
     printed, and the one "nothing could be read" rule (an ``Error:`` line, exit 1)."""
+    # start-up: --help does not load the loader (nor the store it reads)
     from pipeline.loader import load_records, nothing_read
 
     records, failures = load_records(
@@ -123,8 +131,6 @@ def _read_options(
     metadata: Path | None = None,
 ) -> dict[str, Any]:
     """Options for :func:`pipeline.read_documents` from the CLI flags (the --metadata table loaded once)."""
-    from pipeline.errors import OptionError
-
     options = {"text_column": text_column} if text_column else {}
     for item in columns or ():
         field, sep, name = item.partition("=")
@@ -134,6 +140,7 @@ def _read_options(
     if encoding:
         options["encoding"] = encoding
     if metadata is not None:
+        # start-up: --help does not load the metadata tables
         from pipeline.ingest.metadata import load_metadata
 
         options["metadata"] = load_metadata(metadata)
@@ -156,7 +163,7 @@ def extract(
     registry: RegistryOption = None,
 ) -> None:
     """Extract the structured record of a document and print it (a summary, or JSON with --json)."""
-    from pipeline.api import iter_file_records
+    # start-up: --help does not load the summary
     from pipeline.summary import format_summary
 
     with _errors():
@@ -207,8 +214,7 @@ def tasks(
     registry: RegistryOption = None,
 ) -> None:
     """Write the task list (责任分工表) of all inputs: workbook, Word table, calendar, CSV or Markdown."""
-    from pipeline.export.tasklist import task_warnings, write_task_outputs
-    from pipeline.export.tasks_table import check_date_filters, task_rows
+    # start-up: --help does not load the workbook modules (nor the extractors they read)
     from pipeline.export.tasks_update import check_target
 
     single = len(inputs) == 1 and inputs[0].is_file() and inputs[0].suffix.lower() != ".json"
@@ -232,6 +238,7 @@ def tasks(
     if written.changes is not None:
         typer.echo(f"变更: {len(written.changes)} changes listed on the 变更 sheet")
     if fmt is TaskFormat.ics:
+        # start-up: --help does not load the calendar writer
         from pipeline.export.tasks_ics import calendar_summary
 
         typer.echo(calendar_summary(rows))
@@ -246,7 +253,7 @@ def evaluate(
     registry: RegistryOption = None,
 ) -> None:
     """Score extraction against a gold file: precision, recall and F1 per record kind, misses and FPs."""
-    from pipeline.api import extract_file
+    # start-up: --help does not load the evaluation
     from pipeline.evaluate import evaluate as run_evaluation
     from pipeline.evaluate import load_gold
 
@@ -270,6 +277,7 @@ def graph(
     segmenter: SegmenterOption = None,
 ) -> None:
     """Build the policy graph (documents, citations, departments, tasks) and export it in all formats."""
+    # networkx: --help does not load the link layer
     from pipeline.link import build_graph, load_registry, write_graph
 
     with _errors():
@@ -349,7 +357,7 @@ def run(
 
     Exit status 0 when every input was read and extracted, 1 when anything failed (see failures.csv).
     """
-    from pipeline.batch import run_batch
+    # start-up: --help does not load the progress display
     from pipeline.batch.progress import progress_reporter, summary_lines
 
     with _errors(resumable=True):
@@ -374,6 +382,7 @@ def run(
     for line in summary_lines(result, out):
         typer.echo(line)
     if not result.ok:
+        # start-up: --help does not load the loader (nor the store it reads)
         from pipeline.loader import nothing_read
 
         message = None if result.summary()["documents"] else nothing_read([], result.failures)
@@ -414,6 +423,7 @@ def _compared_records(
             raise PipelineError(f"--parent {parent!r} is not among the documents ({', '.join(ids[:10])})")
     parents = {d: [parent] for d in ids if d != parent} if parent else None
     if links is not None:
+        # start-up: --help does not load the comparison's modules
         from pipeline.compare.links import read_links
 
         try:
@@ -448,7 +458,7 @@ def compare(
     registry: RegistryOption = None,
 ) -> None:
     """Compare documents: indicators, cascades, departments, instruments, text reuse, terms (CSV tables)."""
-    from pipeline.compare import compare as run_compare
+    # start-up: --help does not load the store readers
     from pipeline.compare.inputs import stores_of
 
     records, parents = _compared_records(
@@ -466,6 +476,7 @@ def compare(
         )
         written = result.write_csv(out)
         written.update(result.write_panel(out / "panel"))
+        # start-up: --help does not load the comparison's writers (nor the store)
         from pipeline.compare.coding import coding_sheet
         from pipeline.compare.output import write_tables
 
@@ -486,6 +497,7 @@ def score_sheet_command(
     ],
 ) -> None:
     """Score a coder's filled instrument coding sheet: agreement and Cohen's kappa, overall and per class."""
+    # start-up: --help does not load the comparison's modules
     from pipeline.compare.coding import score_sheet
 
     try:
@@ -504,8 +516,6 @@ def score_sheet_command(
 
 def _version(value: bool) -> None:
     if value:
-        from pipeline import __version__
-
         typer.echo(f"policy-pipeline {__version__}")
         raise typer.Exit()
 
@@ -538,11 +548,10 @@ def report(
     registry: RegistryOption = None,
 ) -> None:
     """Offline HTML report: documents with highlighted records, tasks, comparison, reuse, graph, charts."""
-    from pipeline.report import build_report
-
     records, parents = _compared_records(
         inputs, parent, segmenter, registry, text_column, column, encoding, metadata, links=links
     )
+    # start-up: --help does not load the store readers
     from pipeline.compare.inputs import stores_of
     from pipeline.compare.output import read_duckdb
 

@@ -17,7 +17,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.batch import run_batch
+from pipeline.batch.inputs import check_inputs
+from pipeline.ids import unique_ids
 from pipeline.models import PolicyRecord
+from pipeline.store.read import is_stored, read_stored
 
 Progress = Callable[[int, int, str], None]
 
@@ -45,11 +49,6 @@ def load_records(
     Returns:
         The records (ids unique) and the :class:`~pipeline.models.Failure` of every input that failed.
     """
-    from pipeline.batch import run_batch
-    from pipeline.batch.inputs import check_inputs
-    from pipeline.ids import unique_ids
-    from pipeline.store.read import is_stored, read_stored
-
     options = dict(read_options or {})
     if metadata is not None:
         options["metadata"] = metadata

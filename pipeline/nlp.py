@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from pipeline import components
 from pipeline.segmenters import SEGMENTERS, check_segmenter, default_segmenter, make_cut
 
 __all__ = ["MAX_LENGTH", "SEGMENTERS", "SegmenterTokenizer", "build_nlp", "default_segmenter", "get_nlp"]
@@ -114,8 +115,6 @@ def create_jieba_tokenizer(
 
 def build_nlp(stages: tuple[str, ...] | None = None, segmenter: str | None = None) -> Language:
     """A fresh pipeline: the tokenizer of engine ``segmenter`` plus the policy components (all by default)."""
-    from pipeline import components
-
     name = check_segmenter(segmenter)
     components.check_stages(tuple(stages or components.STAGE_ORDER))  # needs before fills, at build time
     config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "segmenter": name}}}

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from importlib.util import find_spec
 
-from pipeline.errors import OptionError
+from pipeline.errors import OptionError, PipelineError
 from pipeline.resources import load_lines
 
 SEGMENTERS = ("rjieba", "jieba")
@@ -77,8 +77,6 @@ def _rjieba_cut(user_dict: str | None, hmm: bool) -> Cut:
     try:
         import rjieba
     except ImportError:
-        from pipeline.errors import PipelineError
-
         raise PipelineError(
             "segmenter 'rjieba' is not installed; install it (pip install rjieba) or use --segmenter jieba"
         ) from None

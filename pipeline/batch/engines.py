@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
+from pipeline import api
 from pipeline.errors import PipelineError
 from pipeline.models import SourceDocument
 
@@ -40,6 +41,7 @@ def die_with_parent() -> None:
 
 def init_worker(segmenter: str | None = None) -> None:
     """Build the pipeline once in this worker process."""
+    # spaCy: loaded by the worker's first build, not by `import pipeline`
     from pipeline.nlp import get_nlp
 
     get_nlp(segmenter)
@@ -134,11 +136,9 @@ def extract_payload(
     ``timeout``: seconds the document may take; over it, the outcome is a ``DocumentTimeout`` error
     and the worker goes on with the next document.
     """
-    from pipeline.api import extract_document
-
     try:
         with time_budget(timeout):
-            record = extract_document(document, segmenter=segmenter)
+            record = api.extract_document(document, segmenter=segmenter)
         return "ok", record.to_dict(include_text=True)
     except DocumentTimeout as exc:
         return "error", ("DocumentTimeout", str(exc))
@@ -153,6 +153,7 @@ def extract_rows(
     document: SourceDocument, segmenter: str | None = None, *, timeout: float | None = None
 ) -> Outcome:
     """Extract one document; its store rows (:func:`~pipeline.store.schema.payload_rows`), or the error."""
+    # start-up: `import pipeline` (and --help) loads this module but not the store
     from pipeline.store.schema import payload_rows
 
     status, value = extract_payload(document, segmenter, timeout=timeout)
@@ -232,6 +233,7 @@ def make_engine(
 ) -> Engine:
     """The engine for ``--engine`` and ``--workers``; ``task`` is what runs on each document."""
     if name == "dask":
+        # optional dependency (dask extra); cycle: dask_engine imports this module
         from pipeline.batch.dask_engine import DaskEngine
 
         return DaskEngine(workers, segmenter, scheduler, task)

@@ -20,8 +20,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.batch.engines import die_with_parent, pool_context
+from pipeline.export import tasklist
 from pipeline.export.batch_outputs import FORMULA_START, atomic_path, safe_filename
-from pipeline.models import Failure
+from pipeline.models import RECORD_TYPES, DocumentMeta, Failure, PolicyRecord, Region
 from pipeline.store.duck import Store
 from pipeline.store.read import iter_payloads
 from pipeline.store.schema import KINDS, document_columns, kind_columns
@@ -167,8 +169,6 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
 
 def light_record(payload: dict[str, Any]) -> Any:
     """A :class:`~pipeline.models.PolicyRecord` of what the graph and task list read (no clauses, text)."""
-    from pipeline.models import RECORD_TYPES, DocumentMeta, PolicyRecord, Region
-
     doc = dict(payload["document"])
     doc["region"] = Region(**(doc.get("region") or {}))
     kinds = {k: tuple(_build(RECORD_TYPES[k], r) for r in payload[k]) for k in GRAPH_KINDS}
@@ -184,7 +184,7 @@ def write_tasks_and_graph(
     one ``ExportError`` on ``failures`` naming the file, and the file is written without them; without
     ``failures``, or when every document fails alike (a fault of the export, not of a document), it raises.
     """
-    from pipeline.export.tasklist import write_tasklist
+    # networkx: only in the process that writes the graph (the second one when parallel)
     from pipeline.link import build_graph, write_graph
 
     records = [light_record(_slim(p)) for p in iter_payloads(store.con, GRAPH_KINDS, text=False)]
@@ -197,7 +197,7 @@ def write_tasks_and_graph(
 
     def tasks(some: list[Any]) -> None:
         with atomic_path(path) as tmp:
-            write_tasklist(some, tmp, fmt="xlsx")
+            tasklist.write_tasklist(some, tmp, fmt="xlsx")
 
     _write_or_isolate(tasks, records, "tasks.xlsx", failures)
     written["tasks"] = str(path)
@@ -281,8 +281,6 @@ def write_exports(
     else:
         from concurrent.futures import ThreadPoolExecutor
 
-        from pipeline.batch.engines import pool_context
-
         snapshot = out_dir / f"{SNAPSHOT}{os.getpid()}.duckdb"
         try:
             _snapshot(store, snapshot)
@@ -336,8 +334,6 @@ def init_export_process() -> None:
     """The export's second process dies with the run (even after ``kill -9``) and leaves Ctrl-C, which
     the terminal sends to every process of the run, to the run: no traceback of its own."""
     import signal
-
-    from pipeline.batch.engines import die_with_parent
 
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)

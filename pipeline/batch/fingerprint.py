@@ -19,7 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.context import sha256_of
 from pipeline.models import SourceDocument
+from pipeline.resources import vocabulary_digest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,16 +38,14 @@ def code_digest(root: Path = PACKAGE_ROOT) -> str:
 def pipeline_digest() -> str:
     """The version, the code digest and the resource digest (the resources may change under
     ``$POLICY_PIPELINE_RESOURCES``, so they are hashed each time; the code is not)."""
+    # cycle: pipeline/__init__ imports this module (through batch) before it sets __version__
     from pipeline import __version__
-    from pipeline.resources import vocabulary_digest
 
     return f"{__version__}+{code_digest()}+{vocabulary_digest()}"
 
 
 def fingerprint(document: SourceDocument, version: str, segmenter: str) -> str:
     """The fingerprint of ``document`` extracted by pipeline ``version`` (:func:`pipeline_digest`)."""
-    from pipeline.context import sha256_of
-
     key = [sha256_of(document.text), document.meta, version, segmenter]
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 

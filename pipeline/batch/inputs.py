@@ -14,8 +14,10 @@ from typing import Any
 from pipeline import ingest
 from pipeline.batch.engines import DocumentTimeout, time_budget
 from pipeline.batch.results import Failure
-from pipeline.errors import OptionError, PipelineError
+from pipeline.errors import IngestError, OptionError, PipelineError
 from pipeline.ids import input_key
+from pipeline.ingest import SUPPORTED_SUFFIXES, _checked
+from pipeline.segmenters import check_segmenter
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +66,6 @@ def scan_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
     Raises:
         IngestError: an input that is a symbolic link loop.
     """
-    from pipeline.errors import IngestError
-    from pipeline.ingest import SUPPORTED_SUFFIXES
-
     files: list[Path] = []
     skipped: list[Failure] = []
     seen: set[Path] = set()
@@ -136,9 +135,6 @@ def _walk(root: Path) -> Iterator[tuple[Path, Failure | None]]:
 
 
 def _unsupported_reason(path: Path) -> str:
-    from pipeline.errors import IngestError
-    from pipeline.ingest import _checked
-
     try:
         _checked(path)
     except IngestError as exc:
@@ -170,8 +166,6 @@ class BatchOptions:
 def _segmenter(name: str | None) -> str:
     """The engine ``--segmenter`` names (None: the default), resolved here so that every worker, local
     or remote, uses the engine the fingerprints record."""
-    from pipeline.segmenters import check_segmenter
-
     try:
         return check_segmenter(name)
     except OptionError as exc:
@@ -257,6 +251,7 @@ def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any
         if key not in READ_OPTION_FLAGS:
             raise OptionError("read option", key, READ_OPTION_FLAGS)
     if options.get("metadata") is not None:  # loaded once here, not by every worker
+        # start-up: `import pipeline` does not load the metadata tables
         from pipeline.ingest.metadata import metadata_option
 
         options["metadata"] = metadata_option(options["metadata"])
@@ -270,6 +265,7 @@ def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any
 
 def _load_registry(registry: str | Path | None) -> Any:
     """``--registry``: the loaded registry, or an error naming the option."""
+    # start-up: `import pipeline` does not load the registry (nor the citation patterns it reads)
     from pipeline.link.registry import load_registry
 
     try:

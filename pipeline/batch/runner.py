@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pipeline import ingest
 from pipeline.batch.engines import extract_payload, extract_rows, imap_unordered, make_engine
 from pipeline.batch.fingerprint import REREAD, file_fingerprint, fingerprint, pipeline_digest
 from pipeline.batch.inputs import (
@@ -26,7 +27,9 @@ from pipeline.batch.inputs import (
 )
 from pipeline.batch.results import FAILURE_COLUMNS, BatchResult, Failure
 from pipeline.errors import PipelineError
+from pipeline.export.batch_outputs import atomic_text, write_csv
 from pipeline.ids import unique_ids
+from pipeline.ingest import TABLE_SUFFIXES
 from pipeline.models import PolicyRecord, SourceDocument
 
 logger = logging.getLogger(__name__)
@@ -72,8 +75,6 @@ class _Reader:
         self.done = 0
 
     def jobs(self, progress: Progress | None) -> Iterator[tuple[Job, Any]]:
-        from pipeline.ingest import TABLE_SUFFIXES
-
         for path in self.files:
             if is_batch_output(path):
                 documents, row_errors = self._read(path)
@@ -119,14 +120,12 @@ class _Reader:
 
     def _read(self, path: Path) -> tuple[list[SourceDocument], list[tuple[str, str]]]:
         """The documents of ``path`` and its failing rows; a file that fails is a failure on the result."""
-        from pipeline.ingest import read_documents
-
         row_errors: list[tuple[str, str]] = []
         try:
             documents = (
                 stored_documents(path, self.result, self.opts.out)
                 if is_batch_output(path)
-                else read_documents(path, **self.opts.read_options, row_errors=row_errors)
+                else ingest.read_documents(path, **self.opts.read_options, row_errors=row_errors)
             )
         except PipelineError as exc:
             documents = []
@@ -195,6 +194,7 @@ class _Reader:
 def stored_documents(path: Path, result: BatchResult, out: Path | None = None) -> list[SourceDocument]:
     """The documents of a batch output folder, read from its store (text, source and doc_id); the
     records that cannot be read are failures on ``result``."""
+    # start-up: `import pipeline` (and --help) loads this module but not the store
     from pipeline.store.read import read_stored
 
     if out is not None and path.resolve() == out.resolve():
@@ -323,6 +323,7 @@ def _extract(
 def _run_in_memory(
     files: list[Path], opts: BatchOptions, result: BatchResult, progress: Progress | None
 ) -> None:
+    # start-up: `import pipeline` does not load the link layer
     from pipeline.link.resolve import resolve_citations
 
     reader = _Reader(files, opts, {}, result, in_worker=reads_in_worker(opts))
@@ -340,6 +341,8 @@ def _run_into_store(
     force: bool,
     prune: bool,
 ) -> None:
+    # cycle: pipeline/__init__ imports this module (through batch) before it sets __version__;
+    # start-up: `import pipeline` does not load the exports or the store
     from pipeline import __version__
     from pipeline.batch.exports import (
         drop_unwanted_exports,
@@ -433,16 +436,12 @@ def _write_failed(out: Path, result: BatchResult, exc: BaseException) -> None:
 
 
 def _write_summary(out: Path, summary: dict[str, Any]) -> None:
-    from pipeline.export.batch_outputs import atomic_text
-
     with atomic_text(out / "summary.json", encoding="utf-8") as fh:
         json.dump(summary, fh, ensure_ascii=False, indent=2)
 
 
 def _write_run_files(out: Path, result: BatchResult) -> None:
     """``failures.csv`` and ``summary.json`` (written last: its ``status`` says the run completed)."""
-    from pipeline.export.batch_outputs import write_csv
-
     path = out / "failures.csv"
     write_csv(path, FAILURE_COLUMNS, ([f.to_dict()[c] for c in FAILURE_COLUMNS] for f in result.failures))
     result.outputs["failures"] = str(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.models import PolicyRecord
+from pipeline.structure.divisions import region_code
 
 # file stem -> field of Comparison, in the order they are written
 TABLES = (
@@ -54,6 +55,7 @@ class Comparison:
 
     def write_csv(self, out_dir: str | Path) -> dict[str, Path]:
         """Write every table as ``out_dir/NAME.csv`` (UTF-8 with BOM, formula-safe); returns the paths."""
+        # cycle: compare.output imports this module (and `import pipeline` does not load it)
         from pipeline.compare.output import write_tables
 
         return write_tables(self.tables(), Path(out_dir))
@@ -61,18 +63,21 @@ class Comparison:
     def write_duckdb(self, db: str | Path) -> list[str]:
         """Write every table into the DuckDB file ``db`` (a batch store) as ``compare_NAME``, replacing
         an earlier comparison; returns the table names."""
+        # cycle: compare.output imports this module (and `import pipeline` does not load it)
         from pipeline.compare.output import write_duckdb
 
         return write_duckdb(self.tables(), Path(db))
 
     def write_panel(self, out_dir: str | Path) -> dict[str, Path]:
         """Write the panel (long and wide) as CSV, Parquet and Stata .dta with its codebook."""
+        # cycle: compare.panel imports compare.output, which imports this module (start-up too)
         from pipeline.compare.panel import wide_panel, write_panel
 
         return write_panel(self.panel, wide_panel(self.panel), out_dir)
 
     def summary(self) -> str:
         """A short text summary for the terminal."""
+        # cycle: compare.output imports this module (and `import pipeline` does not load it)
         from pipeline.compare.output import format_summary
 
         return format_summary(self)
@@ -87,8 +92,6 @@ def _region(record: PolicyRecord) -> str | None:
 def documents_table(records: Sequence[PolicyRecord]) -> Any:
     """``documents``: one row per record compared."""
     import pandas as pd
-
-    from pipeline.structure.divisions import region_code
 
     rows = [
         {
@@ -132,6 +135,7 @@ def mark_duplicates(documents: Any, summary: Any, share: float = DUPLICATE_SHARE
 
 def implements_pairs(records: Sequence[PolicyRecord]) -> dict[str, list[str]]:
     """child doc_id -> doc_ids it implements among ``records``, from the graph's ``implements`` edges."""
+    # networkx: loaded only when the graph gives the parents, not by `import pipeline`
     from pipeline.link.graph import build_graph
 
     ids = {r.document.doc_id for r in records}
@@ -174,6 +178,8 @@ def compare(
     Returns:
         A :class:`Comparison`.
     """
+    # start-up: the table modules (numpy through reuse) load with the first comparison,
+    # not with `import pipeline`
     from pipeline.compare import cascade, departments, indicators, instruments, links, panel, terms
     from pipeline.compare import reuse as reuse_mod
 

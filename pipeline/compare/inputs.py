@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.loader import load_records
 from pipeline.models import PolicyRecord
 from pipeline.store.duck import DB_NAME
 from pipeline.store.read import has_store, read_record_json
@@ -31,8 +32,6 @@ def load_inputs(
 ) -> tuple[list[PolicyRecord], list[Any]]:
     """``(records, failures)`` of ``inputs``: :func:`pipeline.loader.load_records` (one loader, one id
     policy: the ids are those of the store)."""
-    from pipeline.loader import load_records
-
     return load_records(inputs, read_options=read_options, on_progress=on_progress, segmenter=segmenter)
 
 

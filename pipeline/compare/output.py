@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pipeline.compare.core import TABLES, Comparison
 from pipeline.compare.instruments import CLASSES
+from pipeline.errors import PipelineError
 from pipeline.export.batch_outputs import neutralise
-
-if TYPE_CHECKING:
-    from pipeline.compare.core import Comparison
+from pipeline.store.connect import connect
 
 
 def safe_frame(frame: Any) -> Any:
@@ -77,9 +77,6 @@ def write_duckdb(tables: dict[str, Any], db: Path) -> list[str]:
     the tables of an earlier comparison in one transaction; returns the table names."""
     import duckdb
 
-    from pipeline.errors import PipelineError
-    from pipeline.store.connect import connect
-
     names = []
     try:
         con = connect(db)
@@ -108,8 +105,6 @@ def read_duckdb(db: Path, doc_ids: Sequence[str]) -> Comparison | None:
     """The :class:`Comparison` stored in ``db`` by :func:`write_duckdb`, or None when a table is missing
     (an earlier version's comparison) or its documents are not exactly ``doc_ids`` (a stale comparison)."""
     import duckdb
-
-    from pipeline.compare.core import TABLES, Comparison
 
     try:
         con = duckdb.connect(str(db), read_only=True)

@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline.compare.output import safe_frame
+
 KINDS = ("target", "limit", "time_limit", "parameter")
 CODEBOOK = [
     (
@@ -159,8 +161,6 @@ def write_panel(panel: Any, wide: Any, out_dir: str | Path) -> dict[str, Path]:
     """Write the panel (long and wide) as CSV, Parquet (through DuckDB) and Stata .dta, and its codebook."""
     import duckdb
     import pandas as pd
-
-    from pipeline.compare.output import safe_frame
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

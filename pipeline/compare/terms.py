@@ -24,6 +24,7 @@ _WORD_RE = re.compile(rf"[{HAN_CHARS}A-Za-z][{HAN_CHARS}A-Za-z0-9\-\+]*")
 
 def term_counts(text: str) -> Counter[str]:
     """Counts of the content words of ``text``."""
+    # spaCy: loaded when a text is first counted (an empty comparison never loads it)
     from pipeline.nlp import get_nlp
 
     stop = frozenset(load_lines("policy_stopwords.txt"))

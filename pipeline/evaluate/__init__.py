@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.errors import GoldFormatError
 from pipeline.evaluate.indicators import add_agreement as add_indicator_agreement
 from pipeline.evaluate.indicators import check_quote as check_indicator_quote
+from pipeline.evaluate.report import format_report
 from pipeline.models import (
     COMPARATORS,
     DEADLINE_KINDS,
@@ -292,8 +293,6 @@ class Evaluation:
 
     def format_report(self) -> str:
         """A plain-text report: one table of scores, attribute accuracy, then misses and false positives."""
-        from pipeline.evaluate.report import format_report
-
         return format_report(self)
 
 

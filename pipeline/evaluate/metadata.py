@@ -20,7 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.api import extract_file
 from pipeline.models import DocumentMeta
+from pipeline.structure.docnumber import parse_doc_number
+from pipeline.structure.regions import split_issuers
+from pipeline.text.variants import clean_copy
 
 METADATA_FIELDS = ("title", "doc_number", "issuer", "level", "province", "city", "county", "date")
 
@@ -38,9 +42,6 @@ def load_metadata_gold(path: str | Path) -> list[dict[str, Any]]:
 
 
 def _doc_number_key(value: str | None) -> str | None:
-    from pipeline.structure.docnumber import parse_doc_number
-    from pipeline.text.variants import clean_copy
-
     if not value:
         return None
     cleaned = clean_copy(value)
@@ -49,9 +50,6 @@ def _doc_number_key(value: str | None) -> str | None:
 
 
 def _issuer_key(value: Any) -> tuple[str, ...]:
-    from pipeline.structure.regions import split_issuers
-    from pipeline.text.variants import clean_copy
-
     if not value:
         return ()
     names = split_issuers(value) if isinstance(value, str) else tuple(value)
@@ -125,8 +123,6 @@ def score_folder(
     folder: str | Path, gold_file: str | Path | None = None, **extract_options: Any
 ) -> MetadataScore:
     """Extract every ``<id>.txt`` the gold file of ``folder`` names (default ``folder/gold.jsonl``) and score it."""
-    from pipeline.api import extract_file
-
     folder = Path(folder)
     gold = load_metadata_gold(gold_file or folder / "gold.jsonl")
     metas = {}

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from pipeline.ids import file_stem
+
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -17,8 +19,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_filename(name: str) -> str:
     """A file name for ``name`` that is valid on every common filesystem (CJK kept), bounded in length
     (:func:`pipeline.ids.file_stem`)."""
-    from pipeline.ids import file_stem
-
     return file_stem(name)
 
 

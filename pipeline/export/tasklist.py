@@ -82,14 +82,17 @@ def write_rows(
         raise OptionError("task-list format", fmt, FORMATS)
     path = Path(path)
     if fmt == "xlsx":
+        # start-up: the CLI imports this module for --help; each writer loads with its format
         from pipeline.export.tasks_xlsx import write_xlsx
 
         write_xlsx(rows, path, **xlsx)
     elif fmt == "docx":
+        # start-up: loaded with the first .docx task list
         from pipeline.export.tasks_docx import write_docx
 
         write_docx(rows, path, title=title)
     elif fmt == "ics":
+        # start-up: loaded with the first calendar
         from pipeline.export.tasks_ics import write_ics
 
         write_ics(rows, path, title=title, remind=remind)
@@ -176,6 +179,7 @@ def write_task_outputs(
     the 变更 sheet. ``split_by`` (unit | county): one sheet per unit in a workbook, one file per unit in a
     folder ``<target stem>-by-<split>/`` for the other formats (a calendar per unit).
     """
+    # start-up: the CLI imports this module for --help; the workbook modules load with the tasks command
     from pipeline.export.tasks_update import backup, check_target, plan_update, read_existing
     from pipeline.export.tasks_xlsx import groups_of, safe_sheet_name
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch import BatchResult
+from pipeline.loader import load_records
 from pipeline.store.read import is_stored, read_stored
 
 StoreReader = Callable[[Path], BatchResult | None]
@@ -37,8 +38,6 @@ def load_task_records(
 ) -> BatchResult:
     """Records for a task list: stored ones as they are, the other inputs extracted (failures kept);
     the inputs no reader claims go through the one loader, :func:`pipeline.loader.load_records`."""
-    from pipeline.loader import load_records
-
     result = BatchResult()
     documents: list[Path] = []
     for item in inputs:

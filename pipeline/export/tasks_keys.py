@@ -20,7 +20,9 @@ import re
 from functools import cache
 
 from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors.departments import members
 from pipeline.models import PolicyRecord, Region
+from pipeline.structure.divisions import by_code, named
 
 _NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _DATE_WORDS = re.compile(r"[0-9０-９〇零一二三四五六七八九十百]+(?:年|月|日|季度|周|天)|年底|月底|年内|前|底")
@@ -62,9 +64,6 @@ def task_keys(record: PolicyRecord) -> dict[str, str]:
 @cache
 def division_units(name: str, region: Region | None) -> tuple[str, ...]:
     """The governments a group recipient stands for (各县(区)政府 -> 西峰区人民政府 …); () for one body."""
-    from pipeline.extractors.departments import members
-    from pipeline.structure.divisions import by_code
-
     codes = members(name, region)
     divisions = by_code()
     return tuple(f"{divisions[c].name}人民政府" for c in codes if c in divisions)
@@ -72,8 +71,6 @@ def division_units(name: str, region: Region | None) -> tuple[str, ...]:
 
 def county_of(unit: str, region: Region | None = None) -> str | None:
     """The county-level division a unit's name starts with (环县人民政府 -> 环县), else None."""
-    from pipeline.structure.divisions import named
-
     within = (region.city or region.province) if region else None
     for k in range(min(len(unit), 8), 1, -1):
         d = named(unit[:k], "county", within)

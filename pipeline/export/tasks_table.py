@@ -134,6 +134,7 @@ def _clause_label(clause: Clause, clauses: dict[str, Clause]) -> str:
 
 
 def _row(rec: PolicyRecord, task: Task, clauses: dict[str, Clause], seq: int, extra: dict) -> TaskRow:
+    # start-up: `import pipeline` (and --help) loads this module but not the extractors
     from pipeline.extractors.deadlines import parse_deadline_expression
     from pipeline.extractors.departments import canonicalize
 
@@ -185,6 +186,7 @@ def _annex_label(clause: Clause, clauses: dict[str, Clause]) -> str | None:
 def _reached(
     lead: str | None, co: tuple[str, ...], written: tuple[str, ...], region: Region
 ) -> tuple[str, ...]:
+    # start-up: tasks_keys loads the extractors, which `import pipeline` does not
     from pipeline.export.tasks_keys import division_units
 
     units = [*((lead,) if lead else ()), *co]
@@ -196,6 +198,7 @@ def _reached(
 def leads_or_shares(row: TaskRow, department: str) -> bool:
     """Whether ``department`` (canonical or as written, e.g. 市教育局) leads or shares the task, directly or
     through a group recipient (环县人民政府 shares the tasks of 各县(区)政府 in a 庆阳市 document)."""
+    # start-up: `import pipeline` loads this module but not the extractors
     from pipeline.extractors.departments import canonicalize
 
     name = department.strip()
@@ -222,6 +225,7 @@ def task_rows(
         records = [records]
     rows: list[TaskRow] = []
     for rec in records:
+        # start-up: tasks_keys loads the extractors, which `import pipeline` does not
         from pipeline.export.tasks_keys import horizon, task_keys
 
         clauses = {c.clause_id: c for c in rec.clauses}

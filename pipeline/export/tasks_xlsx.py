@@ -22,6 +22,7 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
+from pipeline.export.tasks_keys import county_of
 from pipeline.export.tasks_table import TaskRow, labels
 
 # Column keys in order (headers from tasklist_labels.json) and their widths in characters.
@@ -89,8 +90,6 @@ def _values(row: TaskRow, kept: dict[str, Any]) -> dict[str, Any]:
 def groups_of(rows: list[TaskRow], split_by: str | None) -> dict[str, list[TaskRow]]:
     """Rows per sheet: per lead (default), per unit reached (lead, co-units, divisions of a group
     recipient) or per county-level division those units belong to."""
-    from pipeline.export.tasks_keys import county_of
-
     lab = labels()
     out: dict[str, list[TaskRow]] = {}
     for row in rows:

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from pipeline.resources import load_json
+from pipeline.structure.divisions import divisions
 from pipeline.text.pieces import alternation, longest_first
 
 # Horizontal space as it occurs in published texts: ASCII, ideographic (U+3000), no-break.
@@ -73,8 +74,6 @@ def earlier_ref_re() -> re.Pattern[str]:
 @cache
 def region_words() -> tuple[str, ...]:
     """Owners that may precede a named reference: named_region_words plus region names, longest first."""
-    from pipeline.structure.divisions import divisions
-
     words = set(cues()["named_region_words"])
     for d in divisions():
         if d.level == "county":

@@ -29,9 +29,12 @@ import bisect
 import logging
 from dataclasses import dataclass
 
-from pipeline.context import DocContext
+from pipeline.context import DocContext, make_doc_id
 from pipeline.extractors import citation_patterns as P
 from pipeline.models import LEVELS, Citation, Region
+from pipeline.structure.divisions import divisions
+from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number, prefix_info
+from pipeline.structure.regions import infer_level_region, most_local, split_issuers
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +100,6 @@ def scan_titles(text: str) -> list[tuple[int, int]]:
 
 def _title_level(title: str) -> tuple[str | None, str | None]:
     """Level and region from the issuer words of a title (before 关于), or a national title start."""
-    from pipeline.structure.regions import infer_level_region, most_local, split_issuers
-
     cues = P.cues()
     head, sep, _ = title.partition(cues["issuer_split"])
     if sep and head.strip():
@@ -156,8 +157,6 @@ class _Extractor:
     # ---- candidates ---------------------------------------------------------------------------
     def _title_candidates(self) -> list[_Cand]:
         """Step 1 of :meth:`candidates`: 《book titles》 with a 文号 or alias inside or after them."""
-        from pipeline.structure.docnumber import parse_doc_number
-
         text = self.text
         cands: list[_Cand] = []
         for start, end in scan_titles(text):
@@ -187,8 +186,6 @@ class _Extractor:
     def candidates(self) -> list[_Cand]:
         """Titles, then bare 文号, named documents, self references and earlier references, each taking
         its span so that a later step does not claim it again."""
-        from pipeline.structure.docnumber import find_doc_numbers
-
         text = self.text
         cands = self._title_candidates()
         own = self.ctx.meta.doc_number
@@ -248,8 +245,6 @@ class _Extractor:
 
     # ---- decisions ----------------------------------------------------------------------------
     def _self_id(self) -> str:
-        from pipeline.context import make_doc_id
-
         return make_doc_id(self.ctx.meta, self.ctx.meta_overrides)
 
     def relation(self, cand: _Cand) -> str:
@@ -295,8 +290,6 @@ class _Extractor:
 
     def describe(self, title: str | None, doc_number: str | None, region_word: str | None = None) -> dict:
         """resolved_id, level and region of a cited document (registry > 文号 prefix > title words)."""
-        from pipeline.structure.docnumber import parse_doc_number, prefix_info
-
         entry = self.registry.lookup(doc_number=doc_number, title=title)
         out = {"resolved_id": entry.doc_id if entry else None, "level": None, "region": None}
         if entry is not None and entry.level:
@@ -316,8 +309,6 @@ class _Extractor:
         return out
 
     def _region_word_level(self, word: str) -> tuple[str | None, str | None]:
-        from pipeline.structure.regions import infer_level_region
-
         meta = self.ctx.meta
         if word in ("中华人民共和国", "国家", "全国"):
             return "national", None
@@ -325,8 +316,6 @@ class _Extractor:
             return "provincial", meta.region.province
         if word in ("市", "全市") and meta.region.city:
             return "municipal", region_str(Region(meta.region.province, meta.region.city))
-        from pipeline.structure.divisions import divisions
-
         full = next(
             (d.name for d in divisions() if d.short == word and d.level != "county"), word
         )  # 庆阳 -> 庆阳市

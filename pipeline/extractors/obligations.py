@@ -24,7 +24,9 @@ import re
 from functools import cache
 
 from pipeline.context import DocContext
+from pipeline.errors import ResourceError
 from pipeline.extractors import actor_patterns as rx
+from pipeline.extractors.deadlines import deadline_for
 from pipeline.models import MODALITIES, Obligation, Sentence
 from pipeline.resources import load_csv, load_lines
 
@@ -40,8 +42,6 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]
     table: dict[str, tuple[str, tuple[str, ...]]] = {}
     for row in load_csv("modal_verbs.csv"):
         if row["modality"] not in MODALITIES:
-            from pipeline.errors import ResourceError
-
             raise ResourceError(f"modal_verbs.csv: unknown modality {row['modality']!r}")
         excludes = tuple(w for w in row["exclude"].split("|") if w)
         table[row["word"]] = (row["modality"], excludes)
@@ -147,10 +147,6 @@ def _sentences(ctx: DocContext) -> list[Sentence]:
 
 
 def _deadline_finder(ctx: DocContext):
-    try:
-        from pipeline.extractors.deadlines import deadline_for
-    except ImportError:  # the deadlines stage is optional
-        return lambda start, end: None
     return lambda start, end: deadline_for(ctx, start, end)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
-from pipeline.ingest.text import decode_bytes
+from pipeline.ingest.text import decode_bytes, decode_file, normalise_breaks
 from pipeline.models import SourceDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "read_document", "read_documents"]
@@ -79,20 +79,19 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDoc
         if not text.strip():
             raise IngestError(path, "has no text (no text layer, or OCR found none)")
     elif suffix == ".docx":
+        # start-up: each reader loads with the first file of its kind, not with `import pipeline`
         from pipeline.ingest.docx import read_docx_text
 
         text, used = read_docx_text(path), None
         if not text.strip():
             raise IngestError(path, "document has no text in its paragraphs or tables")
     elif suffix in HTML_SUFFIXES:
+        # start-up: loaded with the first HTML file
         from pipeline.ingest.html import read_html_text
 
         text, used = read_html_text(path, encoding, warnings)
     else:
-        from pipeline.ingest.text import decode_file
-
         text, used = decode_file(path, encoding, warnings)
-    from pipeline.ingest.text import normalise_breaks
 
     if not pages:
         text, breaks = normalise_breaks(text)  # the paged readers write LF only: their offsets stand
@@ -105,17 +104,21 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> SourceDoc
 def _read_binary(path: Path, suffix: str, warnings: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Text and page map of the formats read through a layout (PDF, OFD, images) or a converter."""
     if suffix == ".pdf":
+        # start-up: loaded with the first PDF (layout, OCR fallback)
         from pipeline.ingest.pdf import read_pdf
 
         return read_pdf(path, warnings)
     if suffix == ".ofd":
+        # start-up: loaded with the first OFD file
         from pipeline.ingest.ofd import read_ofd
 
         return read_ofd(path)
     if suffix in IMAGE_SUFFIXES:
+        # start-up: loaded with the first image (OCR)
         from pipeline.ingest.ocr import read_image
 
         return read_image(path, warnings)
+    # start-up: loaded with the first .doc or .wps file
     from pipeline.ingest.doc import read_doc
 
     return read_doc(path), ()
@@ -157,12 +160,14 @@ def read_documents(
         IngestError: as :func:`read_document`, and a table without the text column (the message lists
             the columns), a named column that is absent, or rows whose text is empty (named).
     """
+    # start-up: `import pipeline` does not load the metadata tables
     from pipeline.ingest.metadata import apply_metadata, metadata_option
 
     table = metadata_option(metadata)
     path = _checked(path)
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         return [apply_metadata(read_document(path, encoding=encoding), table)]
+    # start-up: loaded with the first table file
     from pipeline.ingest.tabular import read_table
 
     options = {

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import IngestError
-from pipeline.ingest.docx import pipe_row
+from pipeline.ingest.docx import pipe_row, read_docx_text
 from pipeline.ingest.layout import join_pieces, tidy
 
 TIMEOUT = 120
@@ -41,8 +41,6 @@ def _run(path: Path, name: str, args: list[str]) -> str:
 
 
 def _soffice(path: Path, exe: str) -> str:
-    from pipeline.ingest.docx import read_docx_text
-
     with tempfile.TemporaryDirectory(prefix="policy-pipeline-") as tmp:
         profile = Path(tmp, "profile").as_uri()  # a private profile: parallel conversions do not collide
         args = [

@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from pipeline.errors import IngestError
+from pipeline.ingest.archive import check_archive
 from pipeline.ingest.regexes import CELL_BREAK
 
 logger = logging.getLogger(__name__)
@@ -32,8 +33,6 @@ def read_docx_text(path: Path) -> str:
     """
     import docx
     from docx.table import Table
-
-    from pipeline.ingest.archive import check_archive
 
     check_archive(path, ".docx")
     try:

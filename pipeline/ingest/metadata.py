@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
+from pipeline.ingest.tabular import _cell_str, _norm, _read_delimited, _read_xlsx, column_aliases
 from pipeline.models import LEVELS, SourceDocument
 
 FIELDS = ("title", "doc_number", "issuer", "level", "region", "date")
@@ -75,8 +76,6 @@ def _resolved(p: Path) -> str:
 
 
 def _rows(path: Path) -> tuple[list[str], list[list[Any]]]:
-    from pipeline.ingest.tabular import _read_delimited, _read_xlsx
-
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         header, rows = _read_xlsx(path)
@@ -88,8 +87,6 @@ def _rows(path: Path) -> tuple[list[str], list[list[Any]]]:
 
 
 def _column_of(header: list[str]) -> dict[str, int]:
-    from pipeline.ingest.tabular import _norm, column_aliases
-
     names = [_norm(h) for h in header]
     aliases = {
         **{f: (*column_aliases().get(f, ()), f) for f in ("title", "doc_number", "issuer", "date")},
@@ -112,8 +109,6 @@ def load_metadata(path: str | Path) -> MetadataTable:
         IngestError: the file is missing, of another type, has no ``path``/``id`` column, names an input
             twice, or gives a level that is not one of ``models.LEVELS``.
     """
-    from pipeline.ingest.tabular import _cell_str
-
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such metadata file")

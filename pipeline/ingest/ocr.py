@@ -26,6 +26,8 @@ from pipeline.errors import IngestError
 from pipeline.ingest.layout import Line, Page, assemble
 from pipeline.ingest.regexes import OCR_YEAR_BRACKETS
 from pipeline.ingest.scan_tables import read_tables
+from pipeline.resources import load_json
+from pipeline.text.pieces import alternation
 
 EXTRA = "pip install 'policy-pipeline[ocr]'"
 MAX_PIXELS = 100_000_000  # one page image; an A4 page at 600 dpi is 35 million
@@ -45,9 +47,6 @@ def _engine() -> Any:
 
 @cache
 def _fixes() -> tuple[dict[str, str], dict[str, str], dict[str, str], re.Pattern[str] | None]:
-    from pipeline.resources import load_json
-    from pipeline.text.pieces import alternation
-
     data = load_json("ocr_fixes.json")
     between = dict(data.get("between_digits", {}))
     between_re = re.compile(f"(?<=[0-9])(?:{alternation(between)})(?=[0-9])") if between else None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline.errors import IngestError
 from pipeline.ingest.layout import Line, Page, Table, assemble, join_pieces, tidy
+from pipeline.ingest.ocr import ocr_pdf_pages
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +104,6 @@ def read_pdf(path: Path, warnings: list[str]) -> tuple[str, tuple[tuple[int, int
         except Exception as exc:
             raise IngestError(path, f"has an unreadable page ({type(exc).__name__}: {exc})") from None
     if scanned:
-        from pipeline.ingest.ocr import ocr_pdf_pages
-
         for number, page in zip(scanned, ocr_pdf_pages(path, scanned, OCR_DPI, warnings), strict=True):
             pages[number] = page
     return assemble(pages)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import IngestError
+from pipeline.ingest.archive import check_archive
 from pipeline.ingest.text import decode_file, map_controls, normalise_breaks
 from pipeline.models import SourceDocument
 from pipeline.resources import load_csv
@@ -197,8 +198,6 @@ def _read_delimited(
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
     from openpyxl import load_workbook
-
-    from pipeline.ingest.archive import check_archive
 
     check_archive(path, ".xlsx")
     try:

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from pipeline.errors import OptionError
+from pipeline.link.graph_html import render_html
 from pipeline.text.pieces import XML_CONTROL_CHARS
 
 logger = logging.getLogger(__name__)
@@ -118,8 +119,6 @@ def write_graph(
             elif fmt == "json":
                 tmp.write_text(json.dumps(to_json(graph), ensure_ascii=False, indent=1), encoding="utf-8")
             else:
-                from pipeline.link.graph_html import render_html
-
                 tmp.write_text(render_html(graph), encoding="utf-8")
         written[fmt] = path
         logger.debug("wrote %s", path)

@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.extractors.citation_patterns import TITLE_NOISE_RE
 from pipeline.models import LEVELS
+from pipeline.structure.docnumber import normalise_doc_number
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +43,6 @@ def normalise_number(doc_number: str | None) -> str:
     """A 文号 as compared for identity (``str(DocNumber)``), or "" when it does not parse."""
     if not doc_number:
         return ""
-    from pipeline.structure.docnumber import normalise_doc_number
-
     return normalise_doc_number(doc_number) or ""
 
 

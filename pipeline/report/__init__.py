@@ -19,6 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.compare import compare
+from pipeline.errors import PipelineError
+from pipeline.export.tasks_table import task_rows
 from pipeline.models import PolicyRecord
 
 __all__ = ["build_report"]
@@ -46,8 +49,8 @@ def build_report(
             here (default: the graph's ``implements`` edges, as :func:`pipeline.compare`).
         use_proposed: also use the restatements found by text reuse for those cascades.
     """
-    from pipeline.compare import compare
-    from pipeline.export.tasks_table import task_rows
+    # start-up: networkx (graph, graph_html) and the page templates load with the first report,
+    # not with `import pipeline`
     from pipeline.link.graph import build_graph
     from pipeline.link.graph_html import render_html
     from pipeline.report import pages
@@ -55,8 +58,6 @@ def build_report(
     records = list(records)
     ids = [r.document.doc_id for r in records]
     if len(set(ids)) < len(ids):
-        from pipeline.errors import PipelineError
-
         dup = next(i for i in ids if ids.count(i) > 1)
         raise PipelineError(f"two records have doc_id {dup!r}: each document's page is named by its id")
     cmp = (

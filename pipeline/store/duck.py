@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.errors import PipelineError
+from pipeline.models import Citation, DocumentMeta, PolicyRecord, Region
 from pipeline.store.connect import connect
 from pipeline.store.schema import KINDS, Rows, create_statements, document_columns, payload_rows
 
@@ -329,8 +330,6 @@ class Store:
     def _resolve(self, resolver: Resolver) -> None:
         """Every citation's ``resolved_id`` (and level, region) from the extracted values, as in memory."""
         import pandas as pd  # heavy: only when citations are resolved
-
-        from pipeline.models import Citation, DocumentMeta, PolicyRecord, Region
 
         stubs = [
             PolicyRecord(

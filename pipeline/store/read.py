@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.context import sha256_of
 from pipeline.errors import IngestError
+from pipeline.ingest import read_document
 from pipeline.models import Failure, PolicyRecord
+from pipeline.store.connect import connect
 from pipeline.store.duck import DB_NAME
 from pipeline.store.schema import KINDS, document_columns, document_dict, kind_columns, record_items
 
@@ -97,8 +100,6 @@ def connect_readonly(db: Path) -> Any:
     """A read-only DuckDB connection to a store; a clear :class:`IngestError` when it cannot be opened."""
     import duckdb
 
-    from pipeline.store.connect import connect
-
     try:
         return connect(db, read_only=True)
     except ValueError as exc:  # not a DuckDB file
@@ -125,9 +126,6 @@ def read_store(db: Path) -> list[PolicyRecord]:
 
 def with_text(record: PolicyRecord) -> PolicyRecord:
     """A record saved without text, with the text of its source file when that file is unchanged."""
-    from pipeline.context import sha256_of
-    from pipeline.ingest import read_document
-
     source = record.document.source
     if record.text or not source or "#" in source or not Path(source).is_file():
         return record

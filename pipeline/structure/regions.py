@@ -11,7 +11,7 @@ import logging
 import re
 from functools import cache
 
-from pipeline.models import Region
+from pipeline.models import LEVELS, Region
 from pipeline.resources import load_json, load_lines
 from pipeline.structure.divisions import Division, by_level, named
 from pipeline.structure.header_patterns import CITY_RE, COUNTY_RE, NAME_SEP, SPACE_RUN_RE, lexicon
@@ -221,8 +221,6 @@ def split_depth0(text: str, seps: str) -> list[str]:
 
 def most_local(names: tuple[str, ...] | list[str]) -> tuple[str | None, Region]:
     """Level and region of the most local of several issuers (教育部 + 甘肃省人民政府 -> provincial)."""
-    from pipeline.models import LEVELS
-
     level, region = None, Region()
     for name in names:
         name_level, where = infer_level_region(name)
@@ -256,8 +254,6 @@ def _recipient_cues() -> dict:
 def recipients_level(recipients: tuple[str, ...] | list[str]) -> str | None:
     """The issuer level the recipients imply (各省、自治区、直辖市… -> national, 各市人民政府 -> provincial,
     各区县… -> municipal): the most general level found, or None."""
-    from pipeline.models import LEVELS
-
     found = [
         level
         for level in ("national", "provincial", "municipal")
