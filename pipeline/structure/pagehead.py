@@ -13,6 +13,7 @@ label and noise lines, the title (broken over up to three lines, in 《》, with
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from pipeline.structure.docnumber import find_doc_numbers, parse_doc_number
 from pipeline.structure.header_patterns import RED_HEAD_RE
@@ -80,74 +81,116 @@ def read_page_head(text: str, lines: list[Span], found: _Found) -> bool:
     return False
 
 
-def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:  # noqa: C901 - to split (issue 15)
-    title: list[int] = []  # indexes of title lines, top first
-    page_fields: list = []  # the fields of the web lines stepped over, top first (kept on success only)
-    cut: dict[int, tuple[int, int]] = {}
-    doc_number, date, top = None, None, rec
+@dataclass
+class _Walk:
+    """What the walk up from the recipient line found: the title lines (indexes, top first) and their cut
+    spans, the 文号 and date on or beside them, and the page fields of the web lines stepped over."""
+
+    title: list[int] = field(default_factory=list)
+    cut: dict[int, tuple[int, int]] = field(default_factory=dict)
+    page_fields: list = field(default_factory=list)  # top first (kept on success only)
+    doc_number: tuple[int, int, str] | None = None
+    date: str | None = None
+    top: int = 0
+
+
+def _walk_back(text: str, lines: list[Span], rec: int, found: _Found) -> bool:
+    """Read the title (and the 文号, date and page fields around it) above the recipient line ``rec``
+    into ``found``; False when no title line is there."""
+    walk = _title_above(text, lines, rec)
+    if walk is None:
+        return False
+    if walk.doc_number is None:
+        walk.doc_number = _doc_number_above(text, lines, walk.top)
+    _fill(text, lines, rec, walk, found)
+    return True
+
+
+def _title_above(text: str, lines: list[Span], rec: int) -> _Walk | None:
+    """Step 1: the lines above ``rec``, bottom up: 文号 lines and web lines stepped over, then the title
+    lines (a title broken over lines, an issuer line above a 关于 title)."""
+    walk = _Walk(top=rec)
     for j in range(rec - 1, max(-1, rec - 1 - MAX_BACK), -1):
         s, e = lines[j]
         line = text[s:e]
         if parse_doc_number(line) is not None:
-            if title and doc_number is not None:
+            if walk.title and walk.doc_number is not None:
                 break
             hits = find_doc_numbers(line)
-            if doc_number is None and hits:
-                doc_number = (s + hits[0][0], s + hits[0][1], str(hits[0][2]))
+            if walk.doc_number is None and hits:
+                walk.doc_number = (s + hits[0][0], s + hits[0][1], str(hits[0][2]))
             continue
         if _skippable(text, s, e):
-            if title:
+            if walk.title:
                 break
-            page_fields[:0] = web_line(text, s, e) or ()  # 索引号:… 发文日期:…: kept top first
+            walk.page_fields[:0] = web_line(text, s, e) or ()  # 索引号:… 发文日期:…: kept top first
             continue
         cs, ce, dn, dt = _cut(text, s, e)
         piece = text[cs:ce]
-        if not title:
+        if not walk.title:
             if not is_title_text(piece):
-                return False
-            title, cut[j], top = [j], (cs, ce), j
-            doc_number, date = doc_number or dn, dt
+                return None
+            walk.title, walk.cut[j], walk.top = [j], (cs, ce), j
+            walk.doc_number, walk.date = walk.doc_number or dn, dt
             continue
-        current = "".join(text[slice(*cut[k])] for k in title)
-        if piece == text[slice(*cut[title[0]])]:
+        step = _title_step(text, walk, piece)
+        if step is None:
             break
-        if current.startswith("关于") and is_org_name(piece):  # 洛阳市人民政府 / 关于印发…的通知
-            title.insert(0, j)  # also above a 关于 title broken over three lines (怀化市人民政府办公室)
-            cut[j], top = (cs, ce), j
+        walk.title.insert(0, j)
+        walk.cut[j], walk.top = (cs, ce), j
+        if step == "issuer":
             break
-        if len(title) >= MAX_TITLE_LINES:
-            break
-        if (
-            "关于" in current
-            or RED_HEAD_RE.match(piece)
-            or is_title_text(piece)
-            or _NOT_TITLE_PART.search(piece)
-            or not is_title_text(piece + current)
-        ):
-            break
-        title.insert(0, j)  # a title broken over lines: 湖南省…关于加强普通高等学校 / 毕业生就业工作的通知
-        cut[j], top = (cs, ce), j
-    if not title:
-        return False
-    for j in range(top - 1, max(-1, top - 4), -1):  # 苍政办〔2007〕24号 / 苍南县人民政府办公室 / 关于…
-        if doc_number is not None:
-            break
+    return walk if walk.title else None
+
+
+def _title_step(text: str, walk: _Walk, piece: str) -> str | None:
+    """Whether the line ``piece`` above the title so far belongs to it: "issuer" (洛阳市人民政府 above a 关于
+    title, the last line taken), "part" (a title broken over lines: 湖南省…关于加强普通高等学校 / 毕业生就业工作的
+    通知) or None (the title is complete)."""
+    current = "".join(text[slice(*walk.cut[k])] for k in walk.title)
+    if piece == text[slice(*walk.cut[walk.title[0]])]:
+        return None  # a repeated title line
+    if current.startswith("关于") and is_org_name(piece):
+        return "issuer"  # also above a 关于 title broken over three lines (怀化市人民政府办公室)
+    if len(walk.title) >= MAX_TITLE_LINES:
+        return None
+    if (
+        "关于" in current
+        or RED_HEAD_RE.match(piece)
+        or is_title_text(piece)
+        or _NOT_TITLE_PART.search(piece)
+        or not is_title_text(piece + current)
+    ):
+        return None
+    return "part"
+
+
+def _doc_number_above(text: str, lines: list[Span], top: int) -> tuple[int, int, str] | None:
+    """Step 2: a 文号 line among the three lines above the title (苍政办〔2007〕24号 / 苍南县人民政府办公室 / 关于…),
+    stepping over web lines only."""
+    for j in range(top - 1, max(-1, top - 4), -1):
         s, e = lines[j]
         if parse_doc_number(text[s:e]) is not None and (hits := find_doc_numbers(text[s:e])):
-            doc_number = (s + hits[0][0], s + hits[0][1], str(hits[0][2]))
-        elif not _skippable(text, s, e):
-            break
-    for f in page_fields:  # the page's own fields (a 发文日期 label), the topmost of each kind first
+            return s + hits[0][0], s + hits[0][1], str(hits[0][2])
+        if not _skippable(text, s, e):
+            return None
+    return None
+
+
+def _fill(text: str, lines: list[Span], rec: int, walk: _Walk, found: _Found) -> None:
+    """Step 3: ``found`` from the walk: page fields (the topmost of each kind first), title, recipients,
+    文号, the date beside the title and the first body line."""
+    for f in walk.page_fields:
         found.web.setdefault(f.kind, text[f.start : f.end].strip())
+    title, cut = walk.title, walk.cut
     found.spans["title"] = (cut[title[0]][0], cut[title[-1]][1])
     found.title = "".join(text[slice(*cut[k])].strip() for k in title)
     if found.title.startswith("《") and found.title.endswith("》"):
         found.title = found.title[1:-1]
     found.recipients = ()
     _recipients(text, *lines[rec], found, lenient=True)
-    if doc_number is not None:
-        found.doc_number, found.spans["doc_number"] = doc_number[2], doc_number[:2]
-    if date is not None:
-        found.title_date = date
+    if walk.doc_number is not None:
+        found.doc_number, found.spans["doc_number"] = walk.doc_number[2], walk.doc_number[:2]
+    if walk.date is not None:
+        found.title_date = walk.date
     found.body_line = rec + 1 if found.spans["recipients"][1] >= lines[rec][1] - 1 else rec
-    return True
