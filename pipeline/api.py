@@ -12,6 +12,8 @@ from typing import Any
 from pipeline.context import META_KEYS as META_KEYS
 from pipeline.context import make_doc_id as make_doc_id
 from pipeline.context import new_context as new_context
+from pipeline.errors import PipelineError
+from pipeline.ingest import read_document, read_documents
 from pipeline.models import PolicyRecord, SourceDocument, set_doc_builder
 
 
@@ -59,31 +61,32 @@ def extract(
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() takes the document text as str, not {type(text).__name__}")
+    # spaCy: loaded by the first extraction, not by `import pipeline`
     from pipeline.nlp import get_nlp
 
     nlp = get_nlp(segmenter)
     if len(text) > nlp.max_length:
-        from pipeline.errors import PipelineError
-
         where = f"{source}: " if source else ""
         raise PipelineError(
             f"{where}text of {len(text):,} characters exceeds the limit of {nlp.max_length:,}"
         )
     if registry is not None and not hasattr(registry, "lookup"):
+        # start-up: `import pipeline` does not load the registry (nor the citation patterns it reads)
         from pipeline.link.registry import load_registry
 
         registry = load_registry(registry)
     ctx = new_context(text, source=source, meta=meta, warnings=warnings, registry=registry, pages=pages)
-    from pipeline.components import StageComponent, build_doc  # with get_nlp: loaded on first use
+    from pipeline.components import StageComponent, build_doc, paused_gc  # with get_nlp: on first use
 
     doc = None  # the spaCy Doc: built when a component of the user's needs it, else on demand
-    for _name, component in nlp.pipeline:
-        if doc is None and isinstance(component, StageComponent):
-            component.run(ctx)  # a stage reads and fills the context, never the Doc
-            continue
-        if doc is None:
-            doc = build_doc(nlp, ctx, ctx)  # the stages so far, mirrored into span groups
-        doc = component(doc)
+    with paused_gc():  # speed only: see paused_gc
+        for _name, component in nlp.pipeline:
+            if doc is None and isinstance(component, StageComponent):
+                component.run(ctx)  # a stage reads and fills the context, never the Doc
+                continue
+            if doc is None:
+                doc = build_doc(nlp, ctx, ctx)  # the stages so far, mirrored into span groups
+            doc = component(doc)
     ctx.meta = dataclasses.replace(ctx.meta, doc_id=make_doc_id(ctx.meta, ctx.meta_overrides))
     return ctx.to_record(doc if doc is not None else functools.partial(build_doc, nlp, ctx, ctx))
 
@@ -107,9 +110,8 @@ def iter_file_records(
     path: str | Path, *, segmenter: str | None = None, registry: Any = None, **read_options: Any
 ) -> Iterator[PolicyRecord]:
     """One record per document in ``path`` (a table file holds many); see :func:`pipeline.read_documents`."""
-    from pipeline.ingest import read_documents
-
     if registry is not None and not hasattr(registry, "lookup"):  # loaded once, not per document
+        # start-up: `import pipeline` does not load the registry (nor the citation patterns it reads)
         from pipeline.link.registry import load_registry
 
         registry = load_registry(registry)
@@ -124,7 +126,7 @@ def extract_file(
 
     For table files holding many documents use :func:`iter_file_records`.
     """
-    from pipeline.ingest import read_document
+    # start-up: `import pipeline` does not load the metadata tables
     from pipeline.ingest.metadata import apply_metadata, metadata_option
 
     table = metadata_option(read_options.pop("metadata", None))

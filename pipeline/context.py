@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import OptionError
+from pipeline.ids import bounded_id
 from pipeline.models import (
     Citation,
     Clause,
@@ -41,7 +43,6 @@ class StageMemo:
     """Lookups memoised on a context, each stored with the key that invalidates it (see their users)."""
 
     clause_index: tuple[Any, ...] | None = None  # DocContext.clause_at / clause / ancestors
-    number_windows: tuple[Any, ...] | None = None  # extractors.deadlines._fallback
     deadline_index: dict[str, Any] | None = None  # extractors.deadlines._index
     deadline_children: tuple[Any, ...] | None = None  # extractors.deadlines._children
     deadline_starts: list[int] | None = None  # extractors.indicators._deadline_starts
@@ -158,8 +159,6 @@ def new_context(
     """
     unknown = set(meta or {}) - set(META_KEYS)
     if unknown:
-        from pipeline.errors import OptionError
-
         raise OptionError("metadata key", sorted(unknown)[0], META_KEYS)
     sha = sha256_of(text)
     return DocContext(
@@ -180,8 +179,6 @@ def new_context(
 def make_doc_id(meta: DocumentMeta, overrides: Mapping[str, Any]) -> str:
     """A stable id: the supplied ``id``, else the normalised 文号, else the file stem, else the hash;
     bounded by :func:`pipeline.ids.bounded_id`."""
-    from pipeline.ids import bounded_id
-
     return bounded_id(_raw_doc_id(meta, overrides))
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from pipeline.api import new_context
+from pipeline.components import run_stages
 from pipeline.extractors import deadlines
 from pipeline.extractors.deadlines import deadline_for, find_deadlines, parse_deadline_expression
 
@@ -86,13 +85,11 @@ def test_parse_deadline_expression(cell: str, ref: str | None, expected: tuple |
 
 
 def _ctx(text: str, date: str | None = SIGNED):
-    ctx = new_context(text)
-    ctx.meta = dataclasses.replace(ctx.meta, date=date)
-    deadlines.run(ctx)
-    return ctx
+    stages = ("policy_structure", "policy_deadlines")
+    return run_stages(new_context(text, meta={"date": date} if date else None), stages)
 
 
-def test_run_without_structure_uses_sentence_windows() -> None:
+def test_a_deadline_governs_its_sentence() -> None:
     text = "到2025年,全市建成20个以上特色品牌专业。每年考核一次。"
     ctx = _ctx(text)
     assert [(d.deadline_id, d.text, d.kind) for d in ctx.deadlines] == [
@@ -113,12 +110,7 @@ def test_deadline_for_prefers_preceding_then_following() -> None:
 
 @pytest.fixture(scope="module")
 def qingyang_ctx(qingyang_text: str):
-    from pipeline.structure import run as structure
-
-    ctx = new_context(qingyang_text)
-    structure(ctx)
-    deadlines.run(ctx)
-    return ctx
+    return _ctx(qingyang_text, None)
 
 
 def test_qingyang_deadlines(qingyang_ctx) -> None:
@@ -151,8 +143,7 @@ def test_qingyang_row_deadline_governs_task(qingyang_ctx) -> None:
 def test_central_corpus_no_crash_and_offsets(central_texts: dict[str, str]) -> None:
     total = 0
     for name, text in central_texts.items():
-        ctx = new_context(text)
-        deadlines.run(ctx)
+        ctx = _ctx(text, None)
         for d in ctx.deadlines:
             assert text[d.start : d.end] == d.text, name
             assert d.kind in ("date", "recurring", "ongoing")
@@ -187,16 +178,12 @@ def test_deadline_opening_a_clause_governs_its_later_sentences() -> None:
 
 
 def test_lead_in_with_a_year_governs_the_bullets_after_it() -> None:
-    from pipeline.structure import run as structure_run
-
     text = (
         "二、总体目标\n2025 年的主要目标是：\n——转型升级成效显著。建成 500 个以上智能制造示范工厂。\n"
         "——供给能力明显增强。市场满足率超过 70%。\n培育 150 家以上系统解决方案供应商。\n"
         "三、重点任务\n建成 20 个平台。"
     )
-    ctx = new_context(text)
-    structure_run(ctx)
-    deadlines.run(ctx)
+    ctx = _ctx(text, None)
     (goal,) = [d for d in ctx.deadlines if d.text == "2025 年"]
     for phrase in ("500 个以上", "超过 70%", "150 家以上"):
         i = text.index(phrase)

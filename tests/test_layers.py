@@ -131,3 +131,19 @@ def test_stages_declare_needs_and_fills_checked_when_the_pipeline_is_built():
     with pytest.raises(OptionError):
         build_nlp(stages=("policy_structure", "policy_nonsense"))
     assert build_nlp(stages=("policy_structure", "policy_obligations")).pipe_names[-1] == "policy_obligations"
+
+
+def test_a_partial_pipeline_without_spacy_is_checked_the_same_way():
+    """``run_stages`` (what tests and notebooks use for one stage) refuses a stage without its needs; the
+    fallback sentence splitter is gone, so deadlines are found only in the structure's sentences."""
+    from pipeline.components import run_stages
+    from pipeline.context import new_context
+    from pipeline.errors import PipelineError
+
+    with pytest.raises(PipelineError, match=r"policy_deadlines needs .*: add policy_structure"):
+        run_stages(new_context("到2025年，建成5个工作室。"), ("policy_deadlines",))
+    ctx = run_stages(new_context("到2025年，建成5个工作室。"), ("policy_structure", "policy_deadlines"))
+    assert [d.text for d in ctx.deadlines] == ["到2025年"]
+    from pipeline.extractors import deadlines
+
+    assert not hasattr(deadlines, "windows") and not hasattr(deadlines, "_fallback")

@@ -134,3 +134,28 @@ def test_years_separated_by_spaces_do_not_backtrack():
     assert [t.value for t in record.targets] == [5.0]
     record = pipeline.extract("产值，" + years + " 的总额分别为5亿元。")
     assert [t.value for t in record.targets] == [5.0]
+
+
+def test_the_collector_is_paused_during_an_extraction_and_restored_after() -> None:
+    """Speed only (issue 19): the cyclic collector is off while the stages run, and as it was after,
+    also when a stage raises and when the caller had it off."""
+    import gc
+
+    import pipeline
+    from pipeline.components import paused_gc
+
+    seen = []
+    with paused_gc():
+        seen.append(gc.isenabled())
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        raise RuntimeError("a stage failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.extract("到2025年，建成5个工作室。")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    pipeline.extract("到2025年，建成5个工作室。")
+    assert gc.isenabled()

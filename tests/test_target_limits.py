@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
 import pytest
 
 from pipeline.api import new_context
-from pipeline.extractors import deadlines, targets
+from pipeline.components import run_stages
 from pipeline.resources import load_json
 
+STAGES = ("policy_structure", "policy_deadlines", "policy_targets")
 
-def _targets(text: str, date: str | None = "2021-03-02", structure: bool = False):
-    ctx = new_context(text)
-    ctx.meta = dataclasses.replace(ctx.meta, date=date)
-    if structure:
-        from pipeline.structure import run as structure_run
 
-        structure_run(ctx)
-    deadlines.run(ctx)
-    targets.run(ctx)
-    return ctx.targets
+def _targets(text: str, date: str | None = "2021-03-02"):
+    return run_stages(new_context(text, meta={"date": date} if date else None), STAGES).targets
 
 
 # (real sentence, [(text, comparator, indicator, kind, year)]); the corpus file is named on each line
@@ -47,6 +40,9 @@ LIMITS = [
     ("到2020年，医学影像辅助诊断假阴性率≤1%。", [("≤1%", "<=", "医学影像辅助诊断假阴性率", "target", 2020)]),
     # central 智能制造标准: 累计 under a deadline is a goal, not a statistic
     ("到2018年，累计制修订150项以上智能制造标准，基本覆盖基础共性标准和关键技术标准。", [("150项以上", ">=", "智能制造标准", "target", 2018)]),
+    # 最高 before an amount granted caps it (shandong/027, 014, 013, 044, 007); the noun after it is what is capped
+    ("对新认定为市级孵化器的给予最高30万元扶持。", [("最高30万元", "<=", "扶持", "limit", None)]),
+    ("单个企业年度最高补助50万元。", [("50万元", "<=", "单个企业年度最高补助", "limit", None)]),
     # 突破 (shandong/046) stays >=; 以上 stays >=
     ("到2025年，全省软件业务收入突破2.2万亿元。", [("突破2.2万亿元", ">=", "软件业务收入", "target", 2025)]),
 ]  # fmt: skip
@@ -73,7 +69,7 @@ def test_stage_lead_gives_its_year_to_the_bullets_under_it() -> None:
         "第二步，到2025年人工智能基础理论实现重大突破。\n"
         "--人工智能产业进入全球价值链高端。人工智能核心产业规模超过4000亿元。\n"
     )
-    got = [(t.text, t.year) for t in _targets(text, structure=True)]
+    got = [(t.text, t.year) for t in _targets(text)]
     assert got == [("超过1500亿元", 2020), ("超过4000亿元", 2025)]
 
 

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from pipeline.api import new_context
-from pipeline.extractors import deadlines, targets
+from pipeline.components import run_stages
+from pipeline.extractors import indicators, targets
 from pipeline.models import COMPARATORS, TARGET_KINDS
+
+STAGES = ("policy_structure", "policy_deadlines", "policy_targets")
 
 
 def _targets(text: str, date: str | None = "2021-03-02"):
-    ctx = new_context(text)
-    ctx.meta = dataclasses.replace(ctx.meta, date=date)
-    deadlines.run(ctx)
-    targets.run(ctx)
-    return ctx.targets
+    return run_stages(new_context(text, meta={"date": date} if date else None), STAGES).targets
 
 
 def T(text, value, unit, comparator="=", indicator=None, value_max=None, kind="target", year=None):
@@ -195,6 +192,9 @@ CASES = [
     ("行业应用标准体系如图10所示。", []),
     ("二者之间的关系如图2-1所示。", []),
     ("物流标准分为智能仓储和智能配送2个部分。", []),
+    # the noun after the unit read by the indicators' scanner: its head before 与, after 的 (central 063, 014)
+    ("展示了智能制造系统架构三个维度与智能制造标准体系的映射关系。", []),
+    ("凝练总结了15个环节的40个智能制造典型场景。", [T("40个", 40, "个", "=", "智能制造典型场景")]),
     ("具备人工操作和自动驾驶两种模式", []),
     ("对违反本办法第十七、十八、十九条规定的", []),
     # 突破 is a comparator before a number (shandong 046, 024), but not before the article 一批 (central 034, 008)
@@ -233,6 +233,21 @@ def test_targets(text: str, expected: list[dict]) -> None:
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("等三个\n部分，如图9所示。", "部分"),  # a PDF line wrap inside the noun (central 037)
+        ("个维度与智能制造标准体系的映射关系。", "维度"),
+        ("个环节的40个场景", "环节"),
+        ("个省级实训基地。", "省级实训基地"),
+    ],
+)
+def test_the_noun_after_a_unit_is_read_by_one_scanner(text: str, head: str) -> None:
+    start = text.index("个") + 1
+    b, e = indicators.forward_phrase(text, start, len(text), percent=False)
+    assert targets._head_noun(text[b:e]) == head
+
+
 def test_records_are_well_formed() -> None:
     text = CASES[1][0]
     ts = _targets(text)
@@ -245,13 +260,7 @@ def test_records_are_well_formed() -> None:
 
 @pytest.fixture(scope="module")
 def qingyang_ctx(qingyang_text: str):
-    from pipeline.structure import run as structure
-
-    ctx = new_context(qingyang_text)
-    structure(ctx)
-    deadlines.run(ctx)
-    targets.run(ctx)
-    return ctx
+    return run_stages(new_context(qingyang_text), STAGES)
 
 
 # (span text, value, unit, comparator, kind) of every target a careful reader finds, body then annexes
@@ -301,9 +310,7 @@ def test_qingyang_years_and_clauses(qingyang_ctx) -> None:
 def test_central_corpus_no_crash_and_offsets(central_texts: dict[str, str]) -> None:
     n = 0
     for name, text in central_texts.items():
-        ctx = new_context(text)
-        deadlines.run(ctx)
-        targets.run(ctx)
+        ctx = run_stages(new_context(text), STAGES)
         for t in ctx.targets:
             assert text[t.start : t.end] == t.text, name
             assert t.comparator in COMPARATORS and t.kind in TARGET_KINDS, name
@@ -314,12 +321,7 @@ def test_central_corpus_no_crash_and_offsets(central_texts: dict[str, str]) -> N
 
 def test_figures_under_a_review_heading_are_baselines() -> None:
     text = "一、现状与形势\n智能制造装备市场满足率超过 50%，发布国家标准 285 项。\n二、主要目标\n到2025年，建成 500 个以上示范工厂。"
-    from pipeline.structure import run as structure_run
-
-    ctx = new_context(text)
-    structure_run(ctx)
-    deadlines.run(ctx)
-    targets.run(ctx)
+    ctx = run_stages(new_context(text), STAGES)
     kinds = {t.text: t.kind for t in ctx.targets}
     assert kinds == {"超过 50%": "baseline", "285 项": "baseline", "500 个以上": "target"}
 
@@ -420,10 +422,34 @@ ELIDED = [
     # a year listed before 分别 wins over the sentence's deadline
     (
         "到2025年，全市营收2024年、2025年分别突破2.2万亿元、2.4万亿元。",
-        [("突破2.2万亿元", None, 2024), ("2.4万亿元", None, 2025)],
+        [("突破2.2万亿元", "营收", 2024), ("2.4万亿元", "营收", 2025)],
     ),
     # a clause of only a verb names its object after the value: no indicator is borrowed
     ("完成200项以上国家标准的制修订，建成120个", [("200项以上", "国家标准", None), ("120个", None, None)]),
+    # listed years are when, not what; a value joined to the next measures the noun after the next one
+    (
+        "示范项目2023年、2024年分别完成10个和20个。",
+        [("10个", "示范项目", 2023), ("20个", "示范项目", 2024)],
+    ),
+    (
+        "到2025年，全市2023年、2024年分别完成10个和20个示范项目。",
+        [("10个", "示范项目", 2023), ("20个", "示范项目", 2024)],
+    ),
+    (  # shandong 042: 分别给予 was the indicator of the first two
+        "园区内新认定的国家、省、市工业设计中心分别给予100万元、50万元、30万元奖励；",
+        [("100万元", "奖励", None), ("50万元", "奖励", None), ("30万元", "奖励", None)],
+    ),
+    (  # shandong 027: values of a different unit before them keep their own reading
+        "人才创办的企业，年销售收入首次达到2000万元、5000万元、1亿元的，分别给予最高50万元、100万元、200万元创新扶持。",
+        [
+            ("2000万元", "年销售收入", None),
+            ("5000万元", "年销售收入", None),
+            ("1亿元", "年销售收入", None),
+            ("最高50万元", "创新扶持", None),
+            ("100万元", "创新扶持", None),
+            ("200万元", "创新扶持", None),
+        ],
+    ),
 ]
 
 

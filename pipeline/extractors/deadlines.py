@@ -13,7 +13,6 @@ import bisect
 import logging
 
 from pipeline.context import DocContext
-from pipeline.extractors import number_patterns as np_
 from pipeline.extractors.deadline_forms import Found, find_deadlines, parse_deadline_expression
 from pipeline.models import Deadline, TableRow
 
@@ -23,21 +22,6 @@ logger = logging.getLogger(__name__)
 
 # How far into a clause a deadline may start and still govern the whole clause (label + 力争).
 OPENING_WINDOW = 12
-
-
-def windows(ctx: DocContext) -> list[tuple[int, int, str | None, str | None]]:
-    """``(start, end, sentence_id, clause_id)`` of every sentence; a regex split when there are none."""
-    if ctx.sentences:
-        return [(s.start, s.end, s.sentence_id, s.clause_id) for s in ctx.sentences]
-    return _fallback(ctx)[0]
-
-
-def _fallback(ctx: DocContext) -> tuple[list[tuple[int, int, str | None, str | None]], list[int]]:
-    cached = ctx.memo.number_windows
-    if cached is None or cached[0] != len(ctx.text):
-        spans = [(m.start(), m.end(), None, None) for m in np_.FALLBACK_SENTENCE_RE.finditer(ctx.text)]
-        cached = ctx.memo.number_windows = (len(ctx.text), spans, [w[0] for w in spans])
-    return cached[1], cached[2]
 
 
 def run(ctx: DocContext) -> None:
@@ -105,16 +89,11 @@ def _row_at(ctx: DocContext, offset: int) -> TableRow | None:
 
 
 def window_at(ctx: DocContext, offset: int) -> tuple[int, int, str | None, str | None] | None:
-    """``(start, end, sentence_id, clause_id)`` of the sentence (or fallback window) at ``offset``."""
+    """``(start, end, sentence_id, clause_id)`` of the sentence at ``offset``, or None (the stage needs the
+    sentences of the structure stage: :data:`pipeline.components.STAGES`)."""
     sent = ctx.sentence_at(offset)
     if sent is not None:
         return sent.start, sent.end, sent.sentence_id, sent.clause_id
-    if ctx.sentences:
-        return None
-    spans, span_starts = _fallback(ctx)
-    i = bisect.bisect_right(span_starts, offset) - 1
-    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
-        return spans[i]
     return None
 
 

@@ -57,8 +57,11 @@ def _cues() -> dict[str, Any]:
     cues = load_json("target_cues.json")
     comp = load_json("comparators.json")
     own = load_json("indicator_cues.json")
+    caps = set(own.get("cap_words", ()))  # 给予最高30万元: a cap on a grant links no subject
     link = (
-        [w for w in cues["link_verbs"] if w != "的"] + list(comp["prefix"]) + list(own.get("link_words", ()))
+        [w for w in cues["link_verbs"] if w != "的"]
+        + [w for w in comp["prefix"] if w not in caps]
+        + list(own.get("link_words", ()))
     )
     elided = pieces.alternation(own.get("elided_subject_words", ()))
     return {
@@ -152,8 +155,8 @@ def _subject_start(ctx: DocContext, text: str, lo: int, start: int, prev_end: in
         if after < start and text[after] in _JOINERS + "，,":
             s = after + 1  # 提高45%、产品研制周期缩短35%: after the previous value
     i = text.rfind("、", s + 1, start)  # the last 、 preceded by a value (an earlier one sees fewer)
-    if i > s and any(ch.isdigit() for ch in text[s:i]):
-        return i + 1  # 性能达到128TFLOPS（16位浮点）、能效比超过…
+    if i > s and any(ch.isdigit() for ch in text[s:i]) and not _YEAR_BEFORE_RE.search(text, s, i):
+        return i + 1  # 性能达到128TFLOPS（16位浮点）、能效比超过…; not 2023年、2024年分别…: years listed
     return s
 
 
@@ -172,7 +175,7 @@ def _coordinated(text: str, pos: int, i: int, hi: int) -> bool:
     return False
 
 
-def _forward(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
+def forward_phrase(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
     cues = _cues()
     pos = _trim(text, pos, hi)[0]
     if text.startswith("、", pos):
@@ -217,6 +220,9 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
 # a subject made only of years (2024年、2025年, 2025年底) names when the values hold, not what they measure
 # (one way only to split the spaces between years: 2000年 2001年 … cannot make the match backtrack
 # exponentially)
+_ONE_YEAR = r"(?:19|20)\d{2}\s*年(?:年?底|末|初)?"
+_LISTED_YEARS_RE = re.compile(rf"{_ONE_YEAR}(?:\s*[、，,和及与至到—-]\s*{_ONE_YEAR})+\s*(?:分别|$)")
+_YEAR_BEFORE_RE = re.compile(r"(?:19|20)\d{2}\s*年(?:年?底|末|初)?\s*$")
 _YEARS_ONLY_RE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:年?底|末|初)?(?:\s*[、，,和及与至到—-])?\s*)+")
 
 
@@ -270,7 +276,7 @@ def find_indicator(
     lo, hi = max(lo, start - _WINDOW), min(hi, end + _WINDOW)
     s = _subject_start(ctx, text, lo, start, prev_end)
     if text[s:start].isspace() or s >= start:
-        fwd = _forward(text, end, hi, percent=unit == "%")  # 1%，: nothing before the value to read
+        fwd = forward_phrase(text, end, hi, percent=unit == "%")  # 1%，: nothing before the value to read
         return fwd if fwd[1] - fwd[0] > 1 and np_.CJK_RE.search(text[fwd[0] : fwd[1]]) else None
     if kind == "parameter" and (base := _parameter_base(text, s, start)):
         return base
@@ -281,6 +287,8 @@ def find_indicator(
     subj_start, subj_end = _trim(text, subj_start, subj_end)
     while subj_start < subj_end and text[subj_start] in _JOINERS:
         subj_start += 1
+    if m := _LISTED_YEARS_RE.search(text, subj_start, subj_end):  # 示范项目2023年、2024年分别完成10个和20个
+        subj_end = _trim(text, subj_start, m.start())[1]  # the years say when, the words before them what
     has_subject = (
         subj_end > subj_start
         and np_.CJK_RE.search(text[subj_start:subj_end]) is not None
@@ -288,7 +296,7 @@ def find_indicator(
             text, subj_start, subj_end
         )  # 2024年、2025年分别突破…: when, not what
     )
-    fwd = _forward(text, end, hi, percent=unit == "%")
+    fwd = forward_phrase(text, end, hi, percent=unit == "%")
     attributive = text[_trim(text, end, hi)[0] : hi].startswith("的")
     if has_subject and (linked or "占" in text[subj_start:subj_end] or attributive):
         return _capped(text, subj_start, subj_end)

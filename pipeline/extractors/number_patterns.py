@@ -23,6 +23,8 @@ from pipeline.text.pieces import (
     NUM_AR,
     NUM_CN,
     PCT_CN,
+    QUOTE_CLOSERS,
+    QUOTE_OPENERS,
     YEAR,
     YEAR_DIGITS,
     alternation,
@@ -53,8 +55,6 @@ def context_stop_re() -> re.Pattern[str]:
 
     The decimal digits are ``\\d``; the other digits above U+FFFF have a class of their own, since one
     character above U+FFFF in a class makes ``re`` test its members one by one (ten times slower)."""
-    from pipeline.text.pieces import QUOTE_CLOSERS, QUOTE_OPENERS
-
     other = [chr(c) for c in range(0x110000) if chr(c).isdigit() and not chr(c).isdecimal()]
     chars = SEGMENT_DELIMS + "、" + "".join(QUOTE_OPENERS) + "".join(QUOTE_CLOSERS)
     bmp = "".join(sorted(set(chars).union(c for c in other if c <= "\uffff")))
@@ -84,8 +84,6 @@ def delimiter_positions(text: str) -> list[int]:
     return [m.start() for m in SEGMENT_SPLIT_RE.finditer(text)]
 
 
-# Sentence windows used when the structure stage produced no sentences (standalone use of a stage).
-FALLBACK_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+")
 # ASCII letters or '+' glued to a number make it a code or a scheme (5G, IPv6, 1+X, 3+2).
 GLUED_LEFT_RE = re.compile(r"[A-Za-z+＋]$")
 GLUED_RIGHT_RE = re.compile(r"^[A-Za-z+＋]")

@@ -29,7 +29,7 @@ from functools import cache
 from pipeline.context import DocContext
 from pipeline.extractors import number_patterns as np_
 from pipeline.extractors.deadlines import deadline_for, window_at
-from pipeline.extractors.indicators import elided_subject, find_indicator
+from pipeline.extractors.indicators import elided_subject, find_indicator, forward_phrase
 from pipeline.extractors.numbers import Quantity, find_quantities
 from pipeline.models import Target
 from pipeline.resources import load_json
@@ -133,45 +133,16 @@ def _suffix(after: str, lex: dict) -> tuple[str | None, int]:
     return None, 0
 
 
-def _forward_np(text: str, start: int, end: int, lex: dict) -> str:
-    """The noun phrase in ``text[start:end]`` after a unit: up to a delimiter, a stop word, or an
-    unmatched closing quote."""
-    depth, stop = 0, end
-    for i in np_.context_stops(text, start, end):  # the other characters change nothing
-        ch = text[i]
-        if ch == "、" and i == start + 1 and text[start] not in _CLOSERS:
-            pass  # 国、省示范校, 市、县两级: coordinated one-character modifiers
-        elif ch in np_.SEGMENT_DELIMS or ch == "、" or ch.isdigit():
-            stop = i
-            break  # a digit starts the next quantity: 3所示范校建立5个… stops before 5
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS:
-            if depth == 0:
-                stop = i
-                break
-            depth -= 1
-    if stop == start:
-        return ""  # 1%，: a delimiter right after the unit
-    s = text[start:stop]
-    cut = len(s)
-    stops = lex["np_stop"]
-    if not stops.starting(s):  # the first stop word after the start ends the phrase
-        m = stops.search(s, 1)
-        cut = m.start() if m else cut
-    else:  # a stop word at the start counts nowhere in the phrase (the first occurrence of each word)
-        for w in stops:
-            i = s.find(w)
-            if 0 < i < cut:
-                cut = i
+def _head_noun(phrase: str) -> str:
+    """The head of the noun phrase read after a unit (:func:`forward_phrase`): before its first 和/及/与/并
+    (三个维度与…的映射关系 -> 维度) and after its last 的 (十五个环节的 -> 环节)."""
+    cut = len(phrase)
     for w in ("和", "及", "与", "并"):
-        i = s.find(w)
+        i = phrase.find(w)
         if 1 < i < cut:
             cut = i
-    s = s[:cut]
-    if "的" in s:
-        s = s.rsplit("的", 1)[1] or s
-    return s
+    head = phrase[:cut]
+    return head.rsplit("的", 1)[1] or head if "的" in head else head
 
 
 def _found_before(
@@ -302,8 +273,8 @@ def _target(
         forced_kind = "baseline"
     start, end = q.start - pre_len, q.end + suf_len
     after = text[end : min(hi, end + _NP_WINDOW)]
-    np_start = end + len(after) - len(after.lstrip("的"))
-    if _forward_np(text, np_start, end + len(after), lex) in lex["descriptors"]:
+    noun = forward_phrase(text, end, end + len(after), percent=False)
+    if _head_noun(text[noun[0] : noun[1]]) in lex["descriptors"]:
         return None  # 分为智能仓储和智能配送2个部分: a description of structure
     if q.is_range:
         comparator = "range" if comparator in (None, "=") else comparator
@@ -524,8 +495,24 @@ def run(ctx: DocContext) -> None:
         found.append(rec)
         prev = (q, rec, (sid, cid))
     found.sort(key=lambda r: r.start)
+    _share_objects(text, found)
     ctx.targets = _records(ctx, found, years, respective)
     logger.debug("%d targets", len(ctx.targets))
+
+
+def _share_objects(text: str, found: list[_Reading]) -> None:
+    """A value joined to the next by a joiner alone (建成10个和20个示范项目, 10个、20个示范项目) measures the
+    noun after the next value, when the two have one unit and the next one's indicator is that noun."""
+    for i in range(len(found) - 2, -1, -1):  # from the end: 10个、20个和30个示范项目 passes it back twice
+        a, b = found[i], found[i + 1]
+        if (
+            b.indicator is not None
+            and b.indicator[0] >= b.end
+            and a.sentence_id == b.sentence_id
+            and a.quantity.unit == b.quantity.unit
+            and text[a.end : b.start].strip() in _JOINERS
+        ):
+            found[i] = dataclasses.replace(a, indicator=b.indicator)
 
 
 def _records(
