@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from pipeline import __version__
-from pipeline.api import extract_file, iter_file_records
+from pipeline.api import extract_file
 from pipeline.batch import run_batch
 from pipeline.batch.inputs import DOC_TIMEOUT
 from pipeline.batch.inputs import ENGINES as BATCH_ENGINES
@@ -107,14 +107,20 @@ def _errors(resumable: bool = False) -> Iterator[None]:
         raise typer.Exit(code=130) from None
 
 
-def _load(inputs: list[Path], options: dict[str, str], segmenter: Any, registry: Path | None) -> list:
+def _load(
+    inputs: list[Path],
+    options: dict[str, str],
+    segmenter: Any,
+    registry: Path | None,
+    workers: int | None = None,
+) -> list:
     """The records of ``inputs`` through the one loader (:func:`pipeline.loader.load_records`): failures
     printed, and the one "nothing could be read" rule (an ``Error:`` line, exit 1)."""
     # start-up: --help does not load the loader (nor the store it reads)
     from pipeline.loader import load_records, nothing_read
 
     records, failures = load_records(
-        inputs, read_options=options, segmenter=_engine(segmenter), registry=registry
+        inputs, read_options=options, segmenter=_engine(segmenter), registry=registry, workers=workers
     )
     message = nothing_read(records, failures)
     for failure in failures if len(failures) > 1 or not message else ():  # one: the Error line says it
@@ -153,7 +159,12 @@ def _engine(segmenter: Segmenter | None) -> str | None:
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A policy document: .txt .md .docx .html, or a table file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A policy document (.txt .md .docx .html ...), a table file, a record .json or a batch output folder."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON record contract.")] = False,
     text_column: TextColumn = None,
     column: ColumnOption = None,
@@ -168,7 +179,7 @@ def extract(
 
     with _errors():
         options = _read_options(text_column, column, encoding, metadata)
-        records = list(iter_file_records(file, segmenter=_engine(segmenter), registry=registry, **options))
+        records = _load([file], options, segmenter, registry, workers=1)  # the one loader, in this process
     if as_json:
         payload = [r.to_dict() for r in records]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))

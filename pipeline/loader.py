@@ -34,6 +34,7 @@ def load_records(
     registry: Any = None,
     metadata: Any = None,
     on_progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[list[PolicyRecord], list[Any]]:
     """``(records, failures)`` of ``inputs`` (see the module docstring), in input order.
 
@@ -45,6 +46,7 @@ def load_records(
         metadata: a ``--metadata`` table (:func:`pipeline.ingest.metadata.load_metadata`, or its path)
             for the documents extracted (the same as ``read_options["metadata"]``).
         on_progress: called as ``(done, total, source)`` while documents are extracted.
+        workers: extraction processes (see :func:`pipeline.batch.run_batch`; 1 extracts in this process).
 
     Returns:
         The records (ids unique) and the :class:`~pipeline.models.Failure` of every input that failed.
@@ -69,6 +71,7 @@ def load_records(
             segmenter=segmenter,
             registry=registry,
             on_progress=on_progress,
+            workers=workers,
         )
         records.extend(result.records)
         failures.extend(result.failures)

@@ -83,3 +83,22 @@ def test_the_loader_gives_the_store_ids(tmp_path):
     from pipeline.compare.inputs import load_inputs
 
     assert [r.document.doc_id for r in load_inputs([out])[0]] == [r.document.doc_id for r in records]
+
+
+def test_extract_reads_through_the_one_loader(tree):
+    """``extract`` takes what every other command takes: a document, a stored record .json or a batch
+    output folder, and prints the same record for each (on main the folder was refused, the JSON read
+    as a document)."""
+    import json
+
+    direct = runner.invoke(app, ["extract", str(QINGYANG), "--json"])
+    stored = runner.invoke(app, ["extract", str(tree / "OUT"), "--json"])
+    (record_file,) = (tree / "OUT" / "records").glob("*.json")
+    from_json = runner.invoke(app, ["extract", str(record_file), "--json"])
+    assert direct.exit_code == stored.exit_code == from_json.exit_code == 0, stored.output
+    want = json.loads(direct.stdout)
+    for got in (json.loads(stored.stdout), json.loads(from_json.stdout)):
+        assert got["document"]["doc_id"] == want["document"]["doc_id"]
+        assert [t["text"] for t in got["targets"]] == [t["text"] for t in want["targets"]]
+    missing = runner.invoke(app, ["extract", str(tree / "absent.txt")])
+    assert missing.exit_code == 1 and "absent.txt" in missing.output and "Traceback" not in missing.output

@@ -176,6 +176,10 @@ def _coordinated(text: str, pos: int, i: int, hi: int) -> bool:
 
 
 def forward_phrase(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int, int]:
+    """``(start, end)`` of the noun phrase after a value ending at ``pos``, up to ``hi``: the one scanner of
+    what follows a number (the target's indicator, and the noun of a structure description)."""
+    if pos < hi and text[pos] in _HARD:
+        return pos, pos  # 1%，: the segment ends at the unit (speed only: the general case says the same)
     cues = _cues()
     pos = _trim(text, pos, hi)[0]
     if text.startswith("、", pos):

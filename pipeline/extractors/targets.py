@@ -273,9 +273,9 @@ def _target(
         forced_kind = "baseline"
     start, end = q.start - pre_len, q.end + suf_len
     after = text[end : min(hi, end + _NP_WINDOW)]
-    noun = forward_phrase(text, end, end + len(after), percent=False)
+    noun = forward_phrase(text, end, end + len(after), percent=False) if q.unit != "%" else (end, end)
     if _head_noun(text[noun[0] : noun[1]]) in lex["descriptors"]:
-        return None  # 分为智能仓储和智能配送2个部分: a description of structure
+        return None  # 分为智能仓储和智能配送2个部分: a description of structure (of counts, never of a %)
     if q.is_range:
         comparator = "range" if comparator in (None, "=") else comparator
     comparator = comparator or "="
