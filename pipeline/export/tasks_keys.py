@@ -23,10 +23,11 @@ from pipeline.extractors import actor_patterns as rx
 from pipeline.extractors.departments import members
 from pipeline.models import PolicyRecord, Region
 from pipeline.structure.divisions import by_code, named
+from pipeline.text.pieces import HAN_CHARS
 
 _NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _DATE_WORDS = re.compile(r"[0-9０-９〇零一二三四五六七八九十百]+(?:年|月|日|季度|周|天)|年底|月底|年内|前|底")
-_KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_KEEP = re.compile(f"[{HAN_CHARS}A-Za-z]+")
 KEY_HEX = 10
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text.pieces import CJK
+
 # A charset declared by an HTML page: <meta charset="gb2312"> or
 # <meta http-equiv="Content-Type" content="text/html; charset=GBK">. Searched in the raw bytes of the
 # head, because the point is to learn how to decode them.
@@ -83,5 +85,5 @@ CLOSING_PUNCT = "、。，；：？！）》〕」』】,.;:?!)"
 # [2021], (2021〕). Set back to 〔2021〕 in OCR'd text only, where a year in brackets follows a 文号 prefix
 # character and is followed by a serial and 号.
 OCR_YEAR_BRACKETS = re.compile(
-    r"(?<=[\u4e00-\u9fff])[{(（\[【〔]\s*((?:19|20)\d\d)\s*[})）\]】〕](?=\s*第?\s*\d{1,4}\s*号)"
+    rf"(?<={CJK})[{{(（\[【〔]\s*((?:19|20)\d\d)\s*[}})）\]】〕](?=\s*第?\s*\d{{1,4}}\s*号)"
 )

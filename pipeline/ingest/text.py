@@ -187,7 +187,7 @@ def _guess_charset_normalizer(data: bytes) -> tuple[str, str] | None:
 _STRAY_NULS = 8  # NUL bytes a UTF-8 text may hold and still be read as text
 
 
-def decode_bytes(  # noqa: C901 - to split into its steps (issue 15)
+def decode_bytes(
     data: bytes, path: str | Path | None = None, warnings: list[str] | None = None
 ) -> tuple[str, str]:
     """Decode the bytes of a text document, detecting the encoding from the bytes themselves.
@@ -204,6 +204,24 @@ def decode_bytes(  # noqa: C901 - to split into its steps (issue 15)
     Raises:
         IngestError: binary data, or no encoding gives plausible text.
     """
+    found = _by_bom(data, path) or _refuse_binary(data, path)
+    if found is not None:
+        return found
+    utf8 = _strict(data, "utf-8")
+    found = _as_utf8(data, utf8, warnings) or _guessed(data)
+    if found is not None:
+        return found
+    if utf8 is not None:
+        raise IngestError(path, "looks like a binary file (it contains control bytes), not text")
+    raise IngestError(
+        path,
+        "could not detect the text encoding (tried UTF-8, UTF-16, charset detection and GB18030); "
+        "pass encoding=... if you know it",
+    )
+
+
+def _by_bom(data: bytes, path: str | Path | None) -> tuple[str, str] | None:
+    """Step 1: a byte-order mark names the encoding (the text must then be valid in it)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = _strict(data[len(bom) :], encoding.removesuffix("-sig"))
@@ -212,6 +230,12 @@ def decode_bytes(  # noqa: C901 - to split into its steps (issue 15)
                     path, f"starts with a {encoding} byte-order mark but is not valid {encoding}"
                 )
             return text, encoding
+    return None
+
+
+def _refuse_binary(data: bytes, path: str | Path | None) -> tuple[str, str] | None:
+    """Step 2: the magic bytes of a binary format, or NUL bytes, are refused; NUL bytes of UTF-16
+    without a BOM are its text."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise IngestError(path, f"is not a text file: it looks like {what}")
@@ -223,28 +247,30 @@ def decode_bytes(  # noqa: C901 - to split into its steps (issue 15)
         # (tabular) or the NUL mapped to a space (map_controls)
         if data.count(b"\x00") > _STRAY_NULS or _strict(data, "utf-8") is None:
             raise IngestError(path, "looks like a binary file (it contains NUL bytes), not text")
-    utf8 = _strict(data, "utf-8")
+    return None
+
+
+def _as_utf8(data: bytes, utf8: str | None, warnings: list[str] | None) -> tuple[str, str] | None:
+    """Step 3: UTF-8 with few control characters; or UTF-8 with a stray byte, replaced and said."""
     if utf8 is not None and _control_share(utf8) <= 0.01:
         return utf8, "utf-8"
     if utf8 is None:  # a stray byte in a UTF-8 file: read it, say so
         lenient = _replaced(data, "utf-8")
         if lenient is not None and plausibility(lenient[0]) >= MIN_PLAUSIBILITY - 0.05:
             return _accept(lenient, warnings), "utf-8"
-    guesses = (_guess_utf16, _guess_charset_normalizer)
-    for guess_fn in guesses:
+    return None
+
+
+def _guessed(data: bytes) -> tuple[str, str] | None:
+    """Step 4: UTF-16 without a BOM, charset detection, then GB18030 when its text is plausible."""
+    for guess_fn in (_guess_utf16, _guess_charset_normalizer):
         guess = guess_fn(data)
         if guess is not None and _control_share(guess[0]) <= 0.01:
             return guess
     text = _strict(data, "gb18030")
     if text is not None and plausibility(text) >= MIN_PLAUSIBILITY and _control_share(text) <= 0.01:
         return text, "gb18030"
-    if utf8 is not None:
-        raise IngestError(path, "looks like a binary file (it contains control bytes), not text")
-    raise IngestError(
-        path,
-        "could not detect the text encoding (tried UTF-8, UTF-16, charset detection and GB18030); "
-        "pass encoding=... if you know it",
-    )
+    return None
 
 
 def normalise_breaks(text: str) -> tuple[str, str | None]:

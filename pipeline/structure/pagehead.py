@@ -20,6 +20,7 @@ from pipeline.structure.header_patterns import RED_HEAD_RE
 from pipeline.structure.header_text import _Found, _recipients, is_org_name, is_title_text
 from pipeline.structure.webpage import cut_title_prefix, noise_line, starts_with_label, web_line
 from pipeline.text.dates import find_date_parts
+from pipeline.text.pieces import CJK
 
 MAX_PAGE_HEAD = 60  # lines searched for the recipient line
 MAX_BACK = 10  # lines walked back from it
@@ -27,7 +28,7 @@ MAX_TITLE_LINES = 3
 _NOT_TITLE_PART = re.compile(r"[【】A-Za-z|]|^\s*[-•·]")
 _BRACKETS = "()（）[]［］ \u3000"
 # a 文号 whose year and serial ran together when its closing bracket was lost: prefix, opening bracket, digits
-BROKEN_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（﹝]\s*(?:19|20)\d{2}\d{1,4}\s*号?")
+BROKEN_DOC_NUMBER_RE = re.compile(CJK + r"{1,12}[〔\[［(（﹝]\s*(?:19|20)\d{2}\d{1,4}\s*号?")
 
 Span = tuple[int, int]
 
@@ -69,7 +70,7 @@ def _skippable(text: str, s: int, e: int) -> bool:
     if BROKEN_DOC_NUMBER_RE.fullmatch(line.strip()):
         return True  # 牟政办发〔201746: a 文号 that lost its closing bracket and 号 (not a title line)
     dates = find_date_parts(line)  # 2011-06-18 00:00:00 来源: 本站原创: the page's time
-    return bool(dates and dates[0][0] == 0 and not re.search(r"[\u4e00-\u9fff]{6}", line[dates[0][1] :]))
+    return bool(dates and dates[0][0] == 0 and not re.search(CJK + "{6}", line[dates[0][1] :]))
 
 
 def read_page_head(text: str, lines: list[Span], found: _Found) -> bool:
