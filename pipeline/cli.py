@@ -113,6 +113,7 @@ def _load(
     segmenter: Any,
     registry: Path | None,
     workers: int | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> list:
     """The records of ``inputs`` through the one loader (:func:`pipeline.loader.load_records`): failures
     printed, and the one "nothing could be read" rule (an ``Error:`` line, exit 1)."""
@@ -120,7 +121,12 @@ def _load(
     from pipeline.loader import load_records, nothing_read
 
     records, failures = load_records(
-        inputs, read_options=options, segmenter=_engine(segmenter), registry=registry, workers=workers
+        inputs,
+        read_options=options,
+        segmenter=_engine(segmenter),
+        registry=registry,
+        workers=workers,
+        doc_timeout=doc_timeout,
     )
     message = nothing_read(records, failures)
     for failure in failures if len(failures) > 1 or not message else ():  # one: the Error line says it
@@ -179,7 +185,8 @@ def extract(
 
     with _errors():
         options = _read_options(text_column, column, encoding, metadata)
-        records = _load([file], options, segmenter, registry, workers=1)  # the one loader, in this process
+        # the one loader, in this process and without the batch's time budget (one document, as asked)
+        records = _load([file], options, segmenter, registry, workers=1, doc_timeout=None)
     if as_json:
         payload = [r.to_dict() for r in records]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,11 @@ def check_stages(names: tuple[str, ...]) -> None:
         filled.update(stage.fills)
 
 
+_gc_lock = threading.Lock()
+_paused = 0  # extractions running under paused_gc
+_was_enabled = True  # whether the collector was on when the first of them started
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Python's cyclic garbage collector paused while the stages run, as it was before afterwards.
@@ -104,14 +110,22 @@ def paused_gc() -> Iterator[None]:
     records it keeps hold no cycles. With the collector on, its full collections rescan every live
     record again and again: on a dense 1 MB text (``'1%'*N``, a target every 2 bytes) they were about
     40% of the extraction's CPU time (15.8 s/MB against 8.6 s/MB paused; ``benchmarks/adversarial.py``).
-    Cycles made meanwhile (tracebacks of handled errors) are collected by the next collection after."""
-    was = gc.isenabled()
-    gc.disable()
+    Cycles made meanwhile (tracebacks of handled errors) are collected by the next collection after.
+    Extractions in several threads (Dask's threads) share one pause: the first to start turns the collector
+    off, the last to end turns it back on if it was on."""
+    global _paused, _was_enabled
+    with _gc_lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if was:
-            gc.enable()
+        with _gc_lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
 
 
 def run_stages(ctx: DocContext, names: tuple[str, ...]) -> DocContext:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch import run_batch
-from pipeline.batch.inputs import check_inputs
+from pipeline.batch.inputs import DOC_TIMEOUT, check_inputs
 from pipeline.ids import unique_ids
 from pipeline.models import PolicyRecord
 from pipeline.store.read import is_stored, read_stored
@@ -35,6 +35,7 @@ def load_records(
     metadata: Any = None,
     on_progress: Progress | None = None,
     workers: int | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> tuple[list[PolicyRecord], list[Any]]:
     """``(records, failures)`` of ``inputs`` (see the module docstring), in input order.
 
@@ -47,6 +48,7 @@ def load_records(
             for the documents extracted (the same as ``read_options["metadata"]``).
         on_progress: called as ``(done, total, source)`` while documents are extracted.
         workers: extraction processes (see :func:`pipeline.batch.run_batch`; 1 extracts in this process).
+        doc_timeout: seconds one document may take (None: no limit), as in :func:`pipeline.batch.run_batch`.
 
     Returns:
         The records (ids unique) and the :class:`~pipeline.models.Failure` of every input that failed.
@@ -72,6 +74,7 @@ def load_records(
             registry=registry,
             on_progress=on_progress,
             workers=workers,
+            doc_timeout=doc_timeout,
         )
         records.extend(result.records)
         failures.extend(result.failures)

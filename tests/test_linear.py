@@ -25,7 +25,10 @@ PACKAGE = str(Path(pipeline.__file__).parent)
 FAMILIES = [
     ("12.5%", 150),  # targets._segment_start scanned back to the sentence start for each number
     ("5万-10万元", 100),
-    ("万元", 150),  # indicators._forward / targets._forward_np read to the segment's end per number
+    (
+        "万元",
+        150,
+    ),  # the noun-phrase scanner (now indicators.forward_phrase) read to the segment's end per number
     ("一千零五十万元", 60),
     ("国发〔2021〕13号", 60),  # citations: the sentence sliced once per 文号
     ("《国务院关于印发》", 60),
@@ -158,4 +161,30 @@ def test_the_collector_is_paused_during_an_extraction_and_restored_after() -> No
     finally:
         gc.enable()
     pipeline.extract("到2025年，建成5个工作室。")
+    assert gc.isenabled()
+
+
+def test_threads_share_one_pause_of_the_collector() -> None:
+    """Two extractions in two threads: the collector is off while either runs, on after both (a thread
+    that saw the other's pause must not leave it off for good)."""
+    import gc
+    import threading
+
+    from pipeline.components import paused_gc
+
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with paused_gc():
+            inside.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    inside.wait(10)
+    with paused_gc():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread still runs
+    release.set()
+    t.join(10)
     assert gc.isenabled()

@@ -42,7 +42,9 @@ LIMITS = [
     ("到2018年，累计制修订150项以上智能制造标准，基本覆盖基础共性标准和关键技术标准。", [("150项以上", ">=", "智能制造标准", "target", 2018)]),
     # 最高 before an amount granted caps it (shandong/027, 014, 013, 044, 007); the noun after it is what is capped
     ("对新认定为市级孵化器的给予最高30万元扶持。", [("最高30万元", "<=", "扶持", "limit", None)]),
-    ("单个企业年度最高补助50万元。", [("50万元", "<=", "单个企业年度最高补助", "limit", None)]),
+    # 最高 elsewhere names a thing (review of this rule): no comparator, and it stays in the subject
+    ("到2025年，最高时速达到350公里。", [("350公里", "=", "最高时速", "target", 2025)]),
+    ("最高人民法院发布案例10件。", [("10件", "=", "最高人民法院发布案例", "target", None)]),
     # 突破 (shandong/046) stays >=; 以上 stays >=
     ("到2025年，全省软件业务收入突破2.2万亿元。", [("突破2.2万亿元", ">=", "软件业务收入", "target", 2025)]),
 ]  # fmt: skip

@@ -57,11 +57,8 @@ def _cues() -> dict[str, Any]:
     cues = load_json("target_cues.json")
     comp = load_json("comparators.json")
     own = load_json("indicator_cues.json")
-    caps = set(own.get("cap_words", ()))  # 给予最高30万元: a cap on a grant links no subject
     link = (
-        [w for w in cues["link_verbs"] if w != "的"]
-        + [w for w in comp["prefix"] if w not in caps]
-        + list(own.get("link_words", ()))
+        [w for w in cues["link_verbs"] if w != "的"] + list(comp["prefix"]) + list(own.get("link_words", ()))
     )
     elided = pieces.alternation(own.get("elided_subject_words", ()))
     return {

@@ -72,8 +72,10 @@ def _lexicon() -> dict:
         return WordList(words)
 
     return {
-        "prefix": comp["prefix"],
-        "prefix_words": longest(comp["prefix"]),
+        "prefix": {**comp["prefix"], **comp.get("adjacent_prefix", {})},
+        "prefix_words": longest([*comp["prefix"], *comp.get("adjacent_prefix", {})]),
+        "adjacent": frozenset(comp.get("adjacent_prefix", {})),  # 最高: only right before the number
+        "adjacent_gap": frozenset(comp.get("adjacent_prefix_gap_words", ())),  # 最高补助50万元
         "suffix": comp["suffix"],
         "suffix_words": longest(comp["suffix"]),
         "within_units": frozenset(comp.get("within_after_units", ())),
@@ -84,6 +86,7 @@ def _lexicon() -> dict:
         "descriptors": frozenset(excl.get("descriptor_nouns", ())),
         "mention_verbs": longest(excl["mention_verbs"]),
         "target_verbs": longest([w for w in excl["target_verbs"] + cues["link_verbs"] if w != "的"]),
+        "object_verbs": longest(excl["target_verbs"] + list(cues.get("grant_verbs", ()))),
         "param_before": longest(cues["parameter_before"]),
         "param_after": longest(cues["parameter_after"]),
         "baseline": longest(cues["baseline"]),
@@ -120,6 +123,8 @@ def _prefix(before: str, lex: dict) -> tuple[str | None, int, str]:
         i = before.rfind(w, max(0, n - lex["gap"] - len(w)))
         if i >= 0:
             gap = before[i + len(w) :]
+            if w in lex["adjacent"] and gap.strip() not in lex["adjacent_gap"]:
+                continue  # 最高时速达到350公里: 最高 names a thing here
             if not any(ch.isdigit() for ch in gap):
                 return lex["prefix"][w], 0, w
     return None, 0, ""
@@ -501,8 +506,11 @@ def run(ctx: DocContext) -> None:
 
 
 def _share_objects(text: str, found: list[_Reading]) -> None:
-    """A value joined to the next by a joiner alone (建成10个和20个示范项目, 10个、20个示范项目) measures the
-    noun after the next value, when the two have one unit and the next one's indicator is that noun."""
+    """A value joined to the next by a joiner alone (建成10个和20个示范项目, 分别给予100万元、50万元奖励)
+    measures the noun after the next value, when the two have one unit, the next one's indicator is that
+    noun and the value has no subject of its own (none, or one ending in a verb whose object follows:
+    ``grant_verbs`` of target_cues.json and the target verbs; 新建学校5所和10所幼儿园 keeps 新建学校)."""
+    verbs = _lexicon()["object_verbs"]
     for i in range(len(found) - 2, -1, -1):  # from the end: 10个、20个和30个示范项目 passes it back twice
         a, b = found[i], found[i + 1]
         if (
@@ -511,6 +519,7 @@ def _share_objects(text: str, found: list[_Reading]) -> None:
             and a.sentence_id == b.sentence_id
             and a.quantity.unit == b.quantity.unit
             and text[a.end : b.start].strip() in _JOINERS
+            and (a.indicator is None or verbs.ending(text[a.indicator[0] : a.indicator[1]]))
         ):
             found[i] = dataclasses.replace(a, indicator=b.indicator)
 
