@@ -73,6 +73,7 @@ STAGES = (
     ),
 )
 STAGE_ORDER = tuple(s.name for s in STAGES)
+_BY_NAME = {s.name: s for s in STAGES}
 
 
 def check_stages(names: tuple[str, ...]) -> None:
@@ -82,12 +83,11 @@ def check_stages(names: tuple[str, ...]) -> None:
         OptionError: an unknown stage name.
         PipelineError: a stage placed before (or without) the stage that fills what it needs.
     """
-    by_name = {s.name: s for s in STAGES}
     filled: set[str] = set()
     for name in names:
-        if name not in by_name:
+        if name not in _BY_NAME:
             raise OptionError("stage", name, STAGE_ORDER)
-        stage = by_name[name]
+        stage = _BY_NAME[name]
         missing = [f for f in stage.needs if f not in filled]
         if missing:
             fillers = sorted({s.name for s in STAGES if set(s.fills) & set(missing)})
@@ -138,10 +138,9 @@ def run_stages(ctx: DocContext, names: tuple[str, ...]) -> DocContext:
     ['到2025年']
     """
     check_stages(names)
-    by_name = {s.name: s for s in STAGES}
     with paused_gc():
         for name in names:
-            _resolve(by_name[name].function)(ctx)
+            _resolve(_BY_NAME[name].function)(ctx)
     return ctx
 
 

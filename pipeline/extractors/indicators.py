@@ -223,8 +223,8 @@ def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
 # exponentially)
 _ONE_YEAR = r"(?:19|20)\d{2}\s*年(?:年?底|末|初)?"
 _LISTED_YEARS_RE = re.compile(rf"{_ONE_YEAR}(?:\s*[、，,和及与至到—-]\s*{_ONE_YEAR})+\s*(?:分别|$)")
-_YEAR_BEFORE_RE = re.compile(r"(?:19|20)\d{2}\s*年(?:年?底|末|初)?\s*$")
-_YEARS_ONLY_RE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:年?底|末|初)?(?:\s*[、，,和及与至到—-])?\s*)+")
+_YEAR_BEFORE_RE = re.compile(rf"{_ONE_YEAR}\s*$")
+_YEARS_ONLY_RE = re.compile(rf"(?:{_ONE_YEAR}(?:\s*[、，,和及与至到—-])?\s*)+")
 
 
 def elided_subject(text: str, lo: int, start: int) -> bool:

@@ -146,16 +146,11 @@ def _sentences(ctx: DocContext) -> list[Sentence]:
     return ctx.sentences
 
 
-def _deadline_finder(ctx: DocContext):
-    return lambda start, end: deadline_for(ctx, start, end)
-
-
 def run(ctx: DocContext) -> None:
     """Fill ``ctx.obligations``: one record per directive sentence."""
     kinds = {c.clause_id: c.kind for c in ctx.clauses}
     depts = sorted(ctx.departments, key=lambda d: d.start)
     dept_starts = [d.start for d in depts]
-    deadline_of = _deadline_finder(ctx)
     for sent in _sentences(ctx):
         if kinds.get(sent.clause_id) in SKIPPED_KINDS:
             continue
@@ -184,7 +179,7 @@ def run(ctx: DocContext) -> None:
                 modality=modality,
                 trigger=trigger,
                 actors=names,
-                deadline_id=deadline_of(sent.start, sent.end),
+                deadline_id=deadline_for(ctx, sent.start, sent.end),
                 sentence_id=sent.sentence_id or None,
             )
         )
