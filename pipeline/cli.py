@@ -23,7 +23,7 @@ from pipeline.batch import run_batch
 from pipeline.batch.inputs import DOC_TIMEOUT
 from pipeline.batch.inputs import ENGINES as BATCH_ENGINES
 from pipeline.compare import compare as run_compare
-from pipeline.errors import OptionError, PipelineError
+from pipeline.errors import OptionError, ParameterError, PipelineError
 from pipeline.export.tasklist import FORMATS as TASK_FORMATS
 from pipeline.export.tasklist import task_warnings, write_task_outputs
 from pipeline.export.tasks_table import check_date_filters, task_rows
@@ -84,9 +84,27 @@ SegmenterOption = Annotated[
 TaskFormat = StrEnum("TaskFormat", {name: name for name in TASK_FORMATS})
 
 
+def _flags() -> dict[str, str]:
+    """The flag of each parameter name of the commands (``doc_timeout`` -> ``--doc-timeout``,
+    ``fmt`` -> ``--format``), and of the read options the repeatable ``--column`` sets."""
+    flags = {f"{field}_column": f"--column {field}=NAME" for field in META_FIELDS}
+    for command in typer.main.get_command(app).commands.values():
+        for param in command.params:
+            long = [opt for opt in param.opts if opt.startswith("--")]
+            if long and param.name:
+                flags.setdefault(param.name, long[0])
+    return flags
+
+
 def _fail(exc: PipelineError | OSError) -> typer.Exit:
-    """One ``Error: ...`` line on stderr and exit code 1 (an OSError is a bad output path)."""
-    message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.filename else str(exc)
+    """One ``Error: ...`` line on stderr and exit code 1 (an OSError is a bad output path). A library
+    error names its parameters (``workers``); the line names the flags that set them (``--workers``)."""
+    if isinstance(exc, ParameterError):
+        message = exc.render(_flags())
+    elif isinstance(exc, OSError) and exc.filename:
+        message = f"{exc.filename}: {exc.strerror}"
+    else:
+        message = str(exc)
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=1)
 

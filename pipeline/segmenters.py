@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from importlib.util import find_spec
 
-from pipeline.errors import OptionError, PipelineError
+from pipeline.errors import OptionError, ParameterError
 from pipeline.resources import load_lines
 
 SEGMENTERS = ("rjieba", "jieba")
@@ -77,8 +77,9 @@ def _rjieba_cut(user_dict: str | None, hmm: bool) -> Cut:
     try:
         import rjieba
     except ImportError:
-        raise PipelineError(
-            "segmenter 'rjieba' is not installed; install it (pip install rjieba) or use --segmenter jieba"
+        raise ParameterError(
+            "{segmenter} 'rjieba' is not installed; install it (pip install rjieba) or use {segmenter} jieba",
+            "segmenter",
         ) from None
     tokenizer = rjieba.Jieba()
     for word, freq, tag in _user_words(user_dict) if user_dict else ():

@@ -40,7 +40,7 @@ def test_a_document_over_its_budget_is_one_failure_and_the_rest_is_extracted(tmp
 
     monkeypatch.setattr(pipeline.api, "extract_document", stalls_on_one)
     result = _good_and_stuck(tmp_path)
-    assert "--doc-timeout" in result.failures[0].message
+    assert "(doc_timeout)" in result.failures[0].message
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "complete"
 
@@ -58,7 +58,7 @@ def test_the_process_pool_enforces_the_budget_and_its_workers_go_on(tmp_path: Pa
 
 @pytest.mark.parametrize("bad", [0, -1, "10", True])
 def test_an_invalid_budget_is_refused(bad) -> None:
-    with pytest.raises(PipelineError, match="--doc-timeout"):
+    with pytest.raises(PipelineError, match=r"^doc_timeout must be"):
         pipeline.run_batch([QINGYANG], workers=1, doc_timeout=bad)
 
 
@@ -98,7 +98,7 @@ def test_the_budget_holds_in_a_worker_thread() -> None:
     thread.join(20)
     assert time.monotonic() - started < 10
     assert len(caught) == 1 and isinstance(caught[0], DocumentTimeout)
-    assert "0.2 s (--doc-timeout)" in str(caught[0])
+    assert "0.2 s (doc_timeout)" in str(caught[0])
 
 
 def test_no_except_exception_swallows_the_timeout_and_an_inner_budget_adds_nothing() -> None:

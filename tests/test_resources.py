@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources as importlib_resources
 
@@ -106,3 +107,72 @@ def test_a_misspelt_override_key_and_a_missing_key_name_the_file(tmp_path, monke
         clear_cache()
     with pytest.raises(ResourceError, match=r"pipeline/resources/comparators.json: missing key 'nope'"):
         load_json("comparators.json")["nope"]
+
+
+@pytest.mark.parametrize("name", [n for n in FILES if n.endswith(".json")])
+def test_a_loaded_lexicon_is_read_only_to_its_leaves(name):
+    """The cached lexicon is shared by every stage: one caller changing it would change them all."""
+    lexicon = resources.load_json(name)
+    assert dataclasses.is_dataclass(lexicon) and lexicon.origin.endswith(name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lexicon.origin = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        lexicon.entries["_new"] = 1  # type: ignore[index]
+    stack = [lexicon]
+    while stack:
+        value = stack.pop()
+        assert not isinstance(value, list | dict | set)
+        if isinstance(value, resources.Lexicon):
+            stack.extend(value.values())
+        elif isinstance(value, tuple):
+            stack.extend(value)
+
+
+def test_a_nested_missing_key_names_the_file_and_the_path():
+    with pytest.raises(ResourceError, match=r"deadline_patterns.json > recurring: missing key 'nope'"):
+        resources.load_json("deadline_patterns.json")["recurring"]["nope"]
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            {"verb_prefixes": "达到"},
+            r"key 'verb_prefixes' must be a list of strings \(as in pipeline/resources/comparators.json\), not a string",
+        ),
+        (
+            {"verb_prefixes": [1, 2]},
+            r"key 'verb_prefixes' must be a list of strings .* not a list of numbers",
+        ),
+        ({"prefix": ["以上"]}, r"key 'prefix' must be an object of strings .* not a list of strings"),
+        ({"max_prefix_gap": "2"}, r"key 'max_prefix_gap' must be a number .* not a string"),
+    ],
+)
+def test_an_override_of_another_kind_is_a_resource_error_naming_file_and_key(
+    override, message, tmp_path, monkeypatch
+):
+    packaged = resources.load_json("comparators.json")
+    assert all(key in packaged for key in override)  # the keys exist: only the kind is wrong
+    (tmp_path / "comparators.json").write_text(json.dumps(override, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(resources.ENV_VAR, str(tmp_path))
+    resources.clear_cache()
+    try:
+        with pytest.raises(ResourceError, match=str(tmp_path / "comparators.json") + ": " + message):
+            resources.load_json("comparators.json")
+    finally:
+        monkeypatch.delenv(resources.ENV_VAR)
+        resources.clear_cache()
+
+
+def test_an_override_of_the_same_kind_and_an_empty_list_are_accepted(tmp_path, monkeypatch):
+    (tmp_path / "comparators.json").write_text(
+        json.dumps({"verb_prefixes": ["起码"], "modal_words": []}, ensure_ascii=False), encoding="utf-8"
+    )
+    monkeypatch.setenv(resources.ENV_VAR, str(tmp_path))
+    resources.clear_cache()
+    try:
+        loaded = resources.load_json("comparators.json")
+        assert loaded["verb_prefixes"] == ("起码",) and loaded["modal_words"] == ()
+    finally:
+        monkeypatch.delenv(resources.ENV_VAR)
+        resources.clear_cache()

@@ -99,9 +99,9 @@ def test_due_date_filters():
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"due_before": "2023-13-01"}, "--due-before: '2023-13-01' is not a date"),
-        ({"due_after": "next year"}, "--due-after: 'next year' is not a date"),
-        ({"due_after": "2024-01-01", "due_before": "2023-01-01"}, "later than --due-before"),
+        ({"due_before": "2023-13-01"}, "^due_before: '2023-13-01' is not a date"),
+        ({"due_after": "next year"}, "^due_after: 'next year' is not a date"),
+        ({"due_after": "2024-01-01", "due_before": "2023-01-01"}, "later than due_before"),
     ],
 )
 def test_bad_date_filters_are_clear_errors(options, message):

@@ -48,7 +48,7 @@ def init_worker(segmenter: str | None = None) -> None:
 
 
 class DocumentTimeout(BaseException):
-    """One document took longer than its budget (``--doc-timeout``).
+    """One document took longer than its budget (``doc_timeout``, ``--doc-timeout`` on the command line).
 
     A ``BaseException``, so that no reader's or rule's ``except Exception`` turns it into an error of its
     own (``has an unreadable page (DocumentTimeout …)``): it reaches the budget's owner.
@@ -70,7 +70,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if seconds is None or getattr(_budget, "active", False):
         yield
         return
-    message = f"took longer than the budget of {seconds:g} s (--doc-timeout)"
+    message = f"took longer than the budget of {seconds:g} s (doc_timeout)"
     _budget.active = True
     try:
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline import ingest
 from pipeline.batch.engines import DocumentTimeout, time_budget
 from pipeline.batch.results import Failure
-from pipeline.errors import IngestError, OptionError, PipelineError
+from pipeline.errors import IngestError, OptionError, ParameterError, PipelineError
 from pipeline.ids import input_key
 from pipeline.ingest import SUPPORTED_SUFFIXES, _checked
 from pipeline.segmenters import check_segmenter
@@ -24,15 +24,17 @@ logger = logging.getLogger(__name__)
 # Files a directory scan leaves alone: documentation and the citation registry live beside the corpus.
 SKIPPED_NAMES = re.compile(r"^(README.*|CHANGELOG.*|REGISTRY.*|registry\.csv|\..*)$", re.IGNORECASE)
 ENGINES = ("local", "dask")
-# Seconds one document may take (--doc-timeout): a budget no real document meets (the slowest of the 218
+# Seconds one document may take (doc_timeout): a budget no real document meets (the slowest of the 218
 # shared documents takes about a second), so a pathological input is one failure, not a stalled worker.
 DOC_TIMEOUT = 300.0
-READ_OPTION_FLAGS = {
-    "text_column": "--text-column",
-    "encoding": "--encoding",
-    **{f"{f}_column": f"--column {f}=NAME" for f in ("id", "title", "date", "issuer", "doc_number")},
-    "metadata": "--metadata",  # a table of supplied metadata (pipeline.ingest.metadata), or its path
-}
+# The options of pipeline.read_documents; metadata: a table of supplied metadata
+# (pipeline.ingest.metadata), or its path
+READ_OPTIONS = (
+    "text_column",
+    "encoding",
+    *(f"{f}_column" for f in ("id", "title", "date", "issuer", "doc_number")),
+    "metadata",
+)
 
 
 def check_inputs(inputs: Any) -> list[Path]:
@@ -164,12 +166,12 @@ class BatchOptions:
 
 
 def _segmenter(name: str | None) -> str:
-    """The engine ``--segmenter`` names (None: the default), resolved here so that every worker, local
+    """The engine ``segmenter`` names (None: the default), resolved here so that every worker, local
     or remote, uses the engine the fingerprints record."""
     try:
         return check_segmenter(name)
     except OptionError as exc:
-        raise OptionError("--segmenter", name, exc.valid) from None
+        raise OptionError("segmenter", name, exc.valid) from None
 
 
 def validate(
@@ -188,13 +190,15 @@ def validate(
     """Every option checked (and the registry loaded) before any document is read.
 
     Raises:
-        PipelineError: a message naming the command-line option and what is wrong with it.
+        ParameterError: a message naming the parameter and what is wrong with it (the CLI names its flag).
     """
     workers = _check_engine(engine, scheduler, workers)
     if doc_timeout is not None and (
         isinstance(doc_timeout, bool) or not isinstance(doc_timeout, int | float) or not doc_timeout > 0
     ):
-        raise PipelineError(f"--doc-timeout must be a number of seconds > 0, not {doc_timeout!r}")
+        raise ParameterError(
+            f"{{doc_timeout}} must be a number of seconds > 0, not {doc_timeout!r}", "doc_timeout"
+        )
     out_path = _check_out(out)
     options = _check_read_options(read_options)
     loaded = _load_registry(registry)
@@ -213,43 +217,43 @@ def validate(
 
 
 def _check_engine(engine: str, scheduler: Any, workers: int | None) -> int:
-    """``--engine``, ``--scheduler`` and ``--workers``; the number of workers (default: the cores)."""
+    """``engine``, ``scheduler`` and ``workers``; the number of workers (default: the cores)."""
     if engine not in ENGINES:
-        raise OptionError("--engine", engine, ENGINES)
+        raise OptionError("engine", engine, ENGINES)
     if scheduler is not None and engine != "dask":
-        raise PipelineError("--scheduler is only used with --engine dask")
+        raise ParameterError("{scheduler} is only used with {engine} dask", "scheduler", "engine")
     if workers is None:
         workers = os.cpu_count() or 1
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise PipelineError(f"--workers must be a whole number >= 1, not {workers!r}")
+        raise ParameterError(f"{{workers}} must be a whole number >= 1, not {workers!r}", "workers")
     if engine == "dask":
         try:
             import distributed  # noqa: F401
         except ImportError:
-            raise PipelineError(
-                "--engine dask needs dask.distributed: pip install 'policy-pipeline[dask]'"
+            raise ParameterError(
+                "{engine} dask needs dask.distributed: pip install 'policy-pipeline[dask]'", "engine"
             ) from None
     return workers
 
 
 def _check_out(out: str | Path | None) -> Path | None:
-    """``--out``: a folder (or a path that can become one) under a writable parent."""
+    """``out``: a folder (or a path that can become one) under a writable parent."""
     out_path = None if out is None else Path(out)
     if out_path is not None:
         if out_path.exists() and not out_path.is_dir():
-            raise PipelineError(f"--out {out_path}: exists and is not a folder")
+            raise ParameterError(f"{{out}} {out_path}: exists and is not a folder", "out")
         parent = next((p for p in (out_path, *out_path.parents) if p.exists()), Path("."))
         if not os.access(parent, os.W_OK):
-            raise PipelineError(f"--out {out_path}: {parent} is not writable")
+            raise ParameterError(f"{{out}} {out_path}: {parent} is not writable", "out")
     return out_path
 
 
 def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Known read options and a known ``--encoding``."""
+    """Known read options and a known ``encoding``."""
     options = dict(read_options or {})
     for key in options:
-        if key not in READ_OPTION_FLAGS:
-            raise OptionError("read option", key, READ_OPTION_FLAGS)
+        if key not in READ_OPTIONS:
+            raise OptionError("read option", key, READ_OPTIONS)
     if options.get("metadata") is not None:  # loaded once here, not by every worker
         # start-up: `import pipeline` does not load the metadata tables
         from pipeline.ingest.metadata import metadata_option
@@ -259,21 +263,25 @@ def _check_read_options(read_options: Mapping[str, Any] | None) -> dict[str, Any
         try:
             codecs.lookup(options["encoding"])
         except LookupError:
-            raise PipelineError(f"--encoding {options['encoding']!r}: unknown encoding") from None
+            raise ParameterError(
+                f"{{encoding}} {options['encoding']!r}: unknown encoding", "encoding"
+            ) from None
     return options
 
 
 def _load_registry(registry: str | Path | None) -> Any:
-    """``--registry``: the loaded registry, or an error naming the option."""
+    """``registry``: the loaded registry, or an error naming the parameter."""
     # start-up: `import pipeline` does not load the registry (nor the citation patterns it reads)
     from pipeline.link.registry import load_registry
 
     try:
         return load_registry(registry)
     except PipelineError as exc:
-        raise PipelineError(f"--registry: {exc}") from None
+        raise ParameterError(f"{{registry}}: {exc}", "registry") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PipelineError(f"--registry {registry}: cannot be read as a UTF-8 CSV ({exc})") from None
+        raise ParameterError(
+            f"{{registry}} {registry}: cannot be read as a UTF-8 CSV ({exc})", "registry"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import OptionError, PipelineError
+from pipeline.errors import OptionError, ParameterError, PipelineError
 from pipeline.export.tasks_table import TaskRow, labels, task_rows, text_cell
 from pipeline.models import PolicyRecord
 
@@ -62,7 +62,7 @@ def write_tasklist(
 ) -> Path:
     """Write the task list of ``records`` (filtered, see :func:`task_rows`) to ``path``; returns it."""
     if fmt not in FORMATS:
-        raise OptionError("task-list format", fmt, FORMATS)
+        raise OptionError("fmt", fmt, FORMATS)
     rows = task_rows(records, department=department, due_before=due_before, due_after=due_after)
     return write_rows(rows, path, fmt, title=title)
 
@@ -79,7 +79,7 @@ def write_rows(
     """Write already built rows to ``path`` as ``fmt``; returns the path. ``xlsx`` options go to
     :func:`~pipeline.export.tasks_xlsx.write_xlsx` (split_by, kept, extra, changes)."""
     if fmt not in FORMATS:
-        raise OptionError("task-list format", fmt, FORMATS)
+        raise OptionError("fmt", fmt, FORMATS)
     path = Path(path)
     if fmt == "xlsx":
         # start-up: the CLI imports this module for --help; each writer loads with its format
@@ -184,9 +184,11 @@ def write_task_outputs(
     from pipeline.export.tasks_xlsx import groups_of, safe_sheet_name
 
     if split_by is not None and split_by not in SPLITS:
-        raise OptionError("--split-by", split_by, SPLITS)
+        raise OptionError("split_by", split_by, SPLITS)
     if update is not None and fmt != "xlsx":
-        raise PipelineError("--update reads the office's columns from a workbook: use it with --format xlsx")
+        raise ParameterError(
+            "{update} reads the office's columns from a workbook: use it with {fmt} xlsx", "update", "fmt"
+        )
     out = TaskOutput()
     check_target(target, update=update, force=force)
     options: dict[str, Any] = {}

@@ -19,7 +19,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ParameterError
 from pipeline.export.tasks_table import DURATION, TaskRow, labels
 from pipeline.extractors.actor_patterns import LEADING_LABEL
 
@@ -92,7 +92,9 @@ def parse_remind(value: str | None) -> timedelta | None:
         return None
     m = _REMIND.match(value)
     if not m:
-        raise PipelineError(f"--remind: {value!r} is not a lead time; expected e.g. 7d, 12h or 2w")
+        raise ParameterError(
+            f"{{remind}}: {value!r} is not a lead time; expected e.g. 7d, 12h or 2w", "remind"
+        )
     n, unit = int(m.group(1)), m.group(2).lower()
     return {"d": timedelta(days=n), "h": timedelta(hours=n), "w": timedelta(weeks=n)}[unit]
 

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ParameterError
 from pipeline.export.batch_outputs import neutralise
 from pipeline.models import Clause, PolicyRecord, Region, Task
 from pipeline.resources import load_json
@@ -103,14 +103,14 @@ def clean_text(text: str | None) -> str:
 
 
 def parse_date_option(value: str | date | None, name: str) -> date | None:
-    """A date option (``--due-before 2023-12-31``) as a date; a clear error for anything else."""
+    """A date parameter (``due_before="2023-12-31"``) as a date; a clear error naming ``name`` else."""
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise PipelineError(
-            f"{name}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2023-12-31"
+        raise ParameterError(
+            f"{{{name}}}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2023-12-31", name
         ) from None
 
 
@@ -118,10 +118,14 @@ def check_date_filters(
     due_before: str | date | None, due_after: str | date | None
 ) -> tuple[date | None, date | None]:
     """Both date filters parsed; an error when either is not a date or they exclude every date."""
-    before = parse_date_option(due_before, "--due-before")
-    after = parse_date_option(due_after, "--due-after")
+    before = parse_date_option(due_before, "due_before")
+    after = parse_date_option(due_after, "due_after")
     if before and after and after > before:
-        raise PipelineError(f"--due-after {after} is later than --due-before {before}: no task can match")
+        raise ParameterError(
+            f"{{due_after}} {after} is later than {{due_before}} {before}: no task can match",
+            "due_after",
+            "due_before",
+        )
     return before, after
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ParameterError, PipelineError
 from pipeline.export.tasks_table import TaskRow, labels
 from pipeline.export.tasks_xlsx import COLUMNS, header
 
@@ -137,8 +137,10 @@ def backup(path: Path, now: datetime | None = None) -> Path:
 
 
 def check_target(target: Path, *, update: Path | None, force: bool) -> None:
-    """Refuse to write over an existing file unless it is the one updated or ``--force`` is given."""
+    """Refuse to write over an existing file unless it is the one updated or ``force`` is set."""
     if target.exists() and not force and (update is None or target.resolve() != update.resolve()):
-        raise PipelineError(
-            f"{target} exists; use --update {target} to keep its 进度/备注 columns, or --force to replace it"
+        raise ParameterError(
+            f"{target} exists; use {{update}} {target} to keep its 进度/备注 columns, or {{force}} to replace it",
+            "update",
+            "force",
         )

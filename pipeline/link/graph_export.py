@@ -102,7 +102,7 @@ def write_graph(
     formats = tuple(formats)
     for fmt in formats:
         if fmt not in FORMATS:
-            raise OptionError("graph format", fmt, FORMATS)
+            raise OptionError("formats", fmt, FORMATS)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     from pipeline.export.batch_outputs import atomic_path  # the one atomic writer of output files

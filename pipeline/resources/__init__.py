@@ -12,9 +12,12 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pipeline.errors import ResourceError
@@ -95,27 +98,106 @@ class MissingKeyError(ResourceError, KeyError):
     __str__ = Exception.__str__
 
 
-class Lexicon(dict):
-    """A loaded JSON lexicon: a dict whose missing key is a :class:`MissingKeyError` naming the file."""
+@dataclass(frozen=True, eq=False)
+class Lexicon(Mapping[str, Any]):
+    """A loaded JSON lexicon, read-only: the cached object every stage shares cannot be changed by one.
 
-    def __init__(self, origin: str, data: dict[str, Any]) -> None:
-        super().__init__(data)
-        self.origin = origin
+    ``entries`` holds the JSON values frozen (an object is a :class:`Lexicon` named by its key path, an
+    array a tuple); a missing key is a :class:`MissingKeyError` naming the file and the key.
+    """
 
-    def __missing__(self, key: str) -> Any:
-        raise MissingKeyError(f"{self.origin}: missing key {key!r}")
+    origin: str
+    entries: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self.entries[key]
+        except KeyError:
+            raise MissingKeyError(f"{self.origin}: missing key {key!r}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.origin!r}, {dict(self.entries)!r})"
+
+
+def frozen(value: Any, origin: str) -> Any:
+    """A JSON value made read-only: objects as :class:`Lexicon`, arrays as tuples, recursively."""
+    if isinstance(value, dict):
+        return Lexicon(origin, MappingProxyType({k: frozen(v, f"{origin} > {k}") for k, v in value.items()}))
+    if isinstance(value, list):
+        return tuple(frozen(v, origin) for v in value)
+    return value
+
+
+_SCALARS = ((bool, "true/false value"), ((int, float), "number"), (str, "string"))
+
+
+def _noun(value: Any) -> str:
+    """The JSON kind of one value, as a noun (``string``, ``list``)."""
+    if isinstance(value, Mapping | list | tuple):
+        return "object" if isinstance(value, Mapping) else "list"
+    if value is None:
+        return "null"
+    return next(noun for types, noun in _SCALARS if isinstance(value, types))
+
+
+def _kind(value: Any) -> str:
+    """The JSON kind of ``value`` for a message: ``a string``, ``a list of strings``, ``an object``."""
+    noun = _noun(value)
+    if value is None:
+        return noun
+    article = "an" if noun[0] in "aeiou" else "a"
+    if isinstance(value, Mapping | list | tuple):
+        members = {_noun(v) for v in (value.values() if isinstance(value, Mapping) else value)}
+        if len(members) == 1:
+            return f"{article} {noun} of {members.pop()}s"
+    return f"{article} {noun}"
+
+
+def _compatible(override: Any, packaged: Any) -> bool:
+    """An override value has the packaged value's kind; an empty list or object, or a packaged one of
+    mixed members, fits any members."""
+    if packaged is None:
+        return True
+    if isinstance(packaged, dict | list):
+        if type(override) is not type(packaged):
+            return False
+        mixed = " of " not in _kind(packaged)
+        return not override or not packaged or mixed or _kind(override) == _kind(packaged)
+    return _noun(override) == _noun(packaged)
+
+
+def _check_override(origin: str, name: str, data: dict[str, Any], merged: dict[str, Any]) -> None:
+    """A user's override may only replace keys the packaged file has, with values of the same kind."""
+    for key, value in data.items():
+        if key.startswith("_"):
+            continue
+        if key not in merged:
+            raise ResourceError(
+                f"{origin}: unknown key {key!r} (the keys of {name}: {', '.join(sorted(merged))})"
+            )
+        if not _compatible(value, merged[key]):
+            raise ResourceError(
+                f"{origin}: key {key!r} must be {_kind(merged[key])} (as in pipeline/resources/{name}), "
+                f"not {_kind(value)}"
+            )
 
 
 @cache
-def load_json(name: str) -> dict[str, Any]:
-    """A JSON object; a user override's top-level keys replace the packaged ones.
+def load_json(name: str) -> Lexicon:
+    """A JSON object, read-only; a user override's top-level keys replace the packaged ones.
 
     Raises:
-        ResourceError: invalid JSON, or an override key the packaged file does not have (a misspelt key
-            would otherwise be ignored silently); a missing key read later names the file too.
+        ResourceError: invalid JSON, an override key the packaged file does not have (a misspelt key
+            would otherwise be ignored silently) or whose value is of another kind (a string for a list);
+            a missing key read later names the file too.
     """
     merged: dict[str, Any] = {}
-    packaged = True
     texts = _texts(name)
     for origin, text in texts:
         try:
@@ -124,15 +206,10 @@ def load_json(name: str) -> dict[str, Any]:
             raise ResourceError(f"{origin}: invalid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ResourceError(f"{origin}: expected a JSON object at the top level")
-        if not packaged or not origin.startswith("pipeline/resources/"):
-            unknown = sorted(k for k in data if k not in merged and not k.startswith("_"))
-            if merged and unknown:
-                raise ResourceError(
-                    f"{origin}: unknown key {unknown[0]!r} (the keys of {name}: {', '.join(sorted(merged))})"
-                )
-        packaged = False
+        if merged:
+            _check_override(origin, name, data, merged)
         merged.update(data)
-    return Lexicon(" + ".join(origin for origin, _ in texts), merged)
+    return frozen(merged, " + ".join(origin for origin, _ in texts))
 
 
 def resource_path(name: str) -> Path:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ParameterError, PipelineError
 from pipeline.models import Citation, DocumentMeta, PolicyRecord, Region
 from pipeline.store.connect import connect
 from pipeline.store.schema import KINDS, Rows, create_statements, document_columns, payload_rows
@@ -71,9 +71,10 @@ class Store:
         row = self.con.execute("SELECT value FROM store_state WHERE key = ?", [SCHEMA]).fetchone()
         if existed and (row is None or row[0] != signature):
             self.con.close()
-            raise PipelineError(
+            raise ParameterError(
                 f"{self.path}: this store was written by another version of policy-pipeline (its tables "
-                "differ); write to a new --out folder, or delete the store to rebuild it"
+                "differ); write to a new {out} folder, or delete the store to rebuild it",
+                "out",
             )
         self._set_state(SCHEMA, signature)
 
