@@ -176,3 +176,10 @@ def test_an_override_of_the_same_kind_and_an_empty_list_are_accepted(tmp_path, m
     finally:
         monkeypatch.delenv(resources.ENV_VAR)
         resources.clear_cache()
+
+
+@pytest.mark.parametrize("name", [n for n in FILES if n.endswith(".csv")])
+def test_csv_rows_are_read_only(name):
+    row = resources.load_csv(name)[0]
+    with pytest.raises(TypeError):
+        row[next(iter(row))] = "changed"  # type: ignore[index]

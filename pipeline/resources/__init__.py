@@ -74,9 +74,9 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 @cache
-def load_csv(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a CSV file with a header row; lines starting with ``#`` are comments."""
-    rows: list[dict[str, str]] = []
+def load_csv(name: str) -> tuple[Mapping[str, str], ...]:
+    """Rows of a CSV file with a header row, read-only; lines starting with ``#`` are comments."""
+    rows: list[Mapping[str, str]] = []
     header: list[str] | None = None
     for origin, text in _texts(name):
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
@@ -88,7 +88,7 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
         for i, row in enumerate(reader, start=2):
             if None in row:
                 raise ResourceError(f"{origin}: row {i} has more cells than the header")
-            rows.append({k: (v or "").strip() for k, v in row.items()})
+            rows.append(MappingProxyType({k: (v or "").strip() for k, v in row.items()}))
     return tuple(rows)
 
 
