@@ -23,7 +23,7 @@ from pipeline import compare, report
 from pipeline.api import extract, extract_document, extract_file, iter_file_records
 from pipeline.batch import run_batch
 from pipeline.compare import Comparison
-from pipeline.errors import IngestError, OptionError, PipelineError
+from pipeline.errors import IngestError, OptionError, ParameterError, PipelineError
 from pipeline.ingest import read_document, read_documents
 from pipeline.models import DocNumber, PolicyRecord, SourceDocument
 from pipeline.structure.docnumber import parse_doc_number
@@ -52,6 +52,7 @@ __all__ = [
     "DocNumber",
     "IngestError",
     "OptionError",
+    "ParameterError",
     "PipelineError",
     "PolicyRecord",
     "SourceDocument",
