@@ -234,10 +234,10 @@ def elided_subject(text: str, lo: int, start: int) -> bool:
     two (年均增长10%以上, 2024年、2025年分别突破…): a clause whose subject is that of the sentence's
     previous target."""
     cues = _cues()
-    lo = max(lo, start - _WINDOW)
-    if not cues["elided_re"].search(text, lo, start):
-        return False  # speed only: no year and no elided word before the value
-    s, e = _trim(text, _clause_start(text, lo, start), start)
+    clause = _clause_start(text, max(lo, start - _WINDOW), start)
+    if not cues["elided_re"].search(text, clause, start):
+        return False  # speed only: no year and no elided word in the clause before the value
+    s, e = _trim(text, clause, start)
     head = text[s:e]
     marked = _YEARS_ONLY_RE.sub("", head)
     for w in cues["elided"]:

@@ -142,6 +142,13 @@ def fixed_exclusion_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
+@cache
+def fixed_exclusion_at_re() -> re.Pattern[str]:
+    """:func:`fixed_exclusion_re` tried at every offset, overlapping matches too (group 1 holds each):
+    one scan of a stretch of text finds what a scan of each number's window in it would."""
+    return re.compile(f"(?=({fixed_exclusion_re().pattern}))")
+
+
 # ---- deadlines --------------------------------------------------------------------------------------
 DATE_LEADS = ("截止到", "截至", "截止", "到", "至", "于", "在", "自", "从")
 

@@ -1,0 +1,86 @@
+"""The fixed exclusions found once per stretch of text read as a scan of each number's window read them.
+
+``targets.exclusion_spans`` finds the matches of ``target_exclusions.json`` at every offset near the numbers
+in one pass, and ``meets_fixed_exclusion`` walks them as ``finditer`` over the window
+``[start - 8, end + 8)`` of one number did (the speed of flattened tables: issue 19). The reference below
+is that window scan.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors import number_patterns as np_
+from pipeline.extractors.numbers import find_quantities
+from pipeline.extractors.targets import exclusion_spans, meets_fixed_exclusion
+
+
+def window_scan(text, q) -> bool:
+    latin_unit = q.raw_unit[:1].isascii() and q.raw_unit[:1].isalpha()
+    for m in np_.fixed_exclusion_re().finditer(text, max(0, q.start - 8), min(len(text), q.end + 8)):
+        if latin_unit and m.start() >= q.start and m.end() <= q.end:
+            continue
+        if m.start() < q.end and q.start < m.end():
+            return True
+    return False
+
+
+# pieces of real sentences: numbers, units, Latin codes, the words of the fixed exclusions
+PIECES = [
+    "1",
+    "25",
+    "7.12",
+    "9.7766",
+    "km",
+    "km2",
+    "dB",
+    "5G",
+    "m2",
+    "%",
+    "个",
+    "所",
+    "万元",
+    "一",
+    "三",
+    "十",
+    "第",
+    "条",
+    "图",
+    "表",
+    " ",
+    "所示",
+    "如",
+    "部分",
+    "百人计划",
+    "一县一品",
+    "式",
+    "份",
+    "，",
+    "、",
+    "。",
+    "建成",
+    "达到",
+    "十四五",
+    "A",
+    "x",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40))
+def test_one_scan_per_stretch_reads_as_a_scan_per_window(pieces) -> None:
+    text = "".join(pieces)
+    quantities = find_quantities(text)
+    spans = exclusion_spans(text, quantities)
+    for q in quantities:
+        assert meets_fixed_exclusion(q, spans) == window_scan(text, q), (text, q)
+
+
+def test_real_cases() -> None:
+    text = "矿区走向长\n7.12km，宽1.7km，面积为9.7766km2。建成5G基站10个，如图1所示，噪声70dB。"
+    quantities = find_quantities(text)
+    spans = exclusion_spans(text, quantities)
+    read = {text[q.start : q.end]: meets_fixed_exclusion(q, spans) for q in quantities}
+    assert read == {text[q.start : q.end]: window_scan(text, q) for q in quantities}
+    assert read["9.7766km"] is False  # the scan met 9.7766km first (a Latin unit) and went on after it
