@@ -183,3 +183,16 @@ def test_csv_rows_are_read_only(name):
     row = resources.load_csv(name)[0]
     with pytest.raises(TypeError):
         row[next(iter(row))] = "changed"  # type: ignore[index]
+
+
+def test_a_lexicon_pickles_and_thaws_to_its_json():
+    import pickle
+
+    lexicon = resources.load_json("deadline_patterns.json")
+    again = pickle.loads(pickle.dumps(lexicon))
+    assert again == lexicon and again.origin == lexicon.origin
+    assert isinstance(again["recurring"], resources.Lexicon) and again["recurring"].origin.endswith(
+        "recurring"
+    )
+    packaged = importlib_resources.files("pipeline.resources").joinpath("deadline_patterns.json")
+    assert resources.thawed(lexicon) == json.loads(packaged.read_text(encoding="utf-8"))

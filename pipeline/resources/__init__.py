@@ -124,6 +124,19 @@ class Lexicon(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"Lexicon({self.origin!r}, {dict(self.entries)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a mapping proxy cannot be pickled: a lexicon sent to a worker process is rebuilt from its JSON
+        return (frozen, (thawed(self), self.origin))
+
+
+def thawed(value: Any) -> Any:
+    """A frozen value as plain JSON values again (dicts and lists), e.g. to ``json.dumps`` a lexicon."""
+    if isinstance(value, Mapping):
+        return {k: thawed(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thawed(v) for v in value]
+    return value
+
 
 def frozen(value: Any, origin: str) -> Any:
     """A JSON value made read-only: objects as :class:`Lexicon`, arrays as tuples, recursively."""
