@@ -77,6 +77,7 @@ def _cues() -> dict[str, Any]:
         "np_stop": _longest(list(cues["np_stop"]) + list(own["np_stop"])),
         "recurrence": _longest(own["recurrence_words"]),
         "max_chars": int(own.get("max_chars", 32)),
+        "grant": _longest(cues.get("grant_verbs", ())),  # 给予: its object follows the value
     }
 
 
@@ -183,12 +184,39 @@ def forward_phrase(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int,
         return pos, pos  # 绝对精度100Pa以内、噪音水平…: the next item, not this one's phrase
     if text.startswith("的", pos):
         pos += 1
-    depth, end = 0, hi
+    end = _phrase_end(text, pos, hi)
+    if end <= pos:
+        return pos, pos  # 1%，: the segment ends at the unit
+    if not percent and (m := cues["np_stop"].search(text, pos + 1, end)):
+        end = m.start()  # the first stop word after the phrase's first character
+    end = _before_unclosed(text, pos, end)  # 一次性奖励（同时获得…，: the remark is not the phrase
+    end, _ = _strip_end(text, pos, end, _TAIL_WORDS)
+    return _trim(text, pos, end)
+
+
+def _phrase_end(text: str, pos: int, hi: int) -> int:
+    """Where the forward phrase from ``pos`` ends before ``hi``: a boundary, a digit, the next listed
+    item, a quote closed that it did not open, or a list in round brackets closed."""
+    depth, bracketed, listed, end = 0, 0, False, hi
     for i in np_.context_stops(text, pos, hi):  # the other characters change nothing
         ch = text[i]
         if _boundary(text, i) or ch.isdigit():
             end = i
             break
+        if ch in "（(":
+            bracketed += 1
+            continue
+        if ch in "）)" and bracketed:
+            bracketed -= 1
+            if not bracketed and listed:
+                end = i + 1
+                break  # 31个省（自治区、直辖市）: a list in brackets closes on the noun it annotates
+            continue
+        if ch == "、" and bracketed:
+            listed = (
+                True  # alternatives (省（自治区、直辖市）); 国际（地区）合作项目: one word, part of the noun
+            )
+            continue
         if ch == "、" and not _coordinated(text, pos, i, hi):
             end = i
             break  # 支持2所国示范学校、1所省示范学校: the next value; 万项技改、推动万企转型: the next item
@@ -199,12 +227,22 @@ def forward_phrase(text: str, pos: int, hi: int, *, percent: bool) -> tuple[int,
                 end = i
                 break
             depth -= 1
-    if end <= pos:
-        return pos, pos  # 1%，: the segment ends at the unit
-    if not percent and (m := cues["np_stop"].search(text, pos + 1, end)):
-        end = m.start()  # the first stop word after the phrase's first character
-    end, _ = _strip_end(text, pos, end, _TAIL_WORDS)
-    return _trim(text, pos, end)
+    return end
+
+
+def _before_unclosed(text: str, pos: int, end: int) -> int:
+    """``end``, or the first round bracket of ``text[pos:end]`` left open there (a phrase cut by a
+    delimiter or a stop word inside a parenthetical remark ends before the remark). Quotes are left
+    alone: scraped texts close “ with an ASCII ", which would read as left open."""
+    depth, first = 0, end
+    for i in range(pos, end):
+        if text[i] in "（(":
+            if depth == 0:
+                first = i
+            depth += 1
+        elif text[i] in "）)" and depth:
+            depth -= 1
+    return first if depth else end
 
 
 def _parameter_base(text: str, s: int, start: int) -> tuple[int, int] | None:
@@ -298,7 +336,10 @@ def find_indicator(
         )  # 2024年、2025年分别突破…: when, not what
     )
     fwd = forward_phrase(text, end, hi, percent=unit == "%")
-    attributive = text[_trim(text, end, hi)[0] : hi].startswith("的")
+    # 达到…的水平 measures the subject; 给予最高300万元的资金补助 the grant after 的
+    attributive = text[_trim(text, end, hi)[0] : hi].startswith("的") and not cues["grant"].ending(
+        text, subj_end, subj_start
+    )
     if has_subject and (linked or "占" in text[subj_start:subj_end] or attributive):
         return _capped(text, subj_start, subj_end)
     if fwd[1] - fwd[0] > 1 and np_.CJK_RE.search(text[fwd[0] : fwd[1]]):

@@ -49,17 +49,20 @@ SEGMENT_SPLIT_RE = re.compile(f"[{re.escape(SEGMENT_DELIMS)}]")
 
 @cache
 def context_stop_re() -> re.Pattern[str]:
-    """Any character at which a scan of a number's context may stop: a delimiter, 、, a quotation mark
-    or a digit (everything ``str.isdigit`` accepts, ① and ² included). Speed only: the scans jump from
+    """Any character at which a scan of a number's context may stop: a delimiter, 、, a quotation mark,
+    a round bracket or a digit (everything ``str.isdigit`` accepts, ① and ² included). Speed only: the scans jump from
     one such character to the next instead of stepping through every character.
 
     The decimal digits are ``\\d``; the other digits above U+FFFF have a class of their own, since one
     character above U+FFFF in a class makes ``re`` test its members one by one (ten times slower)."""
     other = [chr(c) for c in range(0x110000) if chr(c).isdigit() and not chr(c).isdecimal()]
-    chars = SEGMENT_DELIMS + "、" + "".join(QUOTE_OPENERS) + "".join(QUOTE_CLOSERS)
+    chars = SEGMENT_DELIMS + "、" + "".join(QUOTE_OPENERS) + "".join(QUOTE_CLOSERS) + ROUND_BRACKETS
     bmp = "".join(sorted(set(chars).union(c for c in other if c <= "\uffff")))
     astral = "".join(c for c in other if c > "\uffff")
     return re.compile(f"[{re.escape(bmp)}\\d]" + (f"|[{re.escape(astral)}]" if astral else ""))
+
+
+ROUND_BRACKETS = "（()）"
 
 
 @lru_cache(maxsize=4)
