@@ -49,8 +49,13 @@ def test_index_loads_clean_with_expected_rows(browser, report) -> None:
     assert page.locator("#chart-years rect.bar").count() >= 3
     assert page.locator("#chart-instruments rect.bar").count() >= 2
     assert "技能庆阳" in page.inner_text("#documents-table")
+    # the graph viewer loads when its section comes into view, not with the index
+    assert page.locator("iframe.graph").get_attribute("src") is None
+    page.locator("#graph").scroll_into_view_if_needed()
     frame = page.frame_locator("iframe.graph")
+    frame.locator("canvas#view").wait_for(state="attached", timeout=10_000)
     assert frame.locator("canvas#view").count() == 1
+    assert watch.errors == []
 
 
 def test_task_table_sorts_and_filters(browser, report) -> None:

@@ -7,14 +7,16 @@ with every ``<`` written ``\\u003c``, so no document text can open an element or
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from pipeline.models import PolicyRecord
-from pipeline.report import charts, highlight, tables
+from pipeline.report import cells, charts, highlight, tables
+from pipeline.report.cells import json_script
+
+__all__ = ["document_page", "index_page", "json_script", "related_section", "shell"]
 
 esc = html.escape
 
@@ -34,12 +36,6 @@ SECTIONS = (
 @cache
 def _asset(name: str) -> str:
     return resources.files("pipeline.report").joinpath(name).read_text(encoding="utf-8")
-
-
-def json_script(element_id: str, data: Any) -> str:
-    """``data`` as an inert JSON script element (``<`` escaped so ``</script>`` cannot occur)."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{element_id}">{payload}</script>'
 
 
 def shell(title: str, nav: str, body: str, *, data: str = "") -> str:
@@ -62,12 +58,12 @@ def doc_label(record: PolicyRecord) -> str:
     return f"{d.doc_id} {title[:14]}".strip()
 
 
-def _counts(record: PolicyRecord) -> list[str]:
+def _counts(record: PolicyRecord) -> list[cells.Cell]:
     keys = ("targets", "tasks", "obligations", "departments", "citations")
-    return [tables.cell(len(getattr(record, k))) for k in keys] + [tables.cell(len(record.text))]
+    return [cells.cell(len(getattr(record, k))) for k in keys] + [cells.cell(len(record.text))]
 
 
-def documents_table(records: Sequence[PolicyRecord], link: tables.Link) -> str:
+def documents_table(records: Sequence[PolicyRecord], link: cells.Link) -> str:
     """The documents list, each linked to its page."""
     rows = []
     for r in records:
@@ -76,12 +72,12 @@ def documents_table(records: Sequence[PolicyRecord], link: tables.Link) -> str:
         title = d.title or "(untitled)"
         rows.append(
             [
-                tables.doc_cell(d.doc_id, link),
-                f'<td class="long"><a href="{esc(link(d.doc_id) or "")}">{esc(title)}</a></td>',
-                tables.cell(d.doc_number),
-                tables.cell(d.level),
-                tables.cell(region or None),
-                tables.cell(d.date),
+                cells.doc_cell(d.doc_id, link),
+                cells.long_cell(title, link(d.doc_id)),
+                cells.cell(d.doc_number),
+                cells.cell(d.level),
+                cells.cell(region or None),
+                cells.cell(d.date),
                 *_counts(r),
             ]
         )
@@ -91,7 +87,7 @@ def documents_table(records: Sequence[PolicyRecord], link: tables.Link) -> str:
 
 
 def index_page(
-    title: str, records: Sequence[PolicyRecord], cmp: Any, task_rows: Sequence[Any], link: tables.Link
+    title: str, records: Sequence[PolicyRecord], cmp: Any, task_rows: Sequence[Any], link: cells.Link
 ) -> str:
     """``index.html``: every comparison section of the report."""
     labels = {r.document.doc_id: doc_label(r) for r in records}
@@ -101,9 +97,10 @@ def index_page(
     parts = {
         "documents": documents_table(records, link),
         "charts": '<div class="charts"><figure><figcaption>Targets by deadline year</figcaption>'
-        f"{charts.year_counts_svg(records, labels=labels)}</figure>"
+        f'<div class="chartbox">{charts.year_counts_svg(records, labels=labels)}</div></figure>'
         "<figure><figcaption>Policy-instrument profile (share of classed obligations)</figcaption>"
-        f"{charts.instrument_profile_svg(cmp.instrument_shares, labels=labels)}</figure></div>",
+        f'<div class="chartbox">{charts.instrument_profile_svg(cmp.instrument_shares, labels=labels)}'
+        "</div></figure></div>",
         "tasks": f'<div class="scroll">{tables.task_table(task_rows, link)}</div>',
         "indicators": "<h3>Canonical indicators of two or more documents</h3>"
         + tables.frame_table(shared_indicators(cmp.indicators_wide), table_id="indicators-wide", link=link)
@@ -122,7 +119,9 @@ def index_page(
         + "</div>",
         "graph": '<p><a href="graph.html">Open the graph on its own page</a>. Documents and their links '
         "come first, by level; tick targets, tasks and departments to add them.</p>"
-        '<iframe class="graph" src="graph.html" title="policy graph"></iframe>',
+        # loaded by report.js when the section comes into view: the index's load event does not wait
+        # for the graph viewer
+        '<iframe class="graph" data-src="graph.html" title="policy graph"></iframe>',
     }
     body = "".join(
         f'<section id="{key}"><h2>{esc(name)}</h2>{parts[key]}</section>' for key, name in SECTIONS
@@ -131,18 +130,19 @@ def index_page(
 
 
 def _record_tables(record: PolicyRecord, details: dict[str, list[dict[str, Any]]]) -> str:
+    """One table per kind of record of the document, each row linked to its place in the text."""
     out = []
     for kind in highlight.KINDS:
         rows = details[kind]
         if not rows:
             continue
         cols = ["text", *highlight.FIELDS[kind]]
-        cells = []
+        grid_rows = []
         for i, row in enumerate(rows):
-            first = f'<td class="long"><a href="#{kind}-{i}">{esc(row["text"])}</a></td>'
-            cells.append([first, *(tables.cell(_flat(row.get(c))) for c in cols[1:])])
+            first = cells.long_cell(row["text"], f"#{kind}-{i}")
+            grid_rows.append([first, *(cells.cell(_flat(row.get(c))) for c in cols[1:])])
         out.append(f"<h3>{esc(kind)}s ({len(rows)})</h3>")
-        out.append(tables.grid(cells, cols, table_id=f"{kind}-table"))
+        out.append(tables.grid(grid_rows, cols, table_id=f"{kind}-table"))
     return "".join(out)
 
 
@@ -173,7 +173,7 @@ def shared_indicators(wide: Any) -> Any:
     return pd.DataFrame(rows, columns=cols)
 
 
-def related_section(doc_id: str, cmp: Any, link: tables.Link) -> str:
+def related_section(doc_id: str, cmp: Any, link: cells.Link) -> str:
     """The document's parents and children (links), its cascade rows and its reuse partners, linked."""
     if cmp is None:
         return ""

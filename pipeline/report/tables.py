@@ -1,50 +1,47 @@
 """HTML tables of the report: any DataFrame, the task list and the reuse pairs side by side.
 
-Every cell is escaped. Tables carry ``class="grid"``; ``report.js`` makes their headers sort and adds
-a filter box above each. Numbers carry ``data-v`` so they sort as numbers.
+Every cell is a :mod:`.cells` value, escaped when written. Tables carry ``class="grid"``; ``report.js``
+makes their headers sort and adds a filter box above each. A table of more than :data:`PAGE_ROWS` rows
+is written with its first page only and all its rows as JSON next to it (``data-rows``): the browser
+lays out one page at a time, whatever the size of the corpus, while sorting and filtering go over every
+row.
 """
 
 from __future__ import annotations
 
 import difflib
-import html
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pipeline.export.tasks_table import TaskRow
+from pipeline.report.cells import Cell, Link, cell, doc_cell, esc, json_script, long_cell, td
 
-esc = html.escape
-Link = Callable[[str], str | None]  # doc_id -> href of its page (None: no page)
-
-
-def cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "<td></td>"
-    if isinstance(value, bool):
-        return f"<td>{value}</td>"
-    if isinstance(value, int | float):
-        shown = f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-        return f'<td class="num" data-v="{value}">{shown}</td>'
-    return f"<td>{esc(str(value))}</td>"
-
-
-def doc_cell(doc_id: Any, link: Link, label: str | None = None) -> str:
-    href = link(str(doc_id))
-    shown = esc(label or str(doc_id))
-    return f'<td><a href="{esc(href)}">{shown}</a></td>' if href else f"<td>{shown}</td>"
+PAGE_ROWS = 50  # rows laid out per page of a table (report.js PAGE_SIZES[0] is the same)
 
 
 def grid(
-    rows: Sequence[Sequence[str]], headers: Sequence[str], *, table_id: str, caption: str | None = None
+    rows: Sequence[Sequence[Cell]],
+    headers: Sequence[str],
+    *,
+    table_id: str,
+    caption: str | None = None,
+    classes: str = "grid",
+    page_rows: int = PAGE_ROWS,
 ) -> str:
-    """A sortable, filterable table of ready cells (each an escaped ``<td>…</td>``)."""
+    """A sortable, filterable table of cells; beyond ``page_rows`` rows only the first page is HTML
+    (so the page opens fast and shows rows without script) and every row is JSON for ``report.js``."""
     if not rows:
         return f'<p class="empty" id="{table_id}">Nothing to show.</p>'
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join(f"<tr>{''.join(r)}</tr>" for r in rows)
+    paged = len(rows) > page_rows
+    body = "".join(f"<tr>{''.join(td(c) for c in r)}</tr>" for r in (rows[:page_rows] if paged else rows))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="grid" id="{table_id}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    data = f' data-rows="{table_id}-rows" data-total="{len(rows)}"' if paged else ""
+    table = (
+        f'<table class="{classes}" id="{table_id}"{data}>{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+    return table + (json_script(f"{table_id}-rows", [list(r) for r in rows]) if paged else "")
 
 
 def frame_table(
@@ -75,15 +72,13 @@ TASK_HEADERS = ("#", "task", "lead", "co", "deadline", "due", "kind", "document"
 
 def task_table(rows: Sequence[TaskRow], link: Link) -> str:
     """The task list: one row per task, the task text linked to its clause in the document page."""
-    cells = []
+    grid_rows = []
     for row in rows:
         href = link(row.doc_id)
-        anchor = f"{href}#task-{row.task_id}" if href else None
-        task = f'<a href="{esc(anchor)}">{esc(row.text)}</a>' if anchor else esc(row.text)
-        cells.append(
+        grid_rows.append(
             [
                 cell(row.seq),
-                f'<td class="long">{task}</td>',
+                long_cell(row.text, f"{href}#task-{row.task_id}" if href else None),
                 cell(row.lead),
                 cell("、".join(row.co)),
                 cell(row.deadline_text),
@@ -93,25 +88,44 @@ def task_table(rows: Sequence[TaskRow], link: Link) -> str:
                 cell(row.clause_label),
             ]
         )
-    return grid(cells, TASK_HEADERS, table_id="tasks-table")
+    return grid(grid_rows, TASK_HEADERS, table_id="tasks-table")
 
 
-def diff_pair(a: str, b: str) -> tuple[str, str]:
-    """Both passages escaped, the characters that differ wrapped in ``<mark class="diff">``."""
+def diff_pieces(a: str, b: str) -> tuple[list[Any], list[Any]]:
+    """Both passages as cell pieces, the characters that differ as ``mark.diff`` pieces."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    out_a: list[str] = []
-    out_b: list[str] = []
+    out_a: list[Any] = []
+    out_b: list[Any] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        pa, pb = esc(a[i1:i2]), esc(b[j1:j2])
+        pa, pb = a[i1:i2], b[j1:j2]
         if op == "equal":
             out_a.append(pa)
             out_b.append(pb)
             continue
         if pa:
-            out_a.append(f'<mark class="diff">{pa}</mark>')
+            out_a.append({"e": "mark", "c": "diff", "t": pa})
         if pb:
-            out_b.append(f'<mark class="diff">{pb}</mark>')
-    return "".join(out_a), "".join(out_b)
+            out_b.append({"e": "mark", "c": "diff", "t": pb})
+    return out_a, out_b
+
+
+def diff_pair(a: str, b: str) -> tuple[str, str]:
+    """Both passages escaped, the characters that differ wrapped in ``<mark class="diff">``."""
+    pieces_a, pieces_b = diff_pieces(a, b)
+    return text_html(pieces_a), text_html(pieces_b)
+
+
+def text_html(pieces: list[Any]) -> str:
+    """Cell pieces as the escaped HTML inside their cell (what :func:`.cells.td` writes)."""
+    out = td({"k": pieces})
+    return out[len("<td>") : -len("</td>")]
+
+
+def _passage(doc: Any, start: Any, end: Any, text: list[Any], link: Link) -> Cell:
+    """One side of an aligned pair: the document (linked) and its offsets above the marked text."""
+    href = link(str(doc))
+    name: Any = {"e": "a", "h": href, "t": str(doc)} if href else str(doc)
+    return {"c": "passage", "k": [{"e": "div", "c": "src", "k": [name, f" [{start}:{end}]"]}, *text]}
 
 
 def reuse_pairs_html(pairs: Any, link: Link, *, limit: int = 300) -> str:
@@ -121,23 +135,21 @@ def reuse_pairs_html(pairs: Any, link: Link, *, limit: int = 300) -> str:
     # edited passages (a target changed, a deadline moved) first, then the longest
     order = pairs.assign(_copied=pairs["label"] == "copied", _len=pairs["a_end"] - pairs["a_start"])
     shown = order.sort_values(["_copied", "_len"], ascending=[True, False]).head(limit)
-    out = [
-        '<table class="grid pairs" id="reuse-pairs"><thead><tr><th>A</th><th>B</th>'
-        "<th>similarity</th><th>label</th></tr></thead><tbody>"
-    ]
+    rows = []
     for p in shown.itertuples(index=False):
-        a, b = diff_pair(str(p.a_text), str(p.b_text))
-        href_a, href_b = link(str(p.doc_a)), link(str(p.doc_b))
-        head_a = f'<a href="{esc(href_a or "")}">{esc(str(p.doc_a))}</a> [{p.a_start}:{p.a_end}]'
-        head_b = f'<a href="{esc(href_b or "")}">{esc(str(p.doc_b))}</a> [{p.b_start}:{p.b_end}]'
-        detail = f"<br><small>{esc(str(p.detail))}</small>" if isinstance(p.detail, str) and p.detail else ""
-        out.append(
-            f'<tr><td class="passage"><div class="src">{head_a}</div>{a}</td>'
-            f'<td class="passage"><div class="src">{head_b}</div>{b}</td>'
-            f'<td class="num" data-v="{p.similarity}">{p.similarity:.2f}</td>'
-            f"<td>{esc(str(p.label))}{detail}</td></tr>"
+        a, b = diff_pieces(str(p.a_text), str(p.b_text))
+        label: list[Any] = [str(p.label)]
+        if isinstance(p.detail, str) and p.detail:
+            label.append({"e": "small", "c": "detail", "t": p.detail})
+        rows.append(
+            [
+                _passage(p.doc_a, p.a_start, p.a_end, a, link),
+                _passage(p.doc_b, p.b_start, p.b_end, b, link),
+                {"t": f"{p.similarity:.2f}", "v": float(p.similarity)},
+                {"k": label},
+            ]
         )
-    out.append("</tbody></table>")
+    out = grid(rows, ("A", "B", "similarity", "label"), table_id="reuse-pairs", classes="grid pairs")
     if len(pairs) > limit:
-        out.append(f"<p>{limit} of {len(pairs)} passages shown; reuse_pairs.csv of compare holds all.</p>")
-    return "".join(out)
+        out += f"<p>{limit} of {len(pairs)} passages shown; reuse_pairs.csv of compare holds all.</p>"
+    return out
