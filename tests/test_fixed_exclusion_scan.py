@@ -1,9 +1,9 @@
-"""The fixed exclusions found once per stretch of text read as a scan of each number's window read them.
+"""The fixed exclusions found once per block of text read as a scan of each number's window read them.
 
-``targets.exclusion_spans`` finds the matches of ``target_exclusions.json`` at every offset near the numbers
-in one pass, and ``meets_fixed_exclusion`` walks them as ``finditer`` over the window
-``[start - 8, end + 8)`` of one number did (the speed of flattened tables: issue 19). The reference below
-is that window scan.
+``targets.FixedExclusions`` finds the matches of ``target_exclusions.json`` at every offset of a block in
+one pass, and ``meets`` walks them as ``finditer`` over the window ``[start - 8, end + 8)`` of one number
+did (the speed of flattened tables: issue 19). The reference below is that window scan; small blocks put
+numbers and matches across block boundaries.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.extractors import number_patterns as np_
 from pipeline.extractors.numbers import find_quantities
-from pipeline.extractors.targets import exclusion_spans, meets_fixed_exclusion
+from pipeline.extractors.targets import FixedExclusions
 
 
 def window_scan(text, q) -> bool:
@@ -68,19 +68,18 @@ PIECES = [
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40))
-def test_one_scan_per_stretch_reads_as_a_scan_per_window(pieces) -> None:
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.sampled_from([3, 7, 16, 512]))
+def test_one_scan_per_block_reads_as_a_scan_per_window(pieces, block) -> None:
     text = "".join(pieces)
-    quantities = find_quantities(text)
-    spans = exclusion_spans(text, quantities)
-    for q in quantities:
-        assert meets_fixed_exclusion(q, spans) == window_scan(text, q), (text, q)
+    exclusions = FixedExclusions(text, block=block)
+    for q in find_quantities(text):
+        assert exclusions.meets(q) == window_scan(text, q), (text, q, block)
 
 
 def test_real_cases() -> None:
     text = "矿区走向长\n7.12km，宽1.7km，面积为9.7766km2。建成5G基站10个，如图1所示，噪声70dB。"
     quantities = find_quantities(text)
-    spans = exclusion_spans(text, quantities)
-    read = {text[q.start : q.end]: meets_fixed_exclusion(q, spans) for q in quantities}
+    exclusions = FixedExclusions(text, block=5)
+    read = {text[q.start : q.end]: exclusions.meets(q) for q in quantities}
     assert read == {text[q.start : q.end]: window_scan(text, q) for q in quantities}
     assert read["9.7766km"] is False  # the scan met 9.7766km first (a Latin unit) and went on after it

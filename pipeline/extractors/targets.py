@@ -169,57 +169,58 @@ def _found_before(
     return False
 
 
-def exclusion_spans(text: str, quantities: list[Quantity]) -> tuple[list[int], list[int]]:
-    """Starts and ends, ordered by start, of the fixed exclusions matching at each offset within
-    ``_EXCLUSION_REACH`` of a number (overlapping matches too: :func:`_is_excluded` walks them as a scan
-    of the number's window would).
+class FixedExclusions:
+    """The fixed exclusions (target_exclusions.json) of one text, found block by block as the numbers
+    read need them, each block in one scan that tries every offset (overlapping matches too).
 
-    Speed only: each stretch of text where numbers stand within reach of each other is scanned once, not
-    once per number (a flattened table holds a number every two characters); a normal text scans a few
-    characters around each of its numbers, as before."""
-    starts: list[int] = []
-    ends: list[int] = []
-    pattern = np_.fixed_exclusion_at_re()
+    Speed only: a number used to be checked by its own scan of ``[start - 8, end + 8)``, which a flattened
+    table (a number every two characters) pays for at every number; here each block is scanned once, and
+    only the blocks of numbers that reach the check (the glued cells of a table never do). :meth:`meets`
+    walks the matches as that window scan met them (each step goes on after the match found, as
+    ``finditer`` does); a match is read up to ``tail`` characters past its block, never less far past the
+    number than the window read.
+    """
 
-    def scan(lo: int, hi: int) -> None:
-        for m in pattern.finditer(text, lo, hi):
-            starts.append(m.start(1))
-            ends.append(m.end(1))
+    def __init__(self, text: str, *, block: int = 512, tail: int = 64) -> None:
+        self.text, self.block, self.tail = text, block, tail
+        self._blocks: dict[int, tuple[list[int], list[int]]] = {}
 
-    lo = hi = -1
-    for q in quantities:
-        a, b = max(0, q.start - _EXCLUSION_REACH), min(len(text), q.end + _EXCLUSION_REACH)
-        if a > hi:
-            if hi > lo:
-                scan(lo, hi)
-            lo, hi = a, b
-        else:
-            hi = max(hi, b)
-    if hi > lo:
-        scan(lo, hi)
-    return starts, ends
+    def _spans(self, k: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the matches starting in block ``k``, ordered by start."""
+        found = self._blocks.get(k)
+        if found is None:
+            lo, hi = k * self.block, min(len(self.text), (k + 1) * self.block)
+            starts: list[int] = []
+            ends: list[int] = []
+            for m in np_.fixed_exclusion_at_re().finditer(self.text, lo, min(len(self.text), hi + self.tail)):
+                if m.start() >= hi:
+                    break
+                starts.append(m.start(1))
+                ends.append(m.end(1))
+            found = self._blocks[k] = (starts, ends)
+        return found
+
+    def meets(self, q: Quantity) -> bool:
+        """Whether a scan from ``_EXCLUSION_REACH`` before ``q`` meets a fixed exclusion overlapping it. A
+        listed Latin unit inside the number (70dB, 128TFLOPS) is not a code such as 5G."""
+        latin_unit = q.raw_unit[:1].isascii() and q.raw_unit[:1].isalpha()
+        pos = max(0, q.start - _EXCLUSION_REACH)
+        while pos < q.end:
+            k = pos // self.block
+            starts, ends = self._spans(k)
+            i = bisect.bisect_left(starts, pos)
+            if i == len(starts) or starts[i] >= q.end:
+                pos = (k + 1) * self.block  # none in this block: the next block's first
+                continue
+            s, e = starts[i], ends[i]
+            if q.start < e and not (latin_unit and s >= q.start and e <= q.end):
+                return True
+            pos = max(e, s + 1)
+        return False
 
 
-def meets_fixed_exclusion(q: Quantity, exclusions: tuple[list[int], list[int]]) -> bool:
-    """Whether a scan from ``_EXCLUSION_REACH`` before ``q`` meets a fixed exclusion overlapping it (each
-    step goes on after the match it found, as ``finditer`` does); ``exclusions`` from
-    :func:`exclusion_spans`. A listed Latin unit inside the number (70dB, 128TFLOPS) is not a code
-    such as 5G."""
-    latin_unit = q.raw_unit[:1].isascii() and q.raw_unit[:1].isalpha()
-    starts, ends = exclusions
-    i = bisect.bisect_left(starts, q.start - _EXCLUSION_REACH)
-    while i < len(starts) and starts[i] < q.end:
-        s, e = starts[i], ends[i]
-        if q.start < e and not (latin_unit and s >= q.start and e <= q.end):
-            return True
-        i = bisect.bisect_left(starts, max(e, s + 1), i + 1)
-    return False
-
-
-def _is_excluded(
-    text: str, q: Quantity, seg_start: int, lex: dict, exclusions: tuple[list[int], list[int]]
-) -> bool:
-    if meets_fixed_exclusion(q, exclusions):
+def _is_excluded(text: str, q: Quantity, seg_start: int, lex: dict, exclusions: FixedExclusions) -> bool:
+    if exclusions.meets(q):
         return True
     if q.is_range and q.value_max is not None and q.value_max <= q.value:
         return True  # 图2-1所示: a label, not a range
@@ -494,9 +495,8 @@ def run(ctx: DocContext) -> None:
         (c.start, c.end, row.clause_id) for row in ctx.table_rows if (c := row.cell("task")) is not None
     )
     cell_starts = [c[0] for c in cells]
-    quantities = find_quantities(text)  # one pass over the whole text
     # mention: segment start of the last counted mention, for 、-chained mentions
-    state = {"mention": -1, "exclusions": exclusion_spans(text, quantities)}
+    state = {"mention": -1, "exclusions": FixedExclusions(text)}
     doc_year = int(ctx.meta.date[:4]) if ctx.meta.date and ctx.meta.date[:4].isdigit() else None
     years: dict[int, int] = {}  # target start -> year of the statistic
     respective: dict[int, int] = {}  # target start -> its year in 2024年、2025年分别突破X、Y
@@ -504,7 +504,7 @@ def run(ctx: DocContext) -> None:
     under_baseline: dict[str | None, bool] = {}  # clause id -> _under_baseline_heading (speed only)
     found = []
     prev = None  # (quantity, its reading or None, its window ids) of the last quantity read
-    for q in quantities:
+    for q in find_quantities(text):  # one pass over the whole text
         where = _window_of(ctx, q, cells, cell_starts)
         if where is None:
             prev = None
