@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import typing
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from pipeline.export import tasklist
 from pipeline.export.batch_outputs import FORMULA_START, atomic_path, safe_filename
 from pipeline.models import RECORD_TYPES, DocumentMeta, Failure, PolicyRecord, Region
 from pipeline.store.duck import Store
-from pipeline.store.read import iter_payloads
+from pipeline.store.read import iter_ordered_payloads, iter_payloads, keeps_order
 from pipeline.store.schema import KINDS, document_columns, kind_columns
 
 TABLES = ("documents", *KINDS)
@@ -52,22 +53,49 @@ def _select(table: str, columns: list[str]) -> str:
 
 def write_tables(store: Store, out_dir: Path, *, csv: bool = True) -> dict[str, str]:
     """Parquet (and, with ``csv``, CSV) of every table; returns ``{output name: path}``."""
+    parquet = write_parquet(store, out_dir)
+    return _by_table(parquet, write_csv_tables(store, out_dir, parquet) if csv else {})
+
+
+def write_parquet(store: Store, out_dir: Path) -> dict[str, str]:
+    """``parquet/<table>.parquet`` of every table, sorted by DuckDB one table at a time (``doc_id``,
+    then ``seq``): the CSV tables and ``records/`` are then read from these files in that order,
+    without sorting the store again."""
+    (out_dir / "parquet").mkdir(parents=True, exist_ok=True)
     written: dict[str, str] = {}
-    for sub in ("parquet", "tables") if csv else ("parquet",):
-        (out_dir / sub).mkdir(parents=True, exist_ok=True)
     for table in TABLES:
-        columns = _columns(table)
         path = out_dir / "parquet" / f"{table}.parquet"
         with atomic_path(path) as tmp:
             tmp_sql = str(tmp).replace("'", "''")
-            store.con.execute(f"COPY ({_select(table, columns)}) TO '{tmp_sql}' (FORMAT parquet)")
+            store.con.execute(f"COPY ({_select(table, _columns(table))}) TO '{tmp_sql}' (FORMAT parquet)")
         written[f"parquet:{table}"] = str(path)
-        if not csv:
-            continue
+    return written
+
+
+def write_csv_tables(store: Store, out_dir: Path, parquet: dict[str, str]) -> dict[str, str]:
+    """``tables/<table>.csv`` of every table, read in order from its Parquet export (:func:`write_parquet`)."""
+    (out_dir / "tables").mkdir(parents=True, exist_ok=True)
+    relations = parquet_relations(parquet)
+    written: dict[str, str] = {}
+    for table in TABLES:
         path = out_dir / "tables" / f"{table}.csv"
-        _write_table_csv(store, table, [c for c in columns if c not in CSV_SKIPPED.get(table, ())], path)
+        columns = [c for c in _columns(table) if c not in CSV_SKIPPED.get(table, ())]
+        _write_table_csv(store, table, columns, path, relations[table])
         written[f"table:{table}"] = str(path)
     return written
+
+
+def parquet_relations(parquet: dict[str, str]) -> dict[str, str]:
+    """``{table: "read_parquet('…')"}`` of the Parquet exports (``{"parquet:<table>": path}``)."""
+    return {
+        table: "read_parquet('{}')".format(parquet[f"parquet:{table}"].replace("'", "''")) for table in TABLES
+    }
+
+
+def _by_table(parquet: dict[str, str], csv: dict[str, str]) -> dict[str, str]:
+    """The outputs of both kinds table by table (the order ``summary.json`` lists them in)."""
+    keys = (f"{kind}:{table}" for table in TABLES for kind in ("parquet", "table"))
+    return {key: (parquet | csv)[key] for key in keys if key in parquet or key in csv}
 
 
 # A text cell starting like a formula gets a leading apostrophe (the rule of batch_outputs.csv_cell).
@@ -83,16 +111,19 @@ def _csv_expr(name: str, sql_type: str) -> str:
     return col
 
 
-def _write_table_csv(store: Store, table: str, columns: list[str], path: Path) -> None:
-    """A spreadsheet-safe CSV of a table (UTF-8 with BOM, formulas neutralised), written by DuckDB."""
+def _write_table_csv(store: Store, table: str, columns: list[str], path: Path, source: str) -> None:
+    """A spreadsheet-safe CSV of a table (UTF-8 with BOM, formulas neutralised), written by DuckDB from
+    ``source``, the table's Parquet export, in its order (``doc_id``, ``seq``)."""
     types = dict(document_columns() if table == "documents" else kind_columns(table))
-    order = "doc_id" if table == "documents" else "doc_id, seq"
+    order = (
+        "" if keeps_order(store.con) else " ORDER BY " + ("doc_id" if table == "documents" else "doc_id, seq")
+    )
     exprs = ", ".join(_csv_expr(c, types[c]) for c in columns)
     with atomic_path(path) as tmp:
         body = tmp.with_name(tmp.name + ".body")
         try:
             body_sql = str(body).replace("'", "''")
-            store.con.execute(f"COPY (SELECT {exprs} FROM {table} ORDER BY {order}) TO '{body_sql}' (HEADER)")
+            store.con.execute(f"COPY (SELECT {exprs} FROM {source}{order}) TO '{body_sql}' (HEADER)")
             with tmp.open("wb") as out, body.open("rb") as src:
                 out.write(codecs.BOM_UTF8)  # Excel opens CJK CSV correctly only with the BOM
                 shutil.copyfileobj(src, out)
@@ -100,19 +131,32 @@ def _write_table_csv(store: Store, table: str, columns: list[str], path: Path) -
             body.unlink(missing_ok=True)
 
 
-def write_records(store: Store, out_dir: Path, failures: list[Failure] | None = None) -> str:
+def write_records(
+    store: Store,
+    out_dir: Path,
+    failures: list[Failure] | None = None,
+    parquet: Callable[[], dict[str, str]] | None = None,
+) -> str:
     """``records/<doc_id>.json`` for every document (with its text), swapped in whole.
 
     A record that cannot be written (its file refused by the filesystem, a value JSON cannot hold) is
     one ``ExportError`` on ``failures``, naming the document, and the others are written; without
-    ``failures`` it raises.
+    ``failures`` it raises. ``parquet`` gives the Parquet exports of the tables (waiting for them when
+    another thread writes them): the records are read from those files in their order, one document
+    at a time, so memory stays flat; without it they are read from the store, which sorts every table
+    at once.
     """
     final = out_dir / "records"
     fresh = out_dir / f".records.tmp-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     used: set[str] = set()
-    for payload in iter_payloads(store.con):
+    payloads = (
+        iter_payloads(store.con)
+        if parquet is None
+        else iter_ordered_payloads(store.con, parquet_relations(parquet()))
+    )
+    for payload in payloads:
         name = safe_filename(payload["document"]["doc_id"])
         while name in used:
             name += "_"
@@ -176,18 +220,29 @@ def light_record(payload: dict[str, Any]) -> Any:
 
 
 def write_tasks_and_graph(
-    store: Store, out_dir: Path, registry: Any, failures: list[Failure] | None = None
+    store: Store,
+    out_dir: Path,
+    registry: Any,
+    failures: list[Failure] | None = None,
+    relations: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """``tasks.xlsx`` and ``graph.graphml`` from the records' documents, targets, tasks and citations.
 
     When one of them cannot be written, the documents it fails on are found (:func:`isolate`), each is
     one ``ExportError`` on ``failures`` naming the file, and the file is written without them; without
     ``failures``, or when every document fails alike (a fault of the export, not of a document), it raises.
+    ``relations`` (``documents`` and :data:`GRAPH_KINDS`, already in ``doc_id`` order: the Parquet
+    exports, the sorted snapshot) are read without sorting; without it the store's tables are sorted.
     """
     # networkx: only in the process that writes the graph (the second one when parallel)
     from pipeline.link import build_graph, write_graph
 
-    records = [light_record(_slim(p)) for p in iter_payloads(store.con, GRAPH_KINDS, text=False)]
+    payloads = (
+        iter_payloads(store.con, GRAPH_KINDS, text=False)
+        if relations is None
+        else iter_ordered_payloads(store.con, relations, GRAPH_KINDS, text=False)
+    )
+    records = [light_record(_slim(p)) for p in payloads]
     if not records:  # an empty store: no task list, no graph (nor stale ones of an earlier run)
         for name in ("tasks.xlsx", "graph.graphml"):
             (out_dir / name).unlink(missing_ok=True)
@@ -204,7 +259,8 @@ def write_tasks_and_graph(
     stem = f".graph.tmp-{os.getpid()}"
 
     def graph(some: list[Any]) -> None:
-        produced = write_graph(build_graph(some, registry=registry), out_dir, formats=("graphml",), stem=stem)
+        built = build_graph(some, registry=registry)  # read by nothing else: flattened where it is
+        produced = write_graph(built, out_dir, formats=("graphml",), stem=stem, in_place=True)
         os.replace(produced["graphml"], out_dir / "graph.graphml")
 
     try:
@@ -276,8 +332,9 @@ def write_exports(
     if not parallel:
         written = write_tables(store, out_dir, csv=csv)
         if records:
-            written["records"] = write_records(store, out_dir, failures)
-        written.update(write_tasks_and_graph(store, out_dir, registry, failures))
+            written["records"] = write_records(store, out_dir, failures, parquet=lambda: written)
+        relations = parquet_relations(written)
+        written.update(write_tasks_and_graph(store, out_dir, registry, failures, relations=relations))
     else:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -290,14 +347,24 @@ def write_exports(
                     _tasks_and_graph_of, (snapshot, out_dir, registry, failures is not None)
                 )
                 with store.cursor() as handle, ThreadPoolExecutor(max_workers=1) as thread:
-                    tables = thread.submit(write_tables, handle, out_dir, csv=csv)
+                    # the thread writes the Parquet files, then the CSV tables from them; the records
+                    # are read from the same files as soon as they are there
+                    parquet = thread.submit(write_parquet, handle, out_dir)
+                    tables = thread.submit(
+                        lambda: write_csv_tables(handle, out_dir, parquet.result()) if csv else {}
+                    )
                     try:
-                        folder = {"records": write_records(store, out_dir, failures)} if records else {}
+                        folder = (
+                            {"records": write_records(store, out_dir, failures, parquet=parquet.result)}
+                            if records
+                            else {}
+                        )
                         graph_written, graph_failures = other.get()
-                        written = {**tables.result(), **folder, **graph_written}
+                        written = {**_by_table(parquet.result(), tables.result()), **folder, **graph_written}
                         if failures is not None:
                             failures.extend(graph_failures)
                     except BaseException:
+                        tables.cancel()
                         handle.con.interrupt()  # the thread's COPY stops rather than being waited for
                         raise
                 pool.close()
@@ -318,14 +385,18 @@ SNAPSHOT = ".graph-input.tmp-"  # the tables the graph and the task list read, f
 
 
 def _snapshot(store: Store, path: Path) -> None:
-    """Copy ``documents`` (without texts) and the graph's kinds into a new DuckDB file at ``path``."""
+    """Copy ``documents`` (without texts) and the graph's kinds into a new DuckDB file at ``path``, each
+    sorted as the second process reads it (``doc_id``, ``seq``): sorted here one table at a time, the
+    tables are read there in a stream, instead of being sorted there all at once."""
     path.unlink(missing_ok=True)
     target = str(path).replace("'", "''")
     store.con.execute(f"ATTACH '{target}' AS snapshot")
     try:
-        store.con.execute("CREATE TABLE snapshot.documents AS SELECT * REPLACE ('' AS text) FROM documents")
+        store.con.execute(
+            "CREATE TABLE snapshot.documents AS SELECT * REPLACE ('' AS text) FROM documents ORDER BY doc_id"
+        )
         for kind in GRAPH_KINDS:
-            store.con.execute(f"CREATE TABLE snapshot.{kind} AS SELECT * FROM {kind}")
+            store.con.execute(f"CREATE TABLE snapshot.{kind} AS SELECT * FROM {kind} ORDER BY doc_id, seq")
     finally:
         store.con.execute("DETACH snapshot")
 
@@ -345,8 +416,10 @@ def _tasks_and_graph_of(
     """:func:`write_tasks_and_graph` in another process, reading the snapshot read-only; what it wrote
     and the failures of its documents (with ``collect``)."""
     failures: list[Failure] = []
+    in_order = {table: table for table in ("documents", *GRAPH_KINDS)}  # sorted by _snapshot
     with Store(db_path, read_only=True) as store:
-        return write_tasks_and_graph(store, out_dir, registry, failures if collect else None), failures
+        collected = failures if collect else None
+        return write_tasks_and_graph(store, out_dir, registry, collected, relations=in_order), failures
 
 
 def expected_exports(

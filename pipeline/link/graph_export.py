@@ -63,6 +63,34 @@ def flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
+def flatten_in_place(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` itself with the attributes :func:`flatten` gives, for a graph nothing reads afterwards:
+    no second copy of every node and edge is held while the file is written. A copy (:func:`flatten`)
+    when a node id or an edge key would change (a character XML cannot hold)."""
+    ids_kept = all(_flat(n) == n for n in graph) and all(
+        _flat(key) == key for _, _, key in graph.edges(keys=True)
+    )
+    if not ids_kept:
+        return flatten(graph)
+    for data in (
+        graph.graph,
+        *(d for _, d in graph.nodes(data=True)),
+        *(d for *_, d in graph.edges(data=True)),
+    ):
+        _flatten_dict(data)
+    return graph
+
+
+def _flatten_dict(data: dict[str, Any]) -> None:
+    """The attributes of ``data`` flattened where they are, None values removed (the order kept)."""
+    for k, v in list(data.items()):
+        flat = _flat(v)
+        if flat is None:
+            del data[k]
+        else:
+            data[k] = flat
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple | set):
         return list(value)
@@ -84,6 +112,7 @@ def write_graph(
     formats: Iterable[str] = FORMATS,
     *,
     stem: str = "graph",
+    in_place: bool = False,
 ) -> dict[str, Path]:
     """Write ``graph`` to ``out_dir/<stem>.<format>`` for each format.
 
@@ -92,6 +121,8 @@ def write_graph(
         out_dir: created if missing.
         formats: any of ``graphml``, ``gexf``, ``json``, ``html``.
         stem: file name without suffix.
+        in_place: with only GraphML and GEXF among ``formats``, flatten ``graph`` itself rather than a
+            copy (the caller does not read it again: a batch's export holds one graph, not two).
 
     Returns:
         ``{format: path}`` of the files written.
@@ -108,7 +139,10 @@ def write_graph(
     from pipeline.export.batch_outputs import atomic_path  # the one atomic writer of output files
 
     written: dict[str, Path] = {}
-    flat = flatten(graph) if {"graphml", "gexf"} & set(formats) else None
+    flat = None
+    if {"graphml", "gexf"} & set(formats):
+        in_place = in_place and set(formats) <= {"graphml", "gexf"}  # json and html read the graph as built
+        flat = flatten_in_place(graph) if in_place else flatten(graph)
     for fmt in formats:
         path = out / f"{stem}{_SUFFIX[fmt]}"
         with atomic_path(path) as tmp:  # a failed write never truncates an existing file
