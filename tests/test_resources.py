@@ -129,6 +129,8 @@ def test_a_loaded_lexicon_is_read_only_to_its_leaves(name):
 
 
 def test_a_nested_missing_key_names_the_file_and_the_path():
+    recurring = resources.load_json("deadline_patterns.json")["recurring"]
+    assert "nope" not in recurring and recurring.get("nope", 1) == 1  # membership and get never raise
     with pytest.raises(ResourceError, match=r"deadline_patterns.json > recurring: missing key 'nope'"):
         resources.load_json("deadline_patterns.json")["recurring"]["nope"]
 

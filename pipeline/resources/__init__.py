@@ -115,6 +115,12 @@ class Lexicon(Mapping[str, Any]):
         except KeyError:
             raise MissingKeyError(f"{self.origin}: missing key {key!r}") from None
 
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries  # speed only: Mapping's would raise and catch a MissingKeyError
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.entries.get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.entries)
 
